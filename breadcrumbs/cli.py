@@ -1,0 +1,135 @@
+"""The `breadcrumbs` command: one verb per job (DESIGN.md §3)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from breadcrumbs.project import resolve_paths
+
+DEFAULT_SCENARIO = "scenarios/default.yaml"
+
+
+def _scenario_path(value: str | None, root: Path) -> Path:
+    path = Path(value or DEFAULT_SCENARIO)
+    return path if path.is_absolute() or path.exists() else root / path
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from breadcrumbs.demo import run_demo
+
+    paths = resolve_paths(args.warehouse)
+    result = run_demo(paths, _scenario_path(args.scenario, paths.root), docs=not args.no_docs)
+    print("\nRaw rows landed:")
+    for table, rows in sorted(result.raw_rows.items()):
+        print(f"    {table:<45} {rows:>9,}")
+    print("\nWhere to look:")
+    print(f"    warehouse   {paths.warehouse}")
+    print(f"                duckdb {paths.warehouse} -readonly   (or any DuckDB client)")
+    print(f"    published   {paths.published}   (BI tools: read this one)")
+    if result.docs:
+        print(f"    docs        {result.docs}   (open in a browser; works offline)")
+    print(f"    seeds       {paths.seeds_dir}")
+    print("Stage timings (s): " + ", ".join(f"{k} {v}" for k, v in result.timings.items()))
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from breadcrumbs.simulator.generate import generate
+    from breadcrumbs.simulator.scenario import load_scenario
+    from breadcrumbs.simulator.server import serve, simulator_env
+
+    root = resolve_paths().root
+    world = generate(load_scenario(_scenario_path(args.scenario, root)))
+    if not args.serve:
+        for table, rows in world.raw_counts().items():
+            print(f"{table:<45} {rows:>9,}")
+        return 0
+    with serve(world, port=args.port) as server:
+        print("Serving the simulated organisation on 127.0.0.1 (Ctrl-C to stop).")
+        print("Point the pipelines at it with:")
+        for key, value in sorted(simulator_env(server, world).items()):
+            print(f"    export {key}='{value}'")
+        try:
+            server.wait()
+        except KeyboardInterrupt:
+            print("stopped")
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from breadcrumbs.ingest import ingest
+
+    paths = resolve_paths(args.warehouse)
+    rows = ingest(paths.warehouse, sources=args.source or None,
+                  pipelines_dir=paths.dlt_dir, progress=print)
+    for table, count in sorted(rows.items()):
+        print(f"    {table:<45} {count:>9,}")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from breadcrumbs.publish import publish
+
+    paths = resolve_paths(args.warehouse)
+    counts = publish(paths.warehouse, paths.published)
+    print(f"published {len(counts)} tables to {paths.published}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="breadcrumbs",
+        description="Keep the trail from raw system signals and engineering work to business "
+        "outcomes.",
+    )
+    parser.add_argument("--verbose", action="store_true", help="show stack traces on errors")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    demo = verbs.add_parser("demo", help="simulate → ingest over HTTP → dbt build → docs → publish")
+    demo.add_argument("--scenario", help=f"scenario YAML (default {DEFAULT_SCENARIO})")
+    demo.add_argument("--warehouse", help="DuckDB file (default $BREADCRUMBS_WAREHOUSE or "
+                      "warehouse/breadcrumbs.duckdb)")
+    demo.add_argument("--no-docs", action="store_true", help="skip dbt docs generate")
+    demo.set_defaults(func=cmd_demo)
+
+    simulate = verbs.add_parser("simulate", help="generate a scenario; --serve its APIs")
+    simulate.add_argument("--scenario", help=f"scenario YAML (default {DEFAULT_SCENARIO})")
+    simulate.add_argument("--serve", action="store_true", help="serve the APIs until stopped")
+    simulate.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: free)")
+    simulate.set_defaults(func=cmd_simulate)
+
+    ingest = verbs.add_parser("ingest", help="run the dlt pipelines against configured endpoints")
+    ingest.add_argument("--source", action="append",
+                        choices=["github", "ci", "incidents", "revenue", "signals"],
+                        help="only this source (repeatable)")
+    ingest.add_argument("--warehouse", help="DuckDB file")
+    ingest.set_defaults(func=cmd_ingest)
+
+    pub = verbs.add_parser("publish", help="write the BI snapshot (copy + atomic rename)")
+    pub.add_argument("--warehouse", help="DuckDB file")
+    pub.set_defaults(func=cmd_publish)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # one clear line, the stack only with --verbose
+        if args.verbose:
+            traceback.print_exc()
+        print(f"breadcrumbs {args.verb}: {error}", file=sys.stderr)
+        if not args.verbose:
+            print("(run with --verbose for the stack trace)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

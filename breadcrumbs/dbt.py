@@ -1,0 +1,61 @@
+"""Run dbt for this project as a subprocess, with the warehouse and seeds from `Paths`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from breadcrumbs.project import Paths
+
+
+class DbtError(RuntimeError):
+    """dbt exited non-zero; the message carries the failing lines and the log path."""
+
+
+def dbt_env(paths: Paths, seeds_dir: Path | None = None) -> dict[str, str]:
+    """Environment for dbt: warehouse, seeds, no telemetry."""
+    env = dict(os.environ)
+    env["BREADCRUMBS_WAREHOUSE"] = str(paths.warehouse)
+    env["BREADCRUMBS_PUBLISHED"] = str(paths.published)
+    if seeds_dir is not None:
+        env["BREADCRUMBS_SEEDS"] = str(seeds_dir)
+    env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    env["DO_NOT_TRACK"] = "1"
+    env.setdefault("DBT_PROFILES_DIR", str(paths.root))
+    return env
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this Python (the project's .venv)."""
+    candidate = Path(sys.executable).parent / "dbt"
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def run_dbt(
+    args: Sequence[str], paths: Paths, seeds_dir: Path | None = None, echo: bool = False
+) -> str:
+    """Run `dbt <args>` in the project root; return its output or raise DbtError."""
+    cmd = [dbt_executable(), *args, "--project-dir", str(paths.root)]
+    proc = subprocess.run(
+        cmd,
+        cwd=paths.root,
+        env=dbt_env(paths, seeds_dir),
+        capture_output=not echo,
+        text=True,
+        check=False,
+    )
+    output = (proc.stdout or "") + (proc.stderr or "")
+    if proc.returncode != 0:
+        failing = [
+            line for line in output.splitlines()
+            if any(word in line for word in ("ERROR", "FAIL", "Error", "error:"))
+        ]
+        summary = "\n".join(failing[-25:]) or output[-3000:]
+        raise DbtError(
+            f"dbt {' '.join(args)} failed (exit {proc.returncode}):\n{summary}\n"
+            f"full log: {paths.root / 'logs' / 'dbt.log'}"
+        )
+    return output
