@@ -34,16 +34,17 @@ def publish(warehouse: Path, published: Path, schemas: tuple[str, ...] = PUBLISH
     tmp = published.with_name(f".{published.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = duckdb.connect()
     try:
+        con.execute(f"attach {_literal(str(warehouse))} as wh (read_only)")
         con.execute(f"attach {_literal(str(tmp))} as pub (storage_version '{STORAGE_VERSION}')")
         relations = con.execute(
             """
             select schema_name, table_name, comment from duckdb_tables()
-            where database_name = current_database() and schema_name in (select unnest(?))
+            where database_name = 'wh' and schema_name in (select unnest(?))
             union all
             select schema_name, view_name, comment from duckdb_views()
-            where database_name = current_database() and schema_name in (select unnest(?))
+            where database_name = 'wh' and schema_name in (select unnest(?))
               and not internal
             order by 1, 2
             """,
@@ -53,12 +54,12 @@ def publish(warehouse: Path, published: Path, schemas: tuple[str, ...] = PUBLISH
             con.execute(f"create schema pub.{_quote(schema)}")
         for schema, name, comment in relations:
             target = f"pub.{_quote(schema)}.{_quote(name)}"
-            con.execute(f"create table {target} as select * from {_quote(schema)}.{_quote(name)}")
+            con.execute(f"create table {target} as select * from wh.{_quote(schema)}.{_quote(name)}")
             if comment:
                 con.execute(f"comment on table {target} is {_literal(comment)}")
             columns = con.execute(
                 "select column_name, comment from duckdb_columns() "
-                "where database_name = current_database() and schema_name = ? "
+                "where database_name = 'wh' and schema_name = ? "
                 "and table_name = ? and comment is not null",
                 [schema, name],
             ).fetchall()
@@ -70,6 +71,7 @@ def publish(warehouse: Path, published: Path, schemas: tuple[str, ...] = PUBLISH
                 f"select count(*) from {target}"
             ).fetchone()[0]
         con.execute("detach pub")
+        con.execute("detach wh")
     except Exception:
         tmp.unlink(missing_ok=True)
         raise
