@@ -1,0 +1,74 @@
+-- One row per service and hour between the first and last sample of any service, with the
+-- four golden signals side by side. Hours without a sample stay in the table with nulls and
+-- `is_complete = false`: gaps are explicit, never interpolated.
+with
+
+samples as (
+    select * from {{ ref('stg_signals__samples') }}
+),
+
+services as (
+    select * from {{ ref('services') }}
+),
+
+service_samples as (
+    select
+        service_id,
+        metric_name,
+        value,
+        {{ dbt.date_trunc('hour', 'sampled_at') }} as hour_at
+    from samples
+    where
+        service_id is not null
+        and metric_name in ('requests', 'errors', 'cpu', 'latency_p95')
+),
+
+bounds as (
+    select
+        min(hour_at) as first_hour_at,
+        max(hour_at) as last_hour_at
+    from service_samples
+),
+
+hours as (
+    {{ timestamp_series('bounds', 'first_hour_at', 'last_hour_at', '1 hour', 'hour_at') }}
+),
+
+pivoted as (
+    select
+        service_id,
+        hour_at,
+        sum(case when metric_name = 'requests' then value end) as request_count,
+        sum(case when metric_name = 'errors' then value end) as error_count,
+        avg(case when metric_name = 'cpu' then value end) as cpu_utilization,
+        max(case when metric_name = 'latency_p95' then value end) * 1000 as latency_p95_ms
+    from service_samples
+    group by service_id, hour_at
+),
+
+final as (
+    select
+        services.service_id,
+        services.team_id,
+        hours.hour_at,
+        cast(hours.hour_at as date) as signal_date,
+        cast(pivoted.request_count as bigint) as request_count,
+        cast(pivoted.error_count as bigint) as error_count,
+        cast(pivoted.cpu_utilization as double precision) as cpu_utilization,
+        cast(pivoted.latency_p95_ms as double precision) as latency_p95_ms,
+        coalesce(
+            pivoted.request_count is not null
+            and pivoted.error_count is not null
+            and pivoted.cpu_utilization is not null
+            and pivoted.latency_p95_ms is not null,
+            false
+        ) as is_complete
+    from services
+    cross join hours
+    left join pivoted
+        on
+            services.service_id = pivoted.service_id
+            and hours.hour_at = pivoted.hour_at
+)
+
+select * from final

@@ -1,0 +1,25 @@
+with
+
+source as (
+    select * from {{ source('raw_ci', 'workflow_jobs') }}
+),
+
+renamed as (
+    select
+        id as workflow_job_id,
+        run_id as workflow_run_id,
+        repo_full_name,
+        run_attempt,
+        name as job_name,
+        head_sha,
+        status,
+        conclusion,
+        cast(created_at as timestamp) as created_at,
+        cast(started_at as timestamp) as started_at,
+        cast(completed_at as timestamp) as completed_at,
+        {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_id as workflow_job_row_key,
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,31 @@
+with
+
+source as (
+    select * from {{ source('raw_ci', 'workflow_runs') }}
+),
+
+renamed as (
+    select
+        id as workflow_run_id,
+        repo_full_name,
+        workflow_id,
+        name as workflow_name,
+        run_number,
+        run_attempt,
+        event,
+        status,
+        conclusion,
+        head_branch,
+        head_sha,
+        {{ hash_identity('actor__login') }} as actor_key,
+        actor__type as actor_type,
+        {{ is_github_bot('actor__type', 'actor__login') }} as is_bot,
+        cast(created_at as timestamp) as created_at,
+        cast(run_started_at as timestamp) as run_started_at,
+        cast(updated_at as timestamp) as updated_at,
+        {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_id as workflow_run_row_key,
+    from source
+)
+
+select * from renamed

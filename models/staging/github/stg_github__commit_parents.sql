@@ -1,0 +1,16 @@
+with
+
+source as (
+    select * from {{ source('raw_github', 'commits__parents') }}
+),
+
+renamed as (
+    select
+        _dlt_id as commit_parent_row_key,
+        _dlt_parent_id as commit_row_key,
+        _dlt_list_idx as parent_position,
+        sha as parent_sha,
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,26 @@
+with
+
+source as (
+    select * from {{ source('raw_github', 'releases') }}
+),
+
+renamed as (
+    select
+        id as release_id,
+        repo_full_name,
+        tag_name,
+        target_commitish,
+        name as release_name,
+        draft as is_draft,
+        prerelease as is_prerelease,
+        {{ hash_identity('author__login') }} as author_key,
+        author__type as author_type,
+        {{ is_github_bot('author__type', 'author__login') }} as is_bot,
+        cast(created_at as timestamp) as created_at,
+        cast(published_at as timestamp) as published_at,
+        {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_id as release_row_key,
+    from source
+)
+
+select * from renamed

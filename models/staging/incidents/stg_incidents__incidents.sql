@@ -1,0 +1,28 @@
+with
+
+source as (
+    select * from {{ source('raw_incidents', 'incidents') }}
+),
+
+renamed as (
+    select
+        id as incident_id,
+        incident_number,
+        title as incident_title,
+        incident_type__name as incident_type,
+        status,
+        urgency,
+        priority__id as priority_id,
+        priority__summary as priority_name,
+        service__id as pagerduty_service_id,
+        service__summary as pagerduty_service_name,
+        html_url as incident_url,
+        cast(created_at as timestamp) as created_at,
+        cast(last_status_change_at as timestamp) as last_status_change_at,
+        cast(resolved_at as timestamp) as resolved_at,
+        {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_id as incident_row_key,
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,21 @@
+with
+
+source as (
+    select * from {{ source('raw_revenue', 'customers') }}
+),
+
+renamed as (
+    select
+        id as customer_id,
+        name as customer_name,
+        {{ hash_identity('email') }} as email_key,
+        currency,
+        delinquent as is_delinquent,
+        metadata__segment as segment,
+        {{ from_unix_seconds('created') }} as created_at,
+        {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_id as customer_row_key,
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,21 @@
+with
+
+source as (
+    select * from {{ source('raw_signals', 'samples') }}
+),
+
+renamed as (
+    select
+        {{ surrogate_key(['metric', 'series', 'cast(ts as timestamp)']) }} as sample_key,
+        metric as metric_name,
+        series,
+        service as service_id,
+        feature as feature_id,
+        customer as customer_id,
+        cast(ts as timestamp) as sampled_at,
+        value,
+        {{ dlt_loaded_at() }} as loaded_at,
+    from source
+)
+
+select * from renamed
