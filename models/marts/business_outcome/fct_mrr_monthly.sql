@@ -1,0 +1,73 @@
+-- MRR and its movements per plan and month, with logo churn and net revenue retention.
+-- `plan_id = 'all'` rows are the organisation (customers switching plans move MRR between
+-- plans, so only the org rows satisfy the month-over-month identity on their own).
+with
+
+movements as (
+    select * from {{ ref('fct_mrr_movements') }}
+),
+
+by_plan as (
+    select
+        plan_id,
+        month_start,
+        sum(mrr_amount) as mrr_amount,
+        sum(previous_mrr_amount) as opening_mrr_amount,
+        sum(new_mrr) as new_mrr,
+        sum(expansion_mrr) as expansion_mrr,
+        sum(contraction_mrr) as contraction_mrr,
+        sum(churned_mrr) as churned_mrr,
+        sum(reactivation_mrr) as reactivation_mrr,
+        sum(case when mrr_amount > 0 then 1 else 0 end) as active_customers,
+        sum(case when previous_mrr_amount > 0 then 1 else 0 end) as opening_customers,
+        sum(case when movement = 'churned' then 1 else 0 end) as churned_customers
+    from movements
+    group by plan_id, month_start
+),
+
+org as (
+    select
+        'all' as plan_id,
+        month_start,
+        sum(mrr_amount) as mrr_amount,
+        sum(opening_mrr_amount) as opening_mrr_amount,
+        sum(new_mrr) as new_mrr,
+        sum(expansion_mrr) as expansion_mrr,
+        sum(contraction_mrr) as contraction_mrr,
+        sum(churned_mrr) as churned_mrr,
+        sum(reactivation_mrr) as reactivation_mrr,
+        sum(active_customers) as active_customers,
+        sum(opening_customers) as opening_customers,
+        sum(churned_customers) as churned_customers
+    from by_plan
+    group by month_start
+),
+
+unioned as (
+    select * from by_plan
+    union all
+    select * from org
+),
+
+final as (
+    select
+        cast(plan_id as varchar) as plan_id,
+        month_start,
+        cast(mrr_amount as decimal(18, 2)) as mrr_amount,
+        cast(opening_mrr_amount as decimal(18, 2)) as opening_mrr_amount,
+        cast(new_mrr as decimal(18, 2)) as new_mrr,
+        cast(expansion_mrr as decimal(18, 2)) as expansion_mrr,
+        cast(contraction_mrr as decimal(18, 2)) as contraction_mrr,
+        cast(churned_mrr as decimal(18, 2)) as churned_mrr,
+        cast(reactivation_mrr as decimal(18, 2)) as reactivation_mrr,
+        cast(active_customers as integer) as active_customers,
+        cast(opening_customers as integer) as opening_customers,
+        cast(churned_customers as integer) as churned_customers,
+        cast(churned_customers as double precision)
+        / nullif(opening_customers, 0) as logo_churn_rate,
+        cast(opening_mrr_amount + expansion_mrr - contraction_mrr - churned_mrr as double precision)
+        / nullif(opening_mrr_amount, 0) as net_revenue_retention
+    from unioned
+)
+
+select * from final
