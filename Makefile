@@ -34,18 +34,23 @@ setup: $(STAMP) ## create .venv and install (idempotent)
 demo: setup ## simulate the org, ingest over HTTP, dbt build, docs, publish
 	$(BIN)/breadcrumbs demo
 
-pytest: setup ## the pytest suite (unit, pipeline, e2e)
-	$(BIN)/pytest
+pytest: setup ## the pytest suite (reuses the dbt-test warehouse when it exists)
+	BREADCRUMBS_TEST_WAREHOUSE=$(CURDIR)/$(TEST_WAREHOUSE) $(BIN)/pytest
 
-lint: setup ## ruff + sqlfluff
+lint: setup ## ruff + sqlfluff (the dbt templater compiles against a scratch warehouse)
+	mkdir -p build/lint
 	$(BIN)/ruff check breadcrumbs pipelines tests
-	$(BIN)/sqlfluff lint models
+	BREADCRUMBS_WAREHOUSE=$(CURDIR)/build/lint/lint.duckdb BREADCRUMBS_SEEDS=$(CURDIR)/seeds \
+		$(BIN)/sqlfluff lint models
 
 dbt-test: setup ## dbt build on a freshly generated demo warehouse
 	rm -rf build/test
 	$(BIN)/breadcrumbs demo --warehouse $(TEST_WAREHOUSE) --no-docs
 
-test: setup pytest lint dbt-test ## everything CI runs
+test: setup ## everything CI runs: dbt build on a fresh demo warehouse, pytest, lint
+	$(MAKE) --no-print-directory dbt-test
+	$(MAKE) --no-print-directory pytest
+	$(MAKE) --no-print-directory lint
 
 clean: ## remove generated files (not .venv)
 	rm -rf build target logs warehouse/*.duckdb warehouse/*.wal

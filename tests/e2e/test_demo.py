@@ -14,22 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
 RAW_SCHEMAS = ("raw_github", "raw_ci", "raw_incidents", "raw_revenue", "raw_signals")
 
 
-@pytest.fixture(scope="module")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    warehouse = tmp_path_factory.mktemp("demo") / "breadcrumbs.duckdb"
-    cwd = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        code = main(["demo", "--scenario", "scenarios/small.yaml",
-                     "--warehouse", str(warehouse), "--no-docs"])
-    finally:
-        os.chdir(cwd)
-    assert code == 0
-    return warehouse
-
-
-def test_every_raw_schema_is_landed(demo_warehouse: Path) -> None:
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+def test_every_raw_schema_is_landed(small_warehouse: Path) -> None:
+    con = duckdb.connect(str(small_warehouse), read_only=True)
     for schema in RAW_SCHEMAS:
         tables = [r[0] for r in con.execute(
             "select table_name from duckdb_tables() where schema_name = ? "
@@ -41,8 +27,8 @@ def test_every_raw_schema_is_landed(demo_warehouse: Path) -> None:
     con.close()
 
 
-def test_staging_views_are_built_and_queryable(demo_warehouse: Path) -> None:
-    con = duckdb.connect(str(demo_warehouse), read_only=True)
+def test_staging_views_are_built_and_queryable(small_warehouse: Path) -> None:
+    con = duckdb.connect(str(small_warehouse), read_only=True)
     views = [r[0] for r in con.execute(
         "select view_name from duckdb_views() where schema_name = 'staging'").fetchall()]
     assert len(views) >= 15
@@ -52,23 +38,25 @@ def test_staging_views_are_built_and_queryable(demo_warehouse: Path) -> None:
     con.close()
 
 
-def test_published_snapshot_and_seeds_exist(demo_warehouse: Path) -> None:
-    published = demo_warehouse.with_name("breadcrumbs_published.duckdb")
+def test_published_snapshot_and_seeds_exist(small_warehouse: Path) -> None:
+    published = small_warehouse.with_name(f"{small_warehouse.stem}_published.duckdb")
     assert published.exists()
     con = duckdb.connect(str(published), read_only=True)
     assert con.execute("select count(*) from seeds.services").fetchone()[0] > 0
+    assert con.execute("select count(*) from marts.fct_slo_daily").fetchone()[0] > 0
     con.close()
 
 
 def test_demo_refuses_to_replace_a_warehouse_it_did_not_make(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     precious = tmp_path / "prod.duckdb"
     duckdb.connect(str(precious)).close()
     before = precious.read_bytes()
-    os.chdir(ROOT)
+    monkeypatch.chdir(ROOT)
     code = main(["demo", "--scenario", "scenarios/small.yaml", "--warehouse", str(precious)])
     assert code == 1
     err = capsys.readouterr().err
     assert "refusing to replace" in err and "Traceback" not in err
     assert precious.read_bytes() == before
+    assert not os.path.exists(tmp_path / ".prod")

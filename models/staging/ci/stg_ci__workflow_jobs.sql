@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_ci', 'workflow_jobs') }}
+    select * from {{ source('raw_ci', 'workflow_jobs') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -22,4 +22,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_ci', 'workflow_runs__pull_requests') }}
+    select * from {{ source('raw_ci', 'workflow_runs__pull_requests') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -13,4 +13,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

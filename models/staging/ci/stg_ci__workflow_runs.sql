@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_ci', 'workflow_runs') }}
+    select * from {{ source('raw_ci', 'workflow_runs') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -28,4 +28,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'commits__parents') }}
+    select * from {{ source('raw_github', 'commits__parents') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -13,4 +13,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

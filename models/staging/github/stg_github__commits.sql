@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'commits') }}
+    select * from {{ source('raw_github', 'commits') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -26,4 +26,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

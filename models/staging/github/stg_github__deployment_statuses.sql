@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'deployment_statuses') }}
+    select * from {{ source('raw_github', 'deployment_statuses') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -23,4 +23,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'deployments') }}
+    select * from {{ source('raw_github', 'deployments') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -25,4 +25,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_request_commits') }}
+    select * from {{ source('raw_github', 'pull_request_commits') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -27,4 +27,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_requests__labels') }}
+    select * from {{ source('raw_github', 'pull_requests__labels') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -14,4 +14,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_request_reviews') }}
+    select * from {{ source('raw_github', 'pull_request_reviews') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -21,4 +21,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_requests') }}
+    select * from {{ source('raw_github', 'pull_requests') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -40,4 +40,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

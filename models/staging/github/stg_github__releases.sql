@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'releases') }}
+    select * from {{ source('raw_github', 'releases') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -23,4 +23,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

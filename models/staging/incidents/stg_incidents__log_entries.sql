@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_incidents', 'log_entries') }}
+    select * from {{ source('raw_incidents', 'log_entries') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -11,7 +11,7 @@ renamed as (
         type as log_entry_type,
         channel__type as channel_type,
         agent__type as agent_type,
-        agent__type in ('user_reference', 'user') as is_user_agent,
+        coalesce(agent__type in ('user_reference', 'user'), false) as is_user_agent,
         case
             when agent__type in ('user_reference', 'user') then {{ hash_identity('agent__id') }}
         end as agent_key,
@@ -27,4 +27,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

@@ -1,7 +1,8 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'credit_notes') }}
+    -- may not be landed yet (no credit note issued): an empty, typed select then
+    {{ source_or_empty('raw_revenue', 'credit_notes') }}
 ),
 
 renamed as (
@@ -23,4 +24,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

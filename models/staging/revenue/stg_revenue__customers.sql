@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'customers') }}
+    select * from {{ source('raw_revenue', 'customers') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -18,4 +18,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'invoices__lines__data') }}
+    select * from {{ source('raw_revenue', 'invoices__lines__data') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -24,4 +24,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'subscriptions__items__data') }}
+    select * from {{ source('raw_revenue', 'subscriptions__items__data') }}  -- noqa: CV03
 ),
 
 renamed as (
@@ -20,4 +20,4 @@ renamed as (
     from source
 )
 
-select * from renamed
+select * from renamed  -- noqa: CV03

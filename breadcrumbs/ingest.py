@@ -1,0 +1,149 @@
+"""Run the dlt pipelines: one per source, into `raw_<source>` of the DuckDB warehouse.
+
+The same code loads from real APIs and from the simulator; only `sources.<source>.base_url`
+and the secrets differ. `simulator_env(server, world)` gives the environment that points every
+source at a running simulator.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import dlt
+from dlt.common.configuration.exceptions import (
+    ConfigFieldMissingException,
+    ConfigValueCannotBeCoercedException,
+)
+
+from pipelines.ci import ci
+from pipelines.common import RetryPolicy, SourceError
+from pipelines.github import github
+from pipelines.incidents import incidents
+from pipelines.revenue import revenue
+from pipelines.signals import signals
+
+if TYPE_CHECKING:
+    from breadcrumbs.simulator.server import SimulatorServer
+    from breadcrumbs.simulator.world import World
+
+SOURCES = ("github", "ci", "incidents", "revenue", "signals")
+FACTORIES = {"github": github, "ci": ci, "incidents": incidents, "revenue": revenue,
+             "signals": signals}
+SECRETS = {"github": "access_token", "ci": "access_token", "incidents": "api_token",
+           "revenue": "api_key", "signals": "bearer_token"}
+DEFAULT_TOKEN = "sim-token"
+
+
+class IngestError(Exception):
+    """A pipeline failed; the message names the source and is safe to print."""
+
+
+def pipelines_dir(warehouse_path: Path) -> Path:
+    """Where dlt keeps pipeline state for a warehouse: beside the file."""
+    return warehouse_path.with_name(warehouse_path.stem + ".dlt")
+
+
+def ingest(warehouse_path: str | os.PathLike[str],
+           sources: list[str] | tuple[str, ...] | None = None,
+           progress: Callable[[str], None] | None = None, *,
+           retry: RetryPolicy | None = None) -> dict[str, int]:
+    """Load the sources into the warehouse; rows loaded per `raw_<source>.<table>`."""
+    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+    names = list(sources or SOURCES)
+    unknown = [n for n in names if n not in SOURCES]
+    if unknown:
+        raise IngestError(f"unknown source(s) {', '.join(unknown)}; choose from "
+                          f"{', '.join(SOURCES)}")
+    warehouse = Path(warehouse_path)
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    loaded: dict[str, int] = {}
+    for name in names:
+        started = time.monotonic()
+        if progress:
+            progress(f"{name}: loading")
+        counts = run_source(name, warehouse, retry)
+        loaded.update(counts)
+        if progress:
+            progress(f"{name}: {sum(counts.values())} rows in {time.monotonic() - started:.1f} s")
+    return loaded
+
+
+def run_source(name: str, warehouse: Path, retry: RetryPolicy | None) -> dict[str, int]:
+    """One source's pipeline run; rows per table (dlt's own tables left out)."""
+    pipeline = dlt.pipeline(pipeline_name=f"breadcrumbs_{name}",
+                            destination=dlt.destinations.duckdb(str(warehouse)),
+                            dataset_name=f"raw_{name}", pipelines_dir=str(pipelines_dir(warehouse)),
+                            )
+    try:
+        source = FACTORIES[name](retry=retry)
+        with quiet_null_object_warnings():
+            pipeline.run(source)
+    except Exception as exc:  # noqa: BLE001 - turned into one clear, token-free message
+        raise friendly_error(name, exc) from None
+    row_counts = pipeline.last_trace.last_normalize_info.row_counts
+    return {f"raw_{name}.{table}": rows for table, rows in sorted(row_counts.items())
+            if not table.startswith("_dlt")}
+
+
+class _NullObjectFilter(logging.Filter):
+    """Drops dlt's notice about all-null nested objects (`merged_by`, `discount`): their
+    flattened columns are declared as hints, so nothing is lost."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "did not receive any data during this load" not in record.getMessage()
+
+
+@contextmanager
+def quiet_null_object_warnings() -> Iterator[None]:
+    """Silence that one dlt warning while a pipeline runs."""
+    log = logging.getLogger("dlt")
+    quiet = _NullObjectFilter()
+    log.addFilter(quiet)
+    try:
+        yield
+    finally:
+        log.removeFilter(quiet)
+
+
+def friendly_error(name: str, exc: BaseException) -> Exception:
+    """The SourceError inside dlt's wrappers, or a short IngestError naming the source."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, SourceError):
+            return seen
+        if isinstance(seen, ConfigFieldMissingException):
+            fields = ", ".join(f"sources.{name}.{field}" for field in seen.fields)
+            env = ", ".join(f"SOURCES__{name.upper()}__{field.upper()}" for field in seen.fields)
+            return IngestError(f"{name}: missing configuration {fields} (env {env})")
+        if isinstance(seen, ConfigValueCannotBeCoercedException):
+            field = seen.field_name
+            return IngestError(f"{name}: sources.{name}.{field} cannot be read as "
+                               f"{getattr(seen.hint, '__name__', seen.hint)} (env SOURCES__"
+                               f"{name.upper()}__{field.upper()}; lists are JSON, e.g. "
+                               '["acme/checkout"])')
+        seen = seen.__cause__ or seen.__context__
+    return IngestError(f"{name}: the pipeline failed: {type(exc).__name__}: "
+                       f"{str(exc).splitlines()[0][:300] if str(exc) else ''}")
+
+
+def simulator_env(server: SimulatorServer, world: World) -> dict[str, str]:
+    """Environment variables that point every source at a running simulator."""
+    repos = json.dumps(sorted(world.repos))
+    start = world.start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    end = world.end.strftime("%Y-%m-%dT%H:%M:%SZ")
+    env = {"RUNTIME__DLTHUB_TELEMETRY": "false",
+           "SOURCES__GITHUB__REPOS": repos, "SOURCES__CI__REPOS": repos,
+           "SOURCES__INCIDENTS__START": start, "SOURCES__INCIDENTS__END": end,
+           "SOURCES__SIGNALS__START": start, "SOURCES__SIGNALS__END": end}
+    for source in SOURCES:
+        env[f"SOURCES__{source.upper()}__BASE_URL"] = server.base_urls[source]
+        env[f"SOURCES__{source.upper()}__{SECRETS[source].upper()}"] = world.tokens.get(
+            source, DEFAULT_TOKEN)
+    return env

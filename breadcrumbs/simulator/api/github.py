@@ -1,0 +1,201 @@
+"""GitHub REST v3 and GitHub Actions, served from a World's repos (Link-header pagination)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from breadcrumbs.simulator.api.common import BadRequest, Request, Response, dig, int_arg, parse_time
+from breadcrumbs.simulator.world import RepoActivity, World
+
+DETAIL_ONLY_KEYS = ("merged", "merged_by", "commits", "additions", "deletions", "changed_files")
+NOT_FOUND = {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
+REPO_PATH = re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)(?P<rest>/.*)?$")
+ROUTES = (
+    (re.compile(r"^/pulls$"), "pulls"),
+    (re.compile(r"^/pulls/(\d+)$"), "pull"),
+    (re.compile(r"^/pulls/(\d+)/reviews$"), "reviews"),
+    (re.compile(r"^/pulls/(\d+)/commits$"), "pull_commits"),
+    (re.compile(r"^/commits$"), "commits"),
+    (re.compile(r"^/deployments$"), "deployments"),
+    (re.compile(r"^/deployments/(\d+)/statuses$"), "statuses"),
+    (re.compile(r"^/releases$"), "releases"),
+    (re.compile(r"^/actions/runs$"), "runs"),
+    (re.compile(r"^/actions/runs/(\d+)/jobs$"), "jobs"),
+)
+
+
+def source_of(path: str) -> str:
+    """Which Breadcrumbs source a GitHub path belongs to: `ci` for Actions, else `github`."""
+    return "ci" if "/actions/" in path else "github"
+
+
+def not_found() -> Response:
+    return Response(404, NOT_FOUND)
+
+
+def paginate(req: Request, items: list, wrap: str | None = None) -> Response:
+    """One page of `items` by per_page/page with GitHub's Link header (and total_count wrapper)."""
+    per_page = min(max(int_arg(req, "per_page", 30), 1), 100)
+    page = max(int_arg(req, "page", 1), 1)
+    last = max(1, math.ceil(len(items) / per_page))
+    chunk = items[(page - 1) * per_page: page * per_page]
+    links = []
+    if page < last:
+        links.append(f'<{req.url_with(page=str(page + 1))}>; rel="next"')
+        links.append(f'<{req.url_with(page=str(last))}>; rel="last"')
+    if page > 1:
+        links.append(f'<{req.url_with(page=str(1))}>; rel="first"')
+        links.append(f'<{req.url_with(page=str(min(page - 1, last)))}>; rel="prev"')
+    headers = [("Link", ", ".join(links))] if links else []
+    body: object = {"total_count": len(items), wrap: chunk} if wrap else chunk
+    return Response(200, body, headers)
+
+
+def in_window(when: datetime | None, since: datetime | None, until: datetime | None) -> bool:
+    """True when `when` lies in [since, until] (open ends allowed)."""
+    if when is None:
+        return since is None and until is None
+    return (since is None or when >= since) and (until is None or when <= until)
+
+
+def _upper(text: str) -> datetime | None:
+    """An inclusive upper bound: a bare date means the end of that day."""
+    bound = parse_time(text)
+    if bound is not None and len(text.strip()) == 10:
+        bound += timedelta(days=1) - timedelta(microseconds=1)
+    return bound
+
+
+def created_filter(expr: str | None) -> Callable[[datetime | None], bool]:
+    """GitHub's `created` qualifier (`>=D`, `>D`, `<=D`, `<D`, `A..B`, `D`) as a predicate."""
+    low: datetime | None = None
+    high: datetime | None = None
+    if not expr:
+        pass
+    elif ".." in expr:
+        low_text, high_text = expr.split("..", 1)
+        low = None if low_text in ("", "*") else parse_time(low_text)
+        high = None if high_text in ("", "*") else _upper(high_text)
+    elif expr.startswith(">="):
+        low = parse_time(expr[2:])
+    elif expr.startswith(">"):
+        low = _upper(expr[1:]) + timedelta(microseconds=1)
+    elif expr.startswith("<="):
+        high = _upper(expr[2:])
+    elif expr.startswith("<"):
+        high = parse_time(expr[1:]) - timedelta(microseconds=1)
+    else:
+        low, high = parse_time(expr), _upper(expr)
+    if not expr:
+        return lambda _when: True
+    return lambda when: when is not None and in_window(when, low, high)
+
+
+class GitHubApi:
+    """Serves one World's repos; indexes are built once."""
+
+    def __init__(self, world: World) -> None:
+        self.repos: dict[str, RepoActivity] = world.repos
+        self._pulls_by_number = {
+            name: {p.get("number"): p for p in activity.pulls}
+            for name, activity in world.repos.items()
+        }
+        self._deployment_ids = {
+            name: {d.get("id") for d in activity.deployments}
+            for name, activity in world.repos.items()
+        }
+        self._run_ids = {
+            name: {r.get("id") for r in activity.workflow_runs}
+            for name, activity in world.repos.items()
+        }
+
+    def handle(self, req: Request) -> Response:
+        match = REPO_PATH.match(req.path)
+        if req.method != "GET" or not match:
+            return not_found()
+        full_name = f"{match['owner']}/{match['repo']}"
+        activity = self.repos.get(full_name)
+        if activity is None:
+            return not_found()
+        rest = match["rest"] or ""
+        for pattern, name in ROUTES:
+            found = pattern.match(rest)
+            if found:
+                try:
+                    return getattr(self, f"_{name}")(req, full_name, activity, *found.groups())
+                except BadRequest as exc:
+                    return Response(422, {"message": str(exc),
+                                          "documentation_url": "https://docs.github.com/rest"})
+        return not_found()
+
+    def _pulls(self, req: Request, _name: str, activity: RepoActivity) -> Response:
+        state = req.arg("state", "open")
+        pulls = [p for p in activity.pulls if state == "all" or p.get("state") == state]
+        sort = req.arg("sort", "created")
+        direction = req.arg("direction", "desc" if sort in ("created", "updated") else "asc")
+        if sort == "updated":
+            pulls = sorted(pulls, key=lambda p: p.get("updated_at") or "", reverse=True)
+        if direction == "asc":
+            pulls = pulls[::-1]
+        listed = [{k: v for k, v in p.items() if k not in DETAIL_ONLY_KEYS} for p in pulls]
+        return paginate(req, listed)
+
+    def _pull(self, _req: Request, name: str, _activity: RepoActivity, number: str) -> Response:
+        pull = self._pulls_by_number[name].get(int(number))
+        return Response(200, pull) if pull is not None else not_found()
+
+    def _reviews(self, req: Request, name: str, activity: RepoActivity, number: str) -> Response:
+        if int(number) not in self._pulls_by_number[name]:
+            return not_found()
+        return paginate(req, activity.reviews.get(int(number), []))
+
+    def _pull_commits(self, req: Request, name: str, activity: RepoActivity,
+                      number: str) -> Response:
+        if int(number) not in self._pulls_by_number[name]:
+            return not_found()
+        return paginate(req, activity.pull_commits.get(int(number), []))
+
+    def _commits(self, req: Request, _name: str, activity: RepoActivity) -> Response:
+        since, until = parse_time(req.arg("since")), parse_time(req.arg("until"))
+        commits = activity.commits
+        if since or until:
+            commits = [c for c in commits
+                       if in_window(parse_time(dig(c, "commit.committer.date")), since, until)]
+        return paginate(req, commits)
+
+    def _deployments(self, req: Request, _name: str, activity: RepoActivity) -> Response:
+        wanted = {k: req.arg(k) for k in ("environment", "sha", "ref", "task") if req.arg(k)}
+        deployments = [d for d in activity.deployments
+                       if all(d.get(k) == v for k, v in wanted.items())]
+        return paginate(req, deployments)
+
+    def _statuses(self, req: Request, name: str, activity: RepoActivity, ident: str) -> Response:
+        if int(ident) not in self._deployment_ids[name]:
+            return not_found()
+        return paginate(req, activity.deployment_statuses.get(int(ident), []))
+
+    def _releases(self, req: Request, _name: str, activity: RepoActivity) -> Response:
+        return paginate(req, activity.releases)
+
+    def _runs(self, req: Request, _name: str, activity: RepoActivity) -> Response:
+        created = created_filter(req.arg("created"))
+        runs = [r for r in activity.workflow_runs if created(parse_time(r.get("created_at")))]
+        fields = {"event": ("event",), "status": ("status", "conclusion"),
+                  "head_sha": ("head_sha",), "branch": ("head_branch",)}
+        for key, names in fields.items():
+            value = req.arg(key)
+            if value:
+                runs = [r for r in runs if any(r.get(n) == value for n in names)]
+        return paginate(req, runs, wrap="workflow_runs")
+
+    def _jobs(self, req: Request, name: str, activity: RepoActivity, run_id: str) -> Response:
+        if int(run_id) not in self._run_ids[name]:
+            return not_found()
+        jobs = activity.workflow_jobs.get(int(run_id), [])
+        if req.arg("filter", "latest") == "latest" and jobs:
+            latest = max(j.get("run_attempt") or 1 for j in jobs)
+            jobs = [j for j in jobs if (j.get("run_attempt") or 1) == latest]
+        return paginate(req, jobs, wrap="jobs")

@@ -1,0 +1,348 @@
+"""Stripe customers, subscriptions, invoices and SLA credit notes.
+
+Each customer draws from its own stream. Churn uses a cumulative hazard against a fixed
+exponential threshold, so a higher hazard (an SLO breach weeks earlier, a churn wave) can only
+bring a churn forward: the fault and the control scenario stay comparable customer by customer.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from breadcrumbs.simulator.org import Org
+from breadcrumbs.simulator.rng import (
+    DAY,
+    add_months,
+    from_unix,
+    rng_for,
+    to_dt,
+    token,
+    unix,
+)
+from breadcrumbs.simulator.scenario import Scenario
+from breadcrumbs.simulator.signals import ServiceSignals
+
+HISTORY_DAYS = 270  # customers signed up before the simulated period (opening MRR)
+BREACH_LAG_DAYS = (14, 56)  # churn hazard after an SLO breach: from 2 to 8 weeks later
+BREACH_HAZARD = 4e-5  # extra daily churn hazard per breach-severity-day in the lag window
+MAX_SEVERITY = 20.0
+MIN_SLA_MONTH_DAYS = 20  # SLA credits only for months observed at least this long
+ADJECTIVES = ("North", "Blue", "Bright", "Silver", "Green", "Rapid", "Quiet", "Bold", "Clear",
+              "Prime", "Urban", "Golden", "Iron", "Lucky", "Summit", "Coastal", "Vivid",
+              "Atlas", "Cedar", "Harbor", "Maple", "Nova", "Orbit", "Pioneer", "Red", "Solar",
+              "Stone", "True", "Wild", "Zen", "Alpine", "Amber", "Crystal", "Delta", "Echo")
+NOUNS = ("Wind", "Labs", "Works", "Foods", "Logistics", "Health", "Media", "Retail", "Bank",
+         "Studio", "Systems", "Travel", "Goods", "Energy", "Analytics", "Outdoors", "Pharma",
+         "Robotics", "Finance", "Textiles", "Games", "Learning", "Motors", "Apparel", "Realty",
+         "Legal", "Farms", "Coffee", "Dental", "Fitness")
+
+
+@dataclass
+class Sub:
+    id: str
+    customer: str
+    plan: str
+    created: int
+    trial_end: int | None
+    quantity_by_period: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # (period start, period end, quantity, unit amount)
+    canceled_at: int | None = None
+    ended_at: int | None = None
+    cancel_at_period_end: bool = False
+    cause: str | None = None
+
+
+class _Market:
+    """Per-plan daily hazards and prices derived from the scenario and the service signals."""
+
+    def __init__(self, scenario: Scenario, org: Org, signals: dict[str, ServiceSignals]):
+        self.scenario = scenario
+        self.start = scenario.start
+        plans = sorted(org.plans, key=lambda p: (p.price_cents, p.id))
+        self.rank = {p.id: i for i, p in enumerate(plans)}
+        self.plans = {p.id: p for p in org.plans}
+        days = scenario.days
+        severity: dict[str, list[float]] = {}
+        for service in org.services:
+            # a breach is judged on the week (a short blip within budget does not count);
+            # severity = error budget burnt beyond the week's budget, spread over its days
+            avail = signals[service.id].weekly_availability()
+            slo = service.slo_availability
+            severity[service.id] = [min(MAX_SEVERITY, max(0.0, (slo - a) / (1 - slo) - 1.0))
+                                    for a in avail]
+        self.breach = {}
+        for plan in org.plans:
+            daily = [sum(severity[s][d] for s in plan.services) for d in range(days)]
+            lo, hi = BREACH_LAG_DAYS
+            self.breach[plan.id] = [
+                BREACH_HAZARD * sum(daily[max(0, d - hi):max(0, d - lo + 1)])
+                for d in range(days + 1)]
+        self.wave = {p.id: [0.0] * (days + 1) for p in org.plans}
+        for fault in scenario.faults_of("churn_wave"):
+            first = (fault.start - self.start).days
+            for d in range(first, min(days, first + fault.days)):
+                self.wave[fault.target][d] += 0.25 * fault.magnitude / fault.days
+        self.price_changes = sorted(
+            (unix(to_dt(f.start)), f.target, f.magnitude)
+            for f in scenario.faults_of("price_change"))
+
+    def base_hazard(self, plan: str) -> float:
+        monthly = (0.02, 0.012, 0.006, 0.004)[min(3, self.rank[plan])]
+        return monthly / 30
+
+    def hazards(self, plan: str, day: date) -> tuple[float, float]:
+        """(breach hazard, churn-wave hazard) on a day (zero outside the simulated period)."""
+        d = (day - self.start).days
+        if d < 0 or d > self.scenario.days:
+            return 0.0, 0.0
+        return self.breach[plan][d], self.wave[plan][d]
+
+    def price(self, plan: str, at: int) -> tuple[int, str]:
+        """(unit amount in cents, price id) of a plan for a period starting at `at`."""
+        amount, price_id = self.plans[plan].price_cents, f"price_{plan}_monthly"
+        for since, target, magnitude in self.price_changes:
+            if target == plan and at >= since:
+                amount = round(amount * (1 + magnitude))
+                price_id = f"price_{plan}_monthly_{from_unix(since):%Y%m%d}"
+        return amount, price_id
+
+
+def simulate_revenue(scenario: Scenario, org: Org, signals: dict[str, ServiceSignals],
+                     end: int) -> tuple[list[dict], list[dict], list[dict], list[dict], dict]:
+    """Customers, subscriptions, invoices, credit notes (newest first) and truth."""
+    market = _Market(scenario, org, signals)
+    names = _company_names(scenario)
+    customers, subs = [], []
+    plan_ids = sorted(market.plans, key=lambda p: market.rank[p])
+    weights = [0.6 ** market.rank[p] for p in plan_ids]
+    start = unix(to_dt(scenario.start))
+    for i in range(scenario.customers):
+        rng = rng_for(scenario.seed, "customer", str(i))
+        u = [rng.random() for _ in range(14)]
+        history = u[0] < 0.55
+        created = (start - int(u[1] * HISTORY_DAYS * DAY) if history
+                   else start + int(u[1] * (end - start - DAY)))
+        plan = _pick(plan_ids, weights, u[2])
+        customer_id = "cus_" + token(14, scenario.seed, "customer", i)
+        name = names[i]
+        customers.append({
+            "id": customer_id, "object": "customer", "created": created,
+            "email": f"billing@{name.lower().replace(' ', '')}.example", "name": name,
+            "currency": "usd", "delinquent": False,
+            "metadata": {"segment": ("smb", "mid_market", "enterprise", "enterprise")[
+                min(3, market.rank[plan])]},
+        })
+        seats = max(1, round(math.exp(math.log(3 * 2.2 ** market.rank[plan]) + 0.6 *
+                                      (u[3] - 0.5) * 3)))
+        period_rng = rng_for(scenario.seed, "customer-periods", str(i))
+        sub_start = created + int(u[4] * 2 * DAY)
+        trial = u[5] < 0.25
+        threshold = -math.log(1 - u[6])
+        sub = _subscribe(market, customer_id, plan, sub_start, trial, u[7] < 0.75, seats,
+                         threshold, u[8] < 0.3, period_rng, end, f"{i}-0")
+        if sub is None:
+            continue
+        subs.append(sub)
+        if sub.ended_at is not None and sub.cause != "trial" and u[9] < 0.12:
+            again = sub.ended_at + int((30 + 120 * u[10]) * DAY)
+            if again < end:
+                sub2 = _subscribe(market, customer_id, plan, again, False, True,
+                                  max(1, round(seats * (0.7 + 0.6 * u[11]))),
+                                  -math.log(1 - u[12]), u[13] < 0.3, period_rng, end, f"{i}-1")
+                if sub2 is not None:
+                    subs.append(sub2)
+    invoices, inv_by_sub = _invoices(scenario, subs, market)
+    credit_notes = _credit_notes(scenario, org, signals, subs, inv_by_sub, end)
+    sub_records = [_subscription_record(s, market, end) for s in subs]
+    truth = {"churned": [{"subscription": s.id, "customer": s.customer, "plan": s.plan,
+                          "ended_at": s.ended_at or s.canceled_at, "cause": s.cause}
+                         for s in subs if s.canceled_at is not None]}
+    def newest(record: dict) -> tuple[int, str]:
+        return record["created"], record["id"]
+
+    return (sorted(customers, key=newest, reverse=True),
+            sorted(sub_records, key=newest, reverse=True),
+            sorted(invoices, key=newest, reverse=True),
+            sorted(credit_notes, key=newest, reverse=True), truth)
+
+
+def _pick(items: list[str], weights: list[float], u: float) -> str:
+    total, acc = sum(weights), 0.0
+    for item, weight in zip(items, weights, strict=True):
+        acc += weight / total
+        if u < acc:
+            return item
+    return items[-1]
+
+
+def _company_names(scenario: Scenario) -> list[str]:
+    rng = rng_for(scenario.seed, "company-names")
+    combos = [f"{a} {n}" for a in ADJECTIVES for n in NOUNS]
+    rng.shuffle(combos)
+    return [combos[i % len(combos)] + ("" if i < len(combos) else f" {i // len(combos) + 1}")
+            for i in range(scenario.customers)]
+
+
+def _subscribe(market: _Market, customer: str, plan: str, at: int, trial: bool,
+               converts: bool, seats: int, threshold: float, at_period_end: bool,
+               period_rng, end: int, key: str) -> Sub | None:
+    """One subscription's life: trial, monthly periods, seat changes, churn."""
+    if at >= end:
+        return None
+    sub = Sub("sub_" + token(14, market.scenario.seed, "subscription", key), customer, plan, at,
+              at + 14 * DAY if trial else None)
+    anchor = sub.trial_end or at
+    if trial and not converts:
+        if sub.trial_end < end:
+            sub.canceled_at = sub.ended_at = sub.trial_end
+            sub.cause = "trial"
+        return sub
+    hazard, quantity, base = 0.0, seats, market.base_hazard(plan)
+    for k in range(10_000):
+        p_start = unix(add_months(from_unix(anchor), k))
+        p_end = unix(add_months(from_unix(anchor), k + 1))
+        if p_start >= end:
+            break
+        u_move, u_size = period_rng.random(), period_rng.random()
+        if k > 0:
+            breach, _ = market.hazards(plan, from_unix(p_start).date())
+            if u_move < 0.035:
+                quantity += max(1, round(quantity * (0.1 + 0.4 * u_size)))
+            elif u_move < 0.055 + min(0.15, breach * 60):
+                quantity = max(1, quantity - max(1, round(quantity * (0.1 + 0.3 * u_size))))
+        amount, _ = market.price(plan, p_start)
+        sub.quantity_by_period.append((p_start, p_end, quantity, amount))
+        day = from_unix(max(p_start, at)).date()
+        stop = from_unix(min(p_end, end)).date()
+        while day < stop:
+            breach, wave = market.hazards(plan, day)
+            hazard += base + breach + wave
+            if hazard >= threshold:
+                churn_at = unix(to_dt(day)) + int((9 + 8 * u_size) * 3600)
+                churn_at = max(churn_at, p_start + 3600)
+                if churn_at >= end:
+                    return sub
+                sub.canceled_at = churn_at
+                sub.cancel_at_period_end = at_period_end
+                sub.ended_at = p_end if at_period_end else churn_at
+                sub.cause = ("churn_wave" if wave > max(base, breach) else
+                             "sla_breach" if breach > base else "baseline")
+                return sub
+            day += timedelta(days=1)
+    return sub
+
+
+def _invoices(scenario: Scenario, subs: list[Sub],
+              market: _Market) -> tuple[list[dict], dict[str, list[dict]]]:
+    out, by_sub = [], {}
+    for sub in subs:
+        by_sub[sub.id] = []
+        for n, (p_start, p_end, quantity, amount) in enumerate(sub.quantity_by_period):
+            _, price_id = market.price(sub.plan, p_start)
+            total = amount * quantity
+            invoice = {
+                "id": "in_" + token(14, scenario.seed, "invoice", sub.id, n),
+                "object": "invoice", "customer": sub.customer, "subscription": sub.id,
+                "status": "paid", "currency": "usd", "created": p_start,
+                "period_start": p_start, "period_end": p_end,
+                "subtotal": total, "total": total, "amount_paid": total,
+                "lines": {"object": "list", "data": [{
+                    "id": "il_" + token(14, scenario.seed, "line", sub.id, n),
+                    "amount": total, "currency": "usd", "quantity": quantity,
+                    "proration": False, "period": {"start": p_start, "end": p_end},
+                    "price": {"id": price_id, "lookup_key": sub.plan, "unit_amount": amount,
+                              "recurring": {"interval": "month", "interval_count": 1}},
+                }]},
+            }
+            out.append(invoice)
+            by_sub[sub.id].append(invoice)
+    return out, by_sub
+
+
+def _subscription_record(sub: Sub, market: _Market, end: int) -> dict:
+    if sub.quantity_by_period:
+        p_start, p_end, quantity, amount = sub.quantity_by_period[-1]
+    else:  # a trial that never converted
+        p_start, p_end = sub.created, sub.trial_end or sub.created
+        quantity, amount = 1, market.price(sub.plan, sub.created)[0]
+    _, price_id = market.price(sub.plan, p_start)
+    ended = sub.ended_at if sub.ended_at is not None and sub.ended_at < end else None
+    if ended is not None:
+        status = "canceled"
+    elif sub.trial_end is not None and sub.trial_end >= end:
+        status = "trialing"
+    else:
+        status = "active"
+    return {
+        "id": sub.id, "object": "subscription", "customer": sub.customer, "status": status,
+        "currency": "usd", "created": sub.created, "start_date": sub.created,
+        "current_period_start": p_start, "current_period_end": p_end,
+        "cancel_at_period_end": sub.cancel_at_period_end and ended is None,
+        "canceled_at": sub.canceled_at, "ended_at": ended,
+        "trial_start": sub.created if sub.trial_end else None, "trial_end": sub.trial_end,
+        "discount": None,
+        "items": {"object": "list", "data": [{
+            "id": "si_" + sub.id[4:],
+            "quantity": quantity,
+            "price": {"id": price_id, "lookup_key": sub.plan, "unit_amount": amount,
+                      "currency": "usd",
+                      "recurring": {"interval": "month", "interval_count": 1}},
+        }]},
+        "metadata": {"plan": sub.plan},
+    }
+
+
+def _credit_notes(scenario: Scenario, org: Org, signals: dict[str, ServiceSignals],
+                  subs: list[Sub], inv_by_sub: dict[str, list[dict]], end: int) -> list[dict]:
+    """SLA credits: plans with an SLA, months where a dependent service fell below it."""
+    monthly: dict[tuple[str, str], float] = {}
+    for service in org.services:
+        sig = signals[service.id]
+        totals: dict[str, list[int]] = {}
+        for t, req, err in zip(sig.ts, sig.requests, sig.errors, strict=True):
+            month = from_unix(t).strftime("%Y-%m")
+            acc = totals.setdefault(month, [0, 0, 0])
+            acc[0] += req
+            acc[1] += err
+            acc[2] += 1
+        for month, (req, err, hours) in totals.items():
+            if hours < MIN_SLA_MONTH_DAYS * 24:
+                continue  # too little of the month was observed to judge the SLA
+            monthly[(service.id, month)] = 1 - err / req if req else 1.0
+    out = []
+    for plan in org.plans:
+        if plan.sla is None:
+            continue
+        months = sorted({m for (_, m) in monthly})
+        for month in months:
+            worst = min((monthly[(s, month)], s) for s in plan.services)
+            if worst[0] >= plan.sla:
+                continue
+            year, mon = (int(x) for x in month.split("-"))
+            issued = unix(add_months(to_dt(date(year, mon, 1)), 1)) + 2 * DAY + 10 * 3600
+            if issued >= end:
+                continue
+            share = 0.10 if worst[0] >= plan.sla - 0.005 else 0.25
+            for sub in subs:
+                if sub.plan != plan.id:
+                    continue
+                invoice = next((i for i in reversed(inv_by_sub[sub.id])
+                                if from_unix(i["created"]).strftime("%Y-%m") <= month
+                                and i["period_end"] > unix(to_dt(date(year, mon, 1)))), None)
+                if invoice is None or (sub.ended_at is not None
+                                       and sub.ended_at < unix(to_dt(date(year, mon, 1)))):
+                    continue
+                out.append({
+                    "id": "cn_" + token(14, scenario.seed, "credit", sub.id, month),
+                    "object": "credit_note", "customer": sub.customer,
+                    "invoice": invoice["id"], "currency": "usd",
+                    "amount": round(invoice["total"] * share), "created": issued,
+                    "reason": "order_change",
+                    "memo": (f"SLA credit: {worst[1]} availability {worst[0] * 100:.2f} % < "
+                             f"{plan.sla * 100:.1f} % in {month}"),
+                    "status": "issued",
+                    "metadata": {"kind": "sla_credit", "service": worst[1], "period": month},
+                })
+    return out

@@ -1,0 +1,122 @@
+"""Serve a World as the real APIs on 127.0.0.1: one port, one path prefix per source.
+
+    with serve(world) as server:
+        server.base_urls["github"]   # "http://127.0.0.1:PORT/github"
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+from breadcrumbs.simulator.routes import SOURCE_PREFIX, Router
+from breadcrumbs.simulator.world import World
+
+
+@dataclass(frozen=True)
+class LoggedRequest:
+    """One request the server answered (no headers: they carry tokens)."""
+
+    method: str
+    target: str  # path + query, including the source prefix
+    status: int
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.target).path
+
+
+def is_loopback(host: str) -> bool:
+    """True for localhost and 127.0.0.0/8 / ::1."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class SimulatorServer:
+    """A running simulator: `base_urls` per source, `request_log`, `path_counts()`, `stop()`."""
+
+    def __init__(self, world: World, host: str, port: int) -> None:
+        if not is_loopback(host):
+            raise ValueError(f"simulator: refusing to listen on {host!r}; use 127.0.0.1")
+        self.world = world
+        self.router = Router(world)
+        self.request_log: list[LoggedRequest] = []
+        self._lock = threading.Lock()
+        self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
+        self._httpd.daemon_threads = True
+        self.host = host
+        self.port = self._httpd.server_address[1]
+        url_host = f"[{host}]" if ":" in host else host
+        self.root = f"http://{url_host}:{self.port}"
+        self.base_urls = {source: self.root + prefix for source, prefix in SOURCE_PREFIX.items()}
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="simulator",
+                                        daemon=True)
+        self._thread.start()
+
+    def _handler_class(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+
+            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                server._answer(self)
+
+            def do_POST(self) -> None:  # noqa: N802
+                server._answer(self)
+
+            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+                pass
+
+        return Handler
+
+    def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        headers = {k.lower(): v for k, v in handler.headers.items()}
+        length = int(headers.get("content-length") or 0)
+        if length:
+            handler.rfile.read(length)
+        answer = self.router.route(handler.command, handler.path, headers, self.root)
+        with self._lock:
+            self.request_log.append(LoggedRequest(handler.command, handler.path, answer.status))
+        handler.send_response(answer.status)
+        for name, value in answer.headers:
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(answer.body)))
+        handler.end_headers()
+        handler.wfile.write(answer.body)
+
+    def path_counts(self, prefix: str = "") -> Counter[str]:
+        """Requests answered per path (query stripped), optionally only under `prefix`."""
+        with self._lock:
+            return Counter(r.path for r in self.request_log if r.path.startswith(prefix))
+
+    def clear_log(self) -> None:
+        """Forget the requests answered so far."""
+        with self._lock:
+            self.request_log.clear()
+
+    def stop(self) -> None:
+        """Stop serving and close the socket."""
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+    def __enter__(self) -> SimulatorServer:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
+def serve(world: World, host: str = "127.0.0.1", port: int = 0) -> SimulatorServer:
+    """Start serving `world` in a background thread; port 0 picks a free port."""
+    return SimulatorServer(world, host, port)

@@ -1,0 +1,110 @@
+-- One row per GitHub Actions workflow run with the attempts seen in its jobs, whether it
+-- was flaky, and its durations. Flaky: the run succeeded in the end but needed a re-run of
+-- the same commit - its final attempt is > 1, a job failed in an earlier attempt and
+-- passed in a later one, or an earlier run of the same workflow on the same commit failed.
+with
+
+workflow_runs as (
+    select * from {{ ref('stg_ci__workflow_runs') }}
+),
+
+workflow_jobs as (
+    select * from {{ ref('stg_ci__workflow_jobs') }}
+),
+
+repo_services as (
+    select * from {{ ref('int_delivery__repo_services') }}
+),
+
+job_outcomes as (
+    select
+        workflow_run_id,
+        job_name,
+        min(case when conclusion in ('failure', 'timed_out') then run_attempt end) as first_failed_attempt,
+        max(case when conclusion = 'success' then run_attempt end) as last_passed_attempt
+    from workflow_jobs
+    group by workflow_run_id, job_name
+),
+
+job_flakiness as (
+    select
+        workflow_run_id,
+        max(case when first_failed_attempt < last_passed_attempt then 1 else 0 end) as has_flaky_job
+    from job_outcomes
+    group by workflow_run_id
+),
+
+job_totals as (
+    select
+        workflow_run_id,
+        count(*) as job_count,
+        count(distinct run_attempt) as attempt_count,
+        sum(case when conclusion in ('failure', 'timed_out') then 1 else 0 end) as failed_job_count,
+        sum({{ dbt.datediff('started_at', 'completed_at', 'second') }}) as job_seconds
+    from workflow_jobs
+    group by workflow_run_id
+),
+
+earlier_failures as (
+    select distinct later_runs.workflow_run_id
+    from workflow_runs as later_runs
+    inner join workflow_runs as earlier_runs
+        on
+            later_runs.repo_full_name = earlier_runs.repo_full_name
+            and later_runs.workflow_id = earlier_runs.workflow_id
+            and later_runs.head_sha = earlier_runs.head_sha
+            and earlier_runs.created_at < later_runs.created_at
+    where earlier_runs.conclusion in ('failure', 'timed_out')
+),
+
+final as (
+    select
+        workflow_runs.workflow_run_id,
+        workflow_runs.repo_full_name,
+        repo_services.service_id,
+        repo_services.team_id,
+        workflow_runs.workflow_id,
+        workflow_runs.workflow_name,
+        workflow_runs.event,
+        workflow_runs.head_sha,
+        workflow_runs.status,
+        workflow_runs.conclusion,
+        workflow_runs.status = 'completed' as is_completed,
+        coalesce(workflow_runs.conclusion = 'success', false) as is_success,
+        workflow_runs.run_attempt,
+        cast(greatest(coalesce(job_totals.attempt_count, 1), workflow_runs.run_attempt) as integer) as attempt_count,
+        cast(coalesce(job_totals.job_count, 0) as integer) as job_count,
+        cast(coalesce(job_totals.failed_job_count, 0) as integer) as failed_job_count,
+        coalesce(
+            workflow_runs.conclusion = 'success'
+            and (
+                workflow_runs.run_attempt > 1
+                or job_flakiness.has_flaky_job = 1
+                or earlier_failures.workflow_run_id is not null
+            ),
+            false
+        ) as is_flaky,
+        workflow_runs.created_at,
+        workflow_runs.run_started_at,
+        case when workflow_runs.status = 'completed' then workflow_runs.updated_at end as completed_at,
+        case
+            when workflow_runs.status = 'completed'
+                then cast({{ dbt.datediff('workflow_runs.created_at', 'workflow_runs.updated_at', 'second') }} as double precision) / 60
+        end as duration_minutes,
+        case
+            when workflow_runs.status = 'completed'
+                then cast({{ dbt.datediff('workflow_runs.run_started_at', 'workflow_runs.updated_at', 'second') }} as double precision) / 60
+        end as last_attempt_duration_minutes,
+        cast(job_totals.job_seconds as double precision) / 60 as job_minutes
+    from workflow_runs
+    left join repo_services
+        on workflow_runs.repo_full_name = repo_services.repo_full_name
+    left join job_flakiness
+        on workflow_runs.workflow_run_id = job_flakiness.workflow_run_id
+    left join job_totals
+        on workflow_runs.workflow_run_id = job_totals.workflow_run_id
+    left join earlier_failures
+        on workflow_runs.workflow_run_id = earlier_failures.workflow_run_id
+)
+
+select * from final

@@ -1,0 +1,358 @@
+{{ config(materialized='table') }}
+-- Weekly delivery metrics per team and for the whole organisation (entity_type `team` or
+-- `org`), dense: every entity x every Monday-UTC week from the first to the last week with
+-- any delivery activity. Counts of empty weeks are 0; ratios, medians and percentiles of a
+-- week with nothing to measure are null. Each fact counts in the week of the event that
+-- completes it: deployments (and their failure, rework and recovery) by finish, lead time and
+-- deploy time by production deploy, the other pull-request parts by merge, CI runs by
+-- creation. Bot-authored pull requests are left out of pull-request metrics.
+with
+
+teams as (
+    select * from {{ ref('teams') }}
+),
+
+deployments as (
+    select * from {{ ref('int_delivery__deployment_outcomes') }}
+),
+
+pull_requests as (
+    select * from {{ ref('int_delivery__pull_requests') }}
+),
+
+ci_runs as (
+    select * from {{ ref('int_delivery__ci_runs') }}
+),
+
+entities as (
+    select
+        'team' as entity_type,
+        team_id as entity_id
+    from teams
+    union all
+    select
+        'org' as entity_type,
+        'org' as entity_id
+),
+
+deployment_facts as (
+    select
+        team_id,
+        cast({{ dbt.date_trunc('week', 'finished_at') }} as date) as week_start,
+        cast({{ dbt.date_trunc('day', 'finished_at') }} as date) as deployment_date,
+        case when is_failed then 1 else 0 end as is_failed,
+        case when is_rework then 1 else 0 end as is_rework,
+        case
+            when is_failed then cast({{ delivery_span_minutes('finished_at', 'recovered_at') }} as double precision) / 60
+        end as recovery_hours
+    from deployments
+    where is_successful and finished_at is not null
+),
+
+deployed_pr_facts as (
+    select
+        team_id,
+        cast({{ dbt.date_trunc('week', 'deployed_at') }} as date) as week_start,
+        cast(lead_time_minutes as double precision) / 60 as lead_time_hours,
+        cast(deploy_minutes as double precision) / 60 as deploy_time_hours
+    from pull_requests
+    where deployed_at is not null and not is_bot
+),
+
+merged_pr_facts as (
+    select
+        team_id,
+        cast({{ dbt.date_trunc('week', 'merged_at') }} as date) as week_start,
+        cast(coding_minutes as double precision) / 60 as coding_time_hours,
+        cast(pickup_minutes as double precision) / 60 as pickup_time_hours,
+        cast(review_minutes as double precision) / 60 as review_time_hours,
+        cast(cycle_minutes as double precision) / 60 as cycle_time_hours,
+        cast(first_review_minutes as double precision) / 60 as first_review_time_hours,
+        cast(lines_changed as double precision) as pr_size_lines,
+        case when is_reviewed_before_merge then 1 else 0 end as is_reviewed,
+        case when is_merged_without_approval then 1 else 0 end as is_merged_without_approval
+    from pull_requests
+    where merged_at is not null and not is_bot
+),
+
+ci_facts as (
+    select
+        team_id,
+        cast({{ dbt.date_trunc('week', 'created_at') }} as date) as week_start,
+        case when is_success then 1 else 0 end as is_success,
+        case when is_flaky then 1 else 0 end as is_flaky,
+        duration_minutes
+    from ci_runs
+    where is_completed
+),
+
+deployment_weekly as (
+    select
+        entities.entity_type,
+        entities.entity_id,
+        deployment_facts.week_start,
+        count(*) as deployment_count,
+        count(distinct deployment_facts.deployment_date) as deployment_days,
+        sum(deployment_facts.is_failed) as failed_deployment_count,
+        sum(deployment_facts.is_rework) as rework_deployment_count,
+        {{ percentile('deployment_facts.recovery_hours', 0.5) }} as failed_deployment_recovery_time_hours
+    from deployment_facts
+    inner join entities
+        on
+            (entities.entity_type = 'team' and deployment_facts.team_id = entities.entity_id)
+            or entities.entity_type = 'org'
+    group by entities.entity_type, entities.entity_id, deployment_facts.week_start
+),
+
+deployed_pr_weekly as (
+    select
+        entities.entity_type,
+        entities.entity_id,
+        deployed_pr_facts.week_start,
+        count(*) as changes_deployed_count,
+        {{ percentile('deployed_pr_facts.lead_time_hours', 0.5) }} as change_lead_time_hours,
+        {{ percentile('deployed_pr_facts.lead_time_hours', 0.75) }} as change_lead_time_p75_hours,
+        {{ percentile('deployed_pr_facts.deploy_time_hours', 0.5) }} as deploy_time_hours
+    from deployed_pr_facts
+    inner join entities
+        on
+            (entities.entity_type = 'team' and deployed_pr_facts.team_id = entities.entity_id)
+            or entities.entity_type = 'org'
+    group by entities.entity_type, entities.entity_id, deployed_pr_facts.week_start
+),
+
+merged_pr_weekly as (
+    select
+        entities.entity_type,
+        entities.entity_id,
+        merged_pr_facts.week_start,
+        count(*) as merged_pull_request_count,
+        sum(merged_pr_facts.is_reviewed) as reviewed_pull_request_count,
+        sum(merged_pr_facts.is_merged_without_approval) as merged_without_approval_count,
+        {{ percentile('merged_pr_facts.coding_time_hours', 0.5) }} as coding_time_hours,
+        {{ percentile('merged_pr_facts.pickup_time_hours', 0.5) }} as pickup_time_hours,
+        {{ percentile('merged_pr_facts.review_time_hours', 0.5) }} as review_time_hours,
+        {{ percentile('merged_pr_facts.cycle_time_hours', 0.5) }} as cycle_time_hours,
+        {{ percentile('merged_pr_facts.first_review_time_hours', 0.5) }} as first_review_time_hours,
+        {{ percentile('merged_pr_facts.pr_size_lines', 0.5) }} as pr_size_lines
+    from merged_pr_facts
+    inner join entities
+        on
+            (entities.entity_type = 'team' and merged_pr_facts.team_id = entities.entity_id)
+            or entities.entity_type = 'org'
+    group by entities.entity_type, entities.entity_id, merged_pr_facts.week_start
+),
+
+ci_weekly as (
+    select
+        entities.entity_type,
+        entities.entity_id,
+        ci_facts.week_start,
+        count(*) as ci_run_count,
+        sum(ci_facts.is_success) as ci_success_count,
+        sum(ci_facts.is_flaky) as ci_flaky_run_count,
+        {{ percentile('ci_facts.duration_minutes', 0.5) }} as ci_duration_minutes
+    from ci_facts
+    inner join entities
+        on
+            (entities.entity_type = 'team' and ci_facts.team_id = entities.entity_id)
+            or entities.entity_type = 'org'
+    group by entities.entity_type, entities.entity_id, ci_facts.week_start
+),
+
+active_weeks as (
+    select week_start from deployment_facts
+    union all
+    select week_start from merged_pr_facts
+    union all
+    select week_start from deployed_pr_facts
+    union all
+    select week_start from ci_facts
+),
+
+bounds as (
+    select
+        min(week_start) as first_week,
+        max(week_start) as last_week
+    from active_weeks
+    having count(*) > 0
+),
+
+weeks as (
+    {{ timestamp_series('bounds', 'first_week', 'last_week', '7 days', 'week_timestamp') }}
+),
+
+spine as (
+    select
+        entities.entity_type,
+        entities.entity_id,
+        cast(weeks.week_timestamp as date) as week_start
+    from entities
+    cross join weeks
+),
+
+joined as (
+    select
+        spine.entity_type,
+        spine.entity_id,
+        spine.week_start,
+        cast(coalesce(deployment_weekly.deployment_count, 0) as integer) as deployment_count,
+        cast(coalesce(deployment_weekly.deployment_days, 0) as integer) as deployment_days,
+        cast(coalesce(deployment_weekly.failed_deployment_count, 0) as integer) as failed_deployment_count,
+        cast(coalesce(deployment_weekly.rework_deployment_count, 0) as integer) as rework_deployment_count,
+        deployment_weekly.failed_deployment_recovery_time_hours,
+        cast(coalesce(deployed_pr_weekly.changes_deployed_count, 0) as integer) as changes_deployed_count,
+        deployed_pr_weekly.change_lead_time_hours,
+        deployed_pr_weekly.change_lead_time_p75_hours,
+        deployed_pr_weekly.deploy_time_hours,
+        cast(coalesce(merged_pr_weekly.merged_pull_request_count, 0) as integer) as merged_pull_request_count,
+        cast(coalesce(merged_pr_weekly.reviewed_pull_request_count, 0) as integer) as reviewed_pull_request_count,
+        cast(coalesce(merged_pr_weekly.merged_without_approval_count, 0) as integer) as merged_without_approval_count,
+        merged_pr_weekly.coding_time_hours,
+        merged_pr_weekly.pickup_time_hours,
+        merged_pr_weekly.review_time_hours,
+        merged_pr_weekly.cycle_time_hours,
+        merged_pr_weekly.first_review_time_hours,
+        merged_pr_weekly.pr_size_lines,
+        cast(coalesce(ci_weekly.ci_run_count, 0) as integer) as ci_run_count,
+        cast(coalesce(ci_weekly.ci_success_count, 0) as integer) as ci_success_count,
+        cast(coalesce(ci_weekly.ci_flaky_run_count, 0) as integer) as ci_flaky_run_count,
+        ci_weekly.ci_duration_minutes
+    from spine
+    left join deployment_weekly
+        on
+            spine.entity_type = deployment_weekly.entity_type
+            and spine.entity_id = deployment_weekly.entity_id
+            and spine.week_start = deployment_weekly.week_start
+    left join deployed_pr_weekly
+        on
+            spine.entity_type = deployed_pr_weekly.entity_type
+            and spine.entity_id = deployed_pr_weekly.entity_id
+            and spine.week_start = deployed_pr_weekly.week_start
+    left join merged_pr_weekly
+        on
+            spine.entity_type = merged_pr_weekly.entity_type
+            and spine.entity_id = merged_pr_weekly.entity_id
+            and spine.week_start = merged_pr_weekly.week_start
+    left join ci_weekly
+        on
+            spine.entity_type = ci_weekly.entity_type
+            and spine.entity_id = ci_weekly.entity_id
+            and spine.week_start = ci_weekly.week_start
+),
+
+with_rates as (
+    select
+        joined.entity_type,
+        joined.entity_id,
+        joined.week_start,
+        joined.deployment_count,
+        joined.deployment_days,
+        cast(sum(joined.deployment_count) over (
+            partition by joined.entity_type, joined.entity_id
+            order by joined.week_start
+            rows between 3 preceding and current row
+        ) as integer) as deployments_trailing_4w,
+        joined.failed_deployment_count,
+        case
+            when joined.deployment_count > 0
+                then cast(joined.failed_deployment_count as double precision) / joined.deployment_count
+        end as change_failure_rate,
+        joined.failed_deployment_recovery_time_hours,
+        joined.rework_deployment_count,
+        case
+            when joined.deployment_count > 0
+                then cast(joined.rework_deployment_count as double precision) / joined.deployment_count
+        end as deployment_rework_rate,
+        joined.changes_deployed_count,
+        joined.change_lead_time_hours,
+        joined.change_lead_time_p75_hours,
+        joined.merged_pull_request_count,
+        joined.coding_time_hours,
+        joined.pickup_time_hours,
+        joined.review_time_hours,
+        joined.deploy_time_hours,
+        joined.cycle_time_hours,
+        joined.pr_size_lines,
+        joined.first_review_time_hours,
+        joined.reviewed_pull_request_count,
+        case
+            when joined.merged_pull_request_count > 0
+                then cast(joined.reviewed_pull_request_count as double precision) / joined.merged_pull_request_count
+        end as review_coverage,
+        joined.merged_without_approval_count,
+        case
+            when joined.merged_pull_request_count > 0
+                then cast(joined.merged_without_approval_count as double precision) / joined.merged_pull_request_count
+        end as merged_without_approval_rate,
+        joined.ci_run_count,
+        joined.ci_success_count,
+        case
+            when joined.ci_run_count > 0
+                then cast(joined.ci_success_count as double precision) / joined.ci_run_count
+        end as ci_success_rate,
+        joined.ci_flaky_run_count,
+        case
+            when joined.ci_run_count > 0
+                then cast(joined.ci_flaky_run_count as double precision) / joined.ci_run_count
+        end as ci_flaky_rate,
+        joined.ci_duration_minutes
+    from joined
+),
+
+final as (
+    select
+        entity_type,
+        entity_id,
+        week_start,
+        deployment_count,
+        deployment_days,
+        deployments_trailing_4w,
+        case
+            when deployments_trailing_4w > 28 then 'elite'
+            when deployments_trailing_4w >= 4 then 'high'
+            when deployments_trailing_4w >= 1 then 'medium'
+            else 'low'
+        end as deployment_frequency_band,
+        changes_deployed_count,
+        change_lead_time_hours,
+        change_lead_time_p75_hours,
+        case
+            when change_lead_time_hours < 24 then 'elite'
+            when change_lead_time_hours < 24 * 7 then 'high'
+            when change_lead_time_hours < 24 * 30 then 'medium'
+            when change_lead_time_hours >= 24 * 30 then 'low'
+        end as change_lead_time_band,
+        failed_deployment_count,
+        change_failure_rate,
+        failed_deployment_recovery_time_hours,
+        case
+            when failed_deployment_recovery_time_hours < 1 then 'elite'
+            when failed_deployment_recovery_time_hours < 24 then 'high'
+            when failed_deployment_recovery_time_hours < 24 * 7 then 'medium'
+            when failed_deployment_recovery_time_hours >= 24 * 7 then 'low'
+        end as failed_deployment_recovery_time_band,
+        rework_deployment_count,
+        deployment_rework_rate,
+        merged_pull_request_count,
+        coding_time_hours,
+        pickup_time_hours,
+        review_time_hours,
+        deploy_time_hours,
+        cycle_time_hours,
+        pr_size_lines,
+        first_review_time_hours,
+        reviewed_pull_request_count,
+        review_coverage,
+        merged_without_approval_count,
+        merged_without_approval_rate,
+        ci_run_count,
+        ci_success_count,
+        ci_success_rate,
+        ci_flaky_run_count,
+        ci_flaky_rate,
+        ci_duration_minutes
+    from with_rates
+)
+
+select * from final

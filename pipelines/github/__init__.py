@@ -1,0 +1,110 @@
+"""GitHub REST v3: pull requests (reviews, commits), commits, deployments (statuses), releases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import dlt
+from dlt.sources import DltResource
+
+from pipelines.common import ApiClient, RetryPolicy, github_pages
+from pipelines.common.records import as_records
+from pipelines.common.records import with_context as ctx
+from pipelines.github import settings as s
+from pipelines.github.helpers import all_pages, github_client, pull_requests_since, repo_names
+
+
+@dlt.source(name="github")
+def github(repos: list[str] = dlt.config.value, base_url: str = s.DEFAULT_BASE_URL,
+           access_token: str = dlt.secrets.value,
+           retry: RetryPolicy | None = None) -> list[DltResource]:
+    """Pull requests with reviews and commits, default-branch commits, deployments, releases."""
+    client = github_client("github", base_url, access_token, s.SECRET, retry)
+    names = repo_names("github", repos)
+    pulls = pull_requests(client, names)
+    deploys = deployments(client, names)
+    return [pulls, pulls | pull_request_reviews(client), pulls | pull_request_commits(client),
+            commits(client, names), deploys, deploys | deployment_statuses(client),
+            releases(client, names)]
+
+
+@dlt.resource(name="pull_requests", primary_key=s.PULL_REQUEST_KEY, write_disposition="merge",
+              columns=s.PULL_REQUEST_COLUMNS)
+def pull_requests(client: ApiClient, repos: list[str],
+                  updated_at: dlt.sources.incremental[str] = dlt.sources.incremental(  # noqa: B008
+                      "updated_at", initial_value=None)) -> Iterator[dict]:
+    """PRs (detail shape) updated since the cursor; the list is sorted by update, newest first."""
+    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
+    for repo in repos:
+        yield from pull_requests_since(client, repo, updated_at.start_value)
+
+
+@dlt.transformer(name="pull_request_reviews", primary_key=s.REVIEW_KEY,
+                 write_disposition="merge", columns=s.REVIEW_COLUMNS)
+def pull_request_reviews(pulls: list[dict], client: ApiClient) -> Iterator[list[dict]]:
+    """Reviews of each changed PR."""
+    if not pulls:  # the parent's empty-table marker: materialize this table too
+        yield dlt.mark.materialize_table_schema()
+    for pull in as_records(pulls):
+        repo, number = pull["repo_full_name"], pull["number"]
+        yield ctx(list(all_pages(client, f"/repos/{repo}/pulls/{number}/reviews")),
+                  repo_full_name=repo, pull_request_number=number)
+
+
+@dlt.transformer(name="pull_request_commits", primary_key=s.PULL_REQUEST_COMMIT_KEY,
+                 write_disposition="merge", columns=s.PULL_REQUEST_COMMIT_COLUMNS)
+def pull_request_commits(pulls: list[dict], client: ApiClient) -> Iterator[list[dict]]:
+    """Commits of each changed PR."""
+    if not pulls:  # the parent's empty-table marker: materialize this table too
+        yield dlt.mark.materialize_table_schema()
+    for pull in as_records(pulls):
+        repo, number = pull["repo_full_name"], pull["number"]
+        yield ctx(list(all_pages(client, f"/repos/{repo}/pulls/{number}/commits")),
+                  repo_full_name=repo, pull_request_number=number)
+
+
+@dlt.resource(name="commits", primary_key=s.COMMIT_KEY, write_disposition="merge",
+              columns=s.COMMIT_COLUMNS)
+def commits(client: ApiClient, repos: list[str],
+            committed_at: dlt.sources.incremental[str] = dlt.sources.incremental(  # noqa: B008
+                "commit.committer.date", initial_value=None)) -> Iterator[list[dict]]:
+    """Default-branch commits committed since the cursor (`since=`)."""
+    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
+    params = {"since": committed_at.start_value} if committed_at.start_value else {}
+    for repo in repos:
+        for page in github_pages(client, f"/repos/{repo}/commits", params):
+            yield ctx(page, repo_full_name=repo)
+
+
+@dlt.resource(name="deployments", primary_key=s.DEPLOYMENT_KEY, write_disposition="merge",
+              columns=s.DEPLOYMENT_COLUMNS)
+def deployments(client: ApiClient, repos: list[str],
+                updated_at: dlt.sources.incremental[str] = dlt.sources.incremental(  # noqa: B008
+                    "updated_at", initial_value=None)) -> Iterator[list[dict]]:
+    """Deployments of every environment; only those updated since the cursor are kept."""
+    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
+    for repo in repos:
+        for page in github_pages(client, f"/repos/{repo}/deployments"):
+            yield ctx(page, repo_full_name=repo)
+
+
+@dlt.transformer(name="deployment_statuses", primary_key=s.DEPLOYMENT_STATUS_KEY,
+                 write_disposition="merge", columns=s.DEPLOYMENT_STATUS_COLUMNS)
+def deployment_statuses(deploys: list[dict], client: ApiClient) -> Iterator[list[dict]]:
+    """Statuses of each changed deployment."""
+    if not deploys:  # the parent's empty-table marker: materialize this table too
+        yield dlt.mark.materialize_table_schema()
+    for deployment in as_records(deploys):
+        repo, ident = deployment["repo_full_name"], deployment["id"]
+        yield ctx(list(all_pages(client, f"/repos/{repo}/deployments/{ident}/statuses")),
+                  repo_full_name=repo, deployment_id=ident)
+
+
+@dlt.resource(name="releases", primary_key=s.RELEASE_KEY, write_disposition="merge",
+              columns=s.RELEASE_COLUMNS)
+def releases(client: ApiClient, repos: list[str]) -> Iterator[list[dict]]:
+    """Every release (a small list, reloaded in full and merged)."""
+    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
+    for repo in repos:
+        for page in github_pages(client, f"/repos/{repo}/releases"):
+            yield ctx(page, repo_full_name=repo)

@@ -1,0 +1,55 @@
+"""Stripe: customers, subscriptions (all statuses), invoices (incremental), credit notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import dlt
+from dlt.sources import DltResource
+
+from pipelines.common import ApiClient, RetryPolicy
+from pipelines.revenue import settings as s
+from pipelines.revenue.helpers import listing, stripe_client
+
+
+@dlt.source(name="revenue")
+def revenue(base_url: str = s.DEFAULT_BASE_URL, api_key: str = dlt.secrets.value,
+            retry: RetryPolicy | None = None) -> list[DltResource]:
+    """The four Stripe lists the revenue models need."""
+    client = stripe_client(base_url, api_key, s.SECRET, retry)
+    return [customers(client), subscriptions(client), invoices(client), credit_notes(client)]
+
+
+@dlt.resource(name="customers", primary_key=s.KEY, write_disposition="merge",
+              columns=s.CUSTOMER_COLUMNS)
+def customers(client: ApiClient) -> Iterator[list[dict]]:
+    """Every customer (full reload, merged)."""
+    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
+    yield from listing(client, "customers")
+
+
+@dlt.resource(name="subscriptions", primary_key=s.KEY, write_disposition="merge",
+              columns=s.SUBSCRIPTION_COLUMNS)
+def subscriptions(client: ApiClient) -> Iterator[list[dict]]:
+    """Every subscription, canceled ones included (`status=all`)."""
+    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
+    yield from listing(client, "subscriptions", {"status": "all"})
+
+
+@dlt.resource(name="invoices", primary_key=s.KEY, write_disposition="merge",
+              columns=s.INVOICE_COLUMNS)
+def invoices(client: ApiClient,
+             created: dlt.sources.incremental[int] = dlt.sources.incremental(  # noqa: B008
+                 "created", initial_value=None)) -> Iterator[list[dict]]:
+    """Invoices created at or after the cursor (`created[gte]=`)."""
+    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
+    params = {"created[gte]": created.start_value} if created.start_value else {}
+    yield from listing(client, "invoices", params)
+
+
+@dlt.resource(name="credit_notes", primary_key=s.KEY, write_disposition="merge",
+              columns=s.CREDIT_NOTE_COLUMNS)
+def credit_notes(client: ApiClient) -> Iterator[list[dict]]:
+    """Every credit note (full reload, merged)."""
+    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
+    yield from listing(client, "credit_notes")

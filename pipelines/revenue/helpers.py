@@ -1,0 +1,18 @@
+"""Stripe calls: the client and the full or created-since lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipelines.common import ApiClient, RetryPolicy, bearer, stripe_pages
+
+
+def stripe_client(base_url: str, api_key: str, secret: str,
+                  retry: RetryPolicy | None) -> ApiClient:
+    """A client for api.stripe.com (or the simulator) with the secret key as bearer token."""
+    return ApiClient("revenue", base_url, bearer(api_key, secret), policy=retry)
+
+
+def listing(client: ApiClient, kind: str, params: dict | None = None) -> Iterator[list[dict]]:
+    """Pages of `/v1/<kind>`, newest first, 100 a page."""
+    yield from stripe_pages(client, f"/v1/{kind}", params)

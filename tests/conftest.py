@@ -1,0 +1,40 @@
+"""Shared fixtures: demo warehouses built once per session through the real pipeline code."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+
+def build_demo(scenario: str, warehouse: Path) -> Path:
+    """Run `breadcrumbs demo` (no docs) for `scenario` into `warehouse`; return its path."""
+    from breadcrumbs.demo import run_demo
+    from breadcrumbs.project import resolve_paths
+
+    paths = resolve_paths(str(warehouse), root=ROOT)
+    run_demo(paths, ROOT / scenario, docs=False, say=lambda _message: None)
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def default_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default scenario's demo warehouse. `make test` builds it first (the dbt-test step)
+    and passes it in BREADCRUMBS_TEST_WAREHOUSE so it is built once per run."""
+    given = os.environ.get("BREADCRUMBS_TEST_WAREHOUSE")
+    if given and Path(given).exists():
+        return Path(given)
+    return build_demo("scenarios/default.yaml", tmp_path_factory.mktemp("default") / "wh.duckdb")
+
+
+@pytest.fixture(scope="session")
+def small_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small scenario's demo warehouse (fast), built once per session."""
+    return build_demo("scenarios/small.yaml", tmp_path_factory.mktemp("small") / "wh.duckdb")
