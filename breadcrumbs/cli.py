@@ -38,9 +38,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
+    from breadcrumbs.ingest import simulator_env
     from breadcrumbs.simulator.generate import generate
     from breadcrumbs.simulator.scenario import load_scenario
-    from breadcrumbs.simulator.server import serve, simulator_env
+    from breadcrumbs.simulator.server import serve
 
     root = resolve_paths().root
     world = generate(load_scenario(_scenario_path(args.scenario, root)))
@@ -64,8 +65,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from breadcrumbs.ingest import ingest
 
     paths = resolve_paths(args.warehouse)
-    rows = ingest(paths.warehouse, sources=args.source or None,
-                  pipelines_dir=paths.dlt_dir, progress=print)
+    rows = ingest(paths.warehouse, sources=args.source or None, progress=print)
     for table, count in sorted(rows.items()):
         print(f"    {table:<45} {count:>9,}")
     return 0

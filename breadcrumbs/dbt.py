@@ -21,7 +21,12 @@ def dbt_env(paths: Paths, seeds_dir: Path | None = None) -> dict[str, str]:
     env["BREADCRUMBS_WAREHOUSE"] = str(paths.warehouse)
     env["BREADCRUMBS_PUBLISHED"] = str(paths.published)
     if seeds_dir is not None:
-        env["BREADCRUMBS_SEEDS"] = str(seeds_dir)
+        # relative to the project root: an absolute seed path makes dbt write compiled SQL
+        # over the CSVs (target/run/<project>/<seed path>)
+        env["BREADCRUMBS_SEEDS"] = os.path.relpath(seeds_dir, paths.root)
+    env["DBT_TARGET_PATH"] = str(paths.target_dir)
+    env["DBT_LOG_PATH"] = str(paths.root / "logs" if paths.is_default
+                              else paths.target_dir / "logs")
     env["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     env["DO_NOT_TRACK"] = "1"
     env.setdefault("DBT_PROFILES_DIR", str(paths.root))
@@ -56,6 +61,6 @@ def run_dbt(
         summary = "\n".join(failing[-25:]) or output[-3000:]
         raise DbtError(
             f"dbt {' '.join(args)} failed (exit {proc.returncode}):\n{summary}\n"
-            f"full log: {paths.root / 'logs' / 'dbt.log'}"
+            f"full log: {Path(dbt_env(paths)['DBT_LOG_PATH']) / 'dbt.log'}"
         )
     return output

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from breadcrumbs.dbt import run_dbt
-from breadcrumbs.ingest import ingest
+from breadcrumbs.ingest import ingest, pipelines_dir, simulator_env
 from breadcrumbs.project import Paths, ProjectError
 from breadcrumbs.publish import publish
 from breadcrumbs.simulator.generate import generate
 from breadcrumbs.simulator.scenario import load_scenario
 from breadcrumbs.simulator.seeds import write_seeds
-from breadcrumbs.simulator.server import serve, simulator_env
+from breadcrumbs.simulator.server import serve
 
 DEMO_MARKER = "demo-warehouse"
 
@@ -41,6 +41,8 @@ def _reset_demo_warehouse(paths: Paths) -> None:
     for path in (paths.warehouse, paths.warehouse.with_name(paths.warehouse.name + ".wal")):
         path.unlink(missing_ok=True)
     shutil.rmtree(paths.state_dir, ignore_errors=True)
+    shutil.rmtree(pipelines_dir(paths.warehouse), ignore_errors=True)
+    shutil.rmtree(paths.seeds_dir, ignore_errors=True)
     paths.state_dir.mkdir(parents=True)
     marker.write_text("created by breadcrumbs demo; safe to delete with the warehouse\n")
 
@@ -74,7 +76,7 @@ def run_demo(
         saved = {key: os.environ.get(key) for key in env}
         os.environ.update(env)
         try:
-            raw_rows = ingest(paths.warehouse, pipelines_dir=paths.dlt_dir, progress=say)
+            raw_rows = ingest(paths.warehouse, progress=say)
         finally:
             for key, value in saved.items():
                 if value is None:

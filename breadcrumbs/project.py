@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,20 +37,36 @@ class Paths:
 
     @property
     def state_dir(self) -> Path:
-        """Beside the warehouse: dlt pipeline state, generated seeds, run lock."""
+        """Beside the warehouse: the demo's generated seeds and marker, the run lock."""
         return self.warehouse.parent / f".{self.warehouse.stem}"
 
     @property
-    def seeds_dir(self) -> Path:
-        return self.state_dir / "seeds"
+    def is_default(self) -> bool:
+        return self.warehouse == self.root / DEFAULT_WAREHOUSE
 
     @property
-    def dlt_dir(self) -> Path:
-        return self.state_dir / "dlt"
+    def run_id(self) -> str:
+        """A short stable name for this warehouse, to keep per-warehouse build files apart."""
+        digest = hashlib.sha1(str(self.warehouse).encode()).hexdigest()[:8]
+        return f"{self.warehouse.stem}-{digest}"
+
+    @property
+    def seeds_dir(self) -> Path:
+        """Where the demo writes its scenario's seeds: inside the project (dbt needs a seed
+        path relative to the project root, or it writes compiled SQL over the CSVs)."""
+        return self.root / "build" / "seeds" / self.run_id
+
+    @property
+    def target_dir(self) -> Path:
+        """dbt's target folder: `target/` for the default warehouse, else one per warehouse,
+        so that builds of different warehouses never share manifests or partial parses."""
+        if self.is_default:
+            return self.root / "target"
+        return self.root / "build" / "targets" / self.run_id
 
     @property
     def docs_dir(self) -> Path:
-        return self.root / "target"
+        return self.target_dir
 
 
 def resolve_paths(warehouse: str | None = None, root: Path | None = None) -> Paths:

@@ -54,7 +54,8 @@ def publish(warehouse: Path, published: Path, schemas: tuple[str, ...] = PUBLISH
             con.execute(f"create schema pub.{_quote(schema)}")
         for schema, name, comment in relations:
             target = f"pub.{_quote(schema)}.{_quote(name)}"
-            con.execute(f"create table {target} as select * from wh.{_quote(schema)}.{_quote(name)}")
+            source = f"wh.{_quote(schema)}.{_quote(name)}"
+            con.execute(f"create table {target} as select * from {source}")
             if comment:
                 con.execute(f"comment on table {target} is {_literal(comment)}")
             columns = con.execute(

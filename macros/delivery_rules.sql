@@ -198,3 +198,12 @@
     ) as ranked_links
     where recency_rank = 1
 {%- endmacro %}
+
+
+{#- `numerator / denominator` as a double, null when the denominator is 0 or null (a week with
+    nothing to measure has no rate, rather than a perfect one). -#}
+{% macro delivery_safe_ratio(numerator, denominator) -%}
+    case
+        when {{ denominator }} > 0 then cast({{ numerator }} as double precision) / {{ denominator }}
+    end
+{%- endmacro %}

@@ -3,7 +3,7 @@ tests/fixtures/api_examples.py (a value may be None where the API makes it nulla
 
 from __future__ import annotations
 
-import sys
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,10 @@ from breadcrumbs.simulator.scenario import load_scenario
 from breadcrumbs.simulator.world import World
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
-import api_examples as ex  # noqa: E402
+_SPEC = importlib.util.spec_from_file_location("api_examples",
+                                               ROOT / "tests" / "fixtures" / "api_examples.py")
+ex = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(ex)
 
 # fields whose example value is None but which carry a value when set
 NULLABLE_OBJECTS = {"discount"}

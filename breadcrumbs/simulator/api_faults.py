@@ -8,15 +8,21 @@ seed, so the same World misbehaves the same way, and a given request fails at mo
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
 
-from breadcrumbs.simulator.api.common import Response
+from breadcrumbs.simulator.api.common import Response, encode
 
 DEFAULT_MAX_FAILURES = 2
 DEFAULT_RETRY_AFTER = 1
+TRANSIENT_KINDS = ("rate_limit", "server_error", "malformed")
+ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+DRIFT_FIELDS = ("title", "body", "description", "summary", "memo", "name", "head_branch",
+                "tag_name", "email")
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,7 @@ class FaultInjector:
 
     def decide(self, source: str, target: str) -> tuple[Fault, float] | None:
         """The fault for this attempt at `target` (path+query), with its hash draw, or None."""
-        faults = [f for f in self.faults if f.source == source]
+        faults = [f for f in self.faults if f.source == source and f.kind in TRANSIENT_KINDS]
         if not faults:
             return None
         key = f"{source}|{target}"
@@ -65,6 +71,12 @@ class FaultInjector:
             if attempt < fault.max_failures and draw < fault.rate:
                 return fault, unit(self.seed, "variant", key, attempt)
         return None
+
+
+    def drift(self, source: str) -> Fault | None:
+        """The schema_drift fault of a source, if the scenario asks for one."""
+        return next((f for f in self.faults if f.source == source and f.kind == "schema_drift"),
+                    None)
 
 
 def transport_fault(source: str, fault: Fault, variant: float) -> Response | None:
@@ -109,7 +121,62 @@ def server_error_body(source: str, status: int) -> object:
     return {"status": "error", "errorType": "internal", "error": f"status {status}"}
 
 
-def malformed(body: bytes, variant: float) -> bytes:
+def truncated(body: bytes, variant: float) -> bytes:
     """A truncated copy of a JSON body (the connection dropped mid-response)."""
-    cut = max(1, int(len(body) * (0.25 + variant / 2)))
+    cut = max(1, int(len(body) * (0.25 + variant)))
     return body[:cut]
+
+
+def records_in(obj: object) -> list[dict]:
+    """The records of a response body: a list, a known envelope's list, or one record."""
+    if isinstance(obj, list):
+        return [r for r in obj if isinstance(r, dict)]
+    if isinstance(obj, dict):
+        for key in ("workflow_runs", "jobs", "incidents", "log_entries", "data"):
+            if isinstance(obj.get(key), list):
+                return [r for r in obj[key] if isinstance(r, dict)]
+        if "id" in obj:
+            return [obj]
+    return []
+
+
+def wrong_typed(body: object, variant: float) -> object:
+    """A copy of the body with one field of one record given the wrong JSON type."""
+    copy = json.loads(json.dumps(body))
+    records = records_in(copy)
+    if records:
+        record = records[int(variant * len(records))]
+        for key, value in record.items():
+            if key != "id" and isinstance(value, int) and not isinstance(value, bool):
+                record[key] = f"{value}x"
+                return copy
+            if isinstance(value, str) and ISO_TIME.match(value):
+                record[key] = 0
+                return copy
+    result = copy.get("data", {}).get("result") if isinstance(copy, dict) else None
+    if isinstance(result, list) and result and result[0].get("values"):
+        result[0]["values"][0][1] = "not-a-number"
+    return copy
+
+
+def malformed(response: Response, variant: float) -> bytes:
+    """A malformed body: truncated JSON, or a record with a wrong-typed field."""
+    if variant < 0.5:
+        return truncated(response.encoded(), variant)
+    return encode(wrong_typed(response.body, (variant - 0.5) * 2))
+
+
+def drifted(body: object, fault: Fault, seed: int) -> object:
+    """Schema drift on a share (`rate`) of the records: a new field, a renamed field and a
+    null where a value was (free-text fields only, so keys and cursors stay intact)."""
+    copy = json.loads(json.dumps(body))
+    for record in records_in(copy):
+        if unit(seed, "drift", record.get("id")) >= fault.rate:
+            continue
+        record["x_drift_added"] = {"since": "v2"}
+        present = [k for k in DRIFT_FIELDS if isinstance(record.get(k), str)]
+        if present:
+            record[f"{present[0]}_v2"] = record.pop(present[0])
+        if len(present) > 1:
+            record[present[1]] = None
+    return copy

@@ -12,7 +12,7 @@ from breadcrumbs.simulator.api.github import source_of as github_source_of
 from breadcrumbs.simulator.api.pagerduty import PagerDutyApi
 from breadcrumbs.simulator.api.prometheus import PrometheusApi
 from breadcrumbs.simulator.api.stripe import StripeApi
-from breadcrumbs.simulator.api_faults import FaultInjector, malformed, transport_fault
+from breadcrumbs.simulator.api_faults import FaultInjector, drifted, malformed, transport_fault
 from breadcrumbs.simulator.world import World
 
 DEFAULT_TOKEN = "sim-token"
@@ -96,10 +96,13 @@ class Router:
             failure = transport_fault(source, fault, variant)
             if failure is not None:
                 return self._finish(failure)
-        answer = self._finish(self.apis[prefix].handle(request))
-        if decided and decided[0].kind == "malformed" and answer.status == 200:
-            return Answer(answer.status, answer.headers, malformed(answer.body, decided[1]))
-        return answer
+        response = self.apis[prefix].handle(request)
+        drift = self.faults.drift(source)
+        if drift is not None and response.status == 200:
+            response.body = drifted(response.body, drift, self.world.seed)
+        if decided and decided[0].kind == "malformed" and response.status == 200:
+            response.body = malformed(response, decided[1])
+        return self._finish(response)
 
     @staticmethod
     def _finish(response: Response) -> Answer:

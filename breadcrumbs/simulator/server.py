@@ -41,7 +41,8 @@ def is_loopback(host: str) -> bool:
 
 
 class SimulatorServer:
-    """A running simulator: `base_urls` per source, `request_log`, `path_counts()`, `stop()`."""
+    """A running simulator: `base_urls` per source, `request_log`, `path_counts()`, `wait()`,
+    `stop()`; a context manager."""
 
     def __init__(self, world: World, host: str, port: int) -> None:
         if not is_loopback(host):
@@ -84,7 +85,10 @@ class SimulatorServer:
         length = int(headers.get("content-length") or 0)
         if length:
             handler.rfile.read(length)
-        answer = self.router.route(handler.command, handler.path, headers, self.root)
+        host = headers.get("host")
+        root = f"http://{host}" if host and is_loopback(host.rsplit(":", 1)[0].strip("[]")) \
+            else self.root  # Link headers use the name the client called us by
+        answer = self.router.route(handler.command, handler.path, headers, root)
         with self._lock:
             self.request_log.append(LoggedRequest(handler.command, handler.path, answer.status))
         handler.send_response(answer.status)
@@ -103,6 +107,11 @@ class SimulatorServer:
         """Forget the requests answered so far."""
         with self._lock:
             self.request_log.clear()
+
+    def wait(self) -> None:
+        """Block until the server stops (Ctrl-C raises KeyboardInterrupt here)."""
+        while self._thread.is_alive():
+            self._thread.join(0.5)
 
     def stop(self) -> None:
         """Stop serving and close the socket."""

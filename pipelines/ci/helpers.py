@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
+from pipelines.ci.settings import WORKFLOW_JOB_COLUMNS, WORKFLOW_RUN_COLUMNS
 from pipelines.common import ApiClient, github_pages
+from pipelines.common.validate import page_check
 
 
 def created_since(cursor: str | None, lookback_days: int) -> dict[str, str]:
@@ -18,7 +20,8 @@ def created_since(cursor: str | None, lookback_days: int) -> dict[str, str]:
 
 def runs(client: ApiClient, repo: str, params: dict[str, str]) -> Iterator[list[dict]]:
     """Pages of workflow runs of a repo, with the repo column added."""
-    for page in github_pages(client, f"/repos/{repo}/actions/runs", params, key="workflow_runs"):
+    for page in github_pages(client, f"/repos/{repo}/actions/runs", params, key="workflow_runs",
+                             check=page_check(WORKFLOW_RUN_COLUMNS, "workflow_runs")):
         yield [{**run, "repo_full_name": repo} for run in page]
 
 
@@ -26,5 +29,6 @@ def jobs(client: ApiClient, repo: str, run_id: int) -> list[dict]:
     """Jobs of every attempt of one run, with the repo column added."""
     return [{**job, "repo_full_name": repo}
             for page in github_pages(client, f"/repos/{repo}/actions/runs/{run_id}/jobs",
-                                     {"filter": "all"}, key="jobs")
+                                     {"filter": "all"}, key="jobs",
+                                     check=page_check(WORKFLOW_JOB_COLUMNS, "jobs"))
             for job in page]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -106,9 +107,13 @@ class ApiClient:
         query = f"?{parts.query}" if with_query and parts.query else ""
         return f"GET {path}{query}"
 
-    def get_json(self, target: str, params: dict[str, Any] | None = None
+    def get_json(self, target: str, params: dict[str, Any] | None = None,
+                 check: Callable[[Any], str | None] | None = None
                  ) -> tuple[Any, requests.Response]:
-        """GET and decode JSON, retrying transient failures; returns (data, response)."""
+        """GET and decode JSON, retrying transient failures; returns (data, response).
+
+        `check(data)` may name a problem with the body (a wrong-typed field): the request is
+        retried like a truncated body, and the problem is raised once retries run out."""
         url = self.url(target)
         endpoint = self.endpoint(url)
         attempts = self.policy.max_retries + 1
@@ -140,14 +145,17 @@ class ApiClient:
             if status >= 400:
                 raise SourceHTTPError(self.source, endpoint, status, error_detail(response))
             try:
-                return response.json(), response
+                data = response.json()
             except ValueError as exc:
-                where = self.endpoint(response.url, with_query=True)
-                if last:
-                    raise SourceMalformedError(self.source, where,
-                                               f"invalid JSON ({exc}) after {attempts} "
-                                               "attempts") from None
-                self._wait(self.policy.backoff(attempt), endpoint, "invalid JSON", attempt)
+                problem = f"invalid JSON ({exc})"
+            else:
+                problem = check(data) if check else None
+                if problem is None:
+                    return data, response
+            if last:
+                raise SourceMalformedError(self.source, self.endpoint(response.url, True),
+                                           f"{problem} (after {attempts} attempts)")
+            self._wait(self.policy.backoff(attempt), endpoint, problem, attempt)
         raise AssertionError("unreachable")
 
     def _wait(self, seconds: float, endpoint: str, why: str, attempt: int) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from pipelines.common.client import ApiClient
@@ -19,25 +19,28 @@ def items_of(client: ApiClient, data: Any, key: str | None, url: str) -> list[di
     return items
 
 
+Check = Callable[[Any], "str | None"] | None
+
+
 def github_pages(client: ApiClient, path: str, params: dict[str, Any] | None = None,
-                 key: str | None = None) -> Iterator[list[dict]]:
+                 key: str | None = None, check: Check = None) -> Iterator[list[dict]]:
     """Pages of a GitHub list, following Link rel="next" (per_page=100 unless given)."""
     target: str | None = path
     query: dict[str, Any] | None = {"per_page": 100, **(params or {})}
     while target:
-        data, response = client.get_json(target, query)
+        data, response = client.get_json(target, query, check)
         yield items_of(client, data, key, response.url)
         target = response.links.get("next", {}).get("url")
         query = None
 
 
 def offset_pages(client: ApiClient, path: str, key: str, params: dict[str, Any] | None = None,
-                 limit: int = 100) -> Iterator[list[dict]]:
+                 limit: int = 100, check: Check = None) -> Iterator[list[dict]]:
     """Pages of a PagerDuty list by offset/limit until `more` is false."""
     offset = 0
     while True:
         data, response = client.get_json(path, {**(params or {}), "offset": offset,
-                                                "limit": limit})
+                                                "limit": limit}, check)
         items = items_of(client, data, key, response.url)
         yield items
         if not data.get("more") or not items:
@@ -46,11 +49,11 @@ def offset_pages(client: ApiClient, path: str, key: str, params: dict[str, Any] 
 
 
 def stripe_pages(client: ApiClient, path: str, params: dict[str, Any] | None = None,
-                 limit: int = 100) -> Iterator[list[dict]]:
+                 limit: int = 100, check: Check = None) -> Iterator[list[dict]]:
     """Pages of a Stripe list by starting_after until `has_more` is false."""
     query = {**(params or {}), "limit": limit}
     while True:
-        data, response = client.get_json(path, query)
+        data, response = client.get_json(path, query, check)
         items = items_of(client, data, "data", response.url)
         yield items
         if not data.get("has_more") or not items:

@@ -10,6 +10,7 @@ from dlt.sources import DltResource
 from pipelines.common import ApiClient, RetryPolicy, github_pages
 from pipelines.common.records import as_records
 from pipelines.common.records import with_context as ctx
+from pipelines.common.validate import page_check
 from pipelines.github import settings as s
 from pipelines.github.helpers import all_pages, github_client, pull_requests_since, repo_names
 
@@ -47,7 +48,8 @@ def pull_request_reviews(pulls: list[dict], client: ApiClient) -> Iterator[list[
         yield dlt.mark.materialize_table_schema()
     for pull in as_records(pulls):
         repo, number = pull["repo_full_name"], pull["number"]
-        yield ctx(list(all_pages(client, f"/repos/{repo}/pulls/{number}/reviews")),
+        yield ctx(list(all_pages(client, f"/repos/{repo}/pulls/{number}/reviews",
+                                 s.REVIEW_COLUMNS)),
                   repo_full_name=repo, pull_request_number=number)
 
 
@@ -59,7 +61,8 @@ def pull_request_commits(pulls: list[dict], client: ApiClient) -> Iterator[list[
         yield dlt.mark.materialize_table_schema()
     for pull in as_records(pulls):
         repo, number = pull["repo_full_name"], pull["number"]
-        yield ctx(list(all_pages(client, f"/repos/{repo}/pulls/{number}/commits")),
+        yield ctx(list(all_pages(client, f"/repos/{repo}/pulls/{number}/commits",
+                                 s.PULL_REQUEST_COMMIT_COLUMNS)),
                   repo_full_name=repo, pull_request_number=number)
 
 
@@ -72,7 +75,8 @@ def commits(client: ApiClient, repos: list[str],
     yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     params = {"since": committed_at.start_value} if committed_at.start_value else {}
     for repo in repos:
-        for page in github_pages(client, f"/repos/{repo}/commits", params):
+        for page in github_pages(client, f"/repos/{repo}/commits", params,
+                                 check=page_check(s.COMMIT_COLUMNS)):
             yield ctx(page, repo_full_name=repo)
 
 
@@ -84,7 +88,8 @@ def deployments(client: ApiClient, repos: list[str],
     """Deployments of every environment; only those updated since the cursor are kept."""
     yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     for repo in repos:
-        for page in github_pages(client, f"/repos/{repo}/deployments"):
+        for page in github_pages(client, f"/repos/{repo}/deployments",
+                                 check=page_check(s.DEPLOYMENT_COLUMNS)):
             yield ctx(page, repo_full_name=repo)
 
 
@@ -96,7 +101,8 @@ def deployment_statuses(deploys: list[dict], client: ApiClient) -> Iterator[list
         yield dlt.mark.materialize_table_schema()
     for deployment in as_records(deploys):
         repo, ident = deployment["repo_full_name"], deployment["id"]
-        yield ctx(list(all_pages(client, f"/repos/{repo}/deployments/{ident}/statuses")),
+        yield ctx(list(all_pages(client, f"/repos/{repo}/deployments/{ident}/statuses",
+                                 s.DEPLOYMENT_STATUS_COLUMNS)),
                   repo_full_name=repo, deployment_id=ident)
 
 
@@ -106,5 +112,6 @@ def releases(client: ApiClient, repos: list[str]) -> Iterator[list[dict]]:
     """Every release (a small list, reloaded in full and merged)."""
     yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     for repo in repos:
-        for page in github_pages(client, f"/repos/{repo}/releases"):
+        for page in github_pages(client, f"/repos/{repo}/releases",
+                                 check=page_check(s.RELEASE_COLUMNS)):
             yield ctx(page, repo_full_name=repo)

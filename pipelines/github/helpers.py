@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipelines.common import ApiClient, RetryPolicy, SourceConfigError, bearer, github_pages
-from pipelines.github.settings import ACCEPT
+from pipelines.common.validate import page_check, record_check
+from pipelines.github.settings import ACCEPT, PULL_REQUEST_COLUMNS
 
 
 def github_client(source: str, base_url: str, token: str, secret: str,
@@ -29,17 +30,19 @@ def repo_names(source: str, repos: list[str] | str | None) -> list[str]:
 def pull_requests_since(client: ApiClient, repo: str, cursor: str | None) -> Iterator[dict]:
     """PRs updated at or after `cursor`, newest update first, in their detail shape."""
     for page in github_pages(client, f"/repos/{repo}/pulls",
-                             {"state": "all", "sort": "updated", "direction": "desc"}):
+                             {"state": "all", "sort": "updated", "direction": "desc"},
+                             check=page_check(PULL_REQUEST_COLUMNS)):
         for listed in page:
             if cursor and (listed.get("updated_at") or "") < cursor:
                 return
-            detail, _ = client.get_json(f"/repos/{repo}/pulls/{listed['number']}")
+            detail, _ = client.get_json(f"/repos/{repo}/pulls/{listed['number']}",
+                                        check=record_check(PULL_REQUEST_COLUMNS))
             yield {**detail, "repo_full_name": repo}
 
 
-def all_pages(client: ApiClient, path: str, params: dict | None = None,
-              key: str | None = None) -> Iterator[dict]:
-    """Every record of a paginated GitHub list."""
-    for page in github_pages(client, path, params, key):
+def all_pages(client: ApiClient, path: str, columns: dict[str, dict],
+              params: dict | None = None) -> Iterator[dict]:
+    """Every record of a paginated GitHub list, checked against the table's column types."""
+    for page in github_pages(client, path, params, check=page_check(columns)):
         yield from page
 

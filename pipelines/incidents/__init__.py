@@ -9,6 +9,7 @@ from dlt.sources import DltResource
 
 from pipelines.common import ApiClient, RetryPolicy, offset_pages
 from pipelines.common.records import as_records
+from pipelines.common.validate import page_check
 from pipelines.incidents import settings as s
 from pipelines.incidents.helpers import pagerduty_client, window
 
@@ -33,7 +34,8 @@ def incident_list(client: ApiClient, start: str | None, end: str | None, lookbac
     """Incidents in the window, oldest first, 100 a page."""
     yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     params = window(created_at.start_value, start, end, lookback_days)
-    yield from offset_pages(client, "/incidents", "incidents", params)
+    yield from offset_pages(client, "/incidents", "incidents", params,
+                            check=page_check(s.INCIDENT_COLUMNS, "incidents"))
 
 
 @dlt.transformer(name="log_entries", primary_key=s.LOG_ENTRY_KEY, write_disposition="merge",
@@ -43,4 +45,5 @@ def log_entries(listed: list[dict], client: ApiClient) -> Iterator[list[dict]]:
     if not listed:  # the parent's empty-table marker: materialize this table too
         yield dlt.mark.materialize_table_schema()
     for incident in as_records(listed):
-        yield from offset_pages(client, f"/incidents/{incident['id']}/log_entries", "log_entries")
+        yield from offset_pages(client, f"/incidents/{incident['id']}/log_entries", "log_entries",
+                                check=page_check(s.LOG_ENTRY_COLUMNS, "log_entries"))

@@ -14,10 +14,14 @@ from pipelines.revenue.helpers import listing, stripe_client
 
 @dlt.source(name="revenue")
 def revenue(base_url: str = s.DEFAULT_BASE_URL, api_key: str = dlt.secrets.value,
+            invoice_lookback_days: int = s.DEFAULT_INVOICE_LOOKBACK_DAYS,
             retry: RetryPolicy | None = None) -> list[DltResource]:
     """The four Stripe lists the revenue models need."""
     client = stripe_client(base_url, api_key, s.SECRET, retry)
-    return [customers(client), subscriptions(client), invoices(client), credit_notes(client)]
+    lag = invoice_lookback_days * 86400
+    cursor = dlt.sources.incremental("created", initial_value=None, lag=lag)
+    return [customers(client), subscriptions(client), invoices(client, lag, created=cursor),
+            credit_notes(client)]
 
 
 @dlt.resource(name="customers", primary_key=s.KEY, write_disposition="merge",
@@ -25,7 +29,7 @@ def revenue(base_url: str = s.DEFAULT_BASE_URL, api_key: str = dlt.secrets.value
 def customers(client: ApiClient) -> Iterator[list[dict]]:
     """Every customer (full reload, merged)."""
     yield dlt.mark.materialize_table_schema()  # the table exists even when empty
-    yield from listing(client, "customers")
+    yield from listing(client, "customers", s.CUSTOMER_COLUMNS)
 
 
 @dlt.resource(name="subscriptions", primary_key=s.KEY, write_disposition="merge",
@@ -33,18 +37,20 @@ def customers(client: ApiClient) -> Iterator[list[dict]]:
 def subscriptions(client: ApiClient) -> Iterator[list[dict]]:
     """Every subscription, canceled ones included (`status=all`)."""
     yield dlt.mark.materialize_table_schema()  # the table exists even when empty
-    yield from listing(client, "subscriptions", {"status": "all"})
+    yield from listing(client, "subscriptions", s.SUBSCRIPTION_COLUMNS, {"status": "all"})
 
 
 @dlt.resource(name="invoices", primary_key=s.KEY, write_disposition="merge",
               columns=s.INVOICE_COLUMNS)
-def invoices(client: ApiClient,
+def invoices(client: ApiClient, lookback_seconds: int,
              created: dlt.sources.incremental[int] = dlt.sources.incremental(  # noqa: B008
                  "created", initial_value=None)) -> Iterator[list[dict]]:
-    """Invoices created at or after the cursor (`created[gte]=`)."""
+    """Invoices created since the cursor minus a lookback (`created[gte]=`): status changes
+    of recent invoices (open → paid) are picked up."""
     yield dlt.mark.materialize_table_schema()  # the table exists even when empty
-    params = {"created[gte]": created.start_value} if created.start_value else {}
-    yield from listing(client, "invoices", params)
+    since = created.start_value
+    params = {"created[gte]": since - lookback_seconds} if since else {}
+    yield from listing(client, "invoices", s.INVOICE_COLUMNS, params)
 
 
 @dlt.resource(name="credit_notes", primary_key=s.KEY, write_disposition="merge",
@@ -52,4 +58,4 @@ def invoices(client: ApiClient,
 def credit_notes(client: ApiClient) -> Iterator[list[dict]]:
     """Every credit note (full reload, merged)."""
     yield dlt.mark.materialize_table_schema()  # the table exists even when empty
-    yield from listing(client, "credit_notes")
+    yield from listing(client, "credit_notes", s.CREDIT_NOTE_COLUMNS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pipelines.common import ApiClient, RetryPolicy, bearer, stripe_pages
+from pipelines.common.validate import page_check
 
 
 def stripe_client(base_url: str, api_key: str, secret: str,
@@ -13,6 +14,7 @@ def stripe_client(base_url: str, api_key: str, secret: str,
     return ApiClient("revenue", base_url, bearer(api_key, secret), policy=retry)
 
 
-def listing(client: ApiClient, kind: str, params: dict | None = None) -> Iterator[list[dict]]:
-    """Pages of `/v1/<kind>`, newest first, 100 a page."""
-    yield from stripe_pages(client, f"/v1/{kind}", params)
+def listing(client: ApiClient, kind: str, columns: dict[str, dict],
+            params: dict | None = None) -> Iterator[list[dict]]:
+    """Pages of `/v1/<kind>`, newest first, 100 a page, checked against the column types."""
+    yield from stripe_pages(client, f"/v1/{kind}", params, check=page_check(columns, "data"))

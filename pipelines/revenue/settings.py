@@ -6,6 +6,7 @@ from pipelines.common.hints import columns
 
 DEFAULT_BASE_URL = "https://api.stripe.com"
 SECRET = "sources.revenue.api_key"
+DEFAULT_INVOICE_LOOKBACK_DAYS = 35  # re-read a billing period of invoices (status changes)
 
 KEY = ("id",)
 CUSTOMER_COLUMNS = columns({

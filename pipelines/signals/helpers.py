@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 from pipelines.common import ApiClient, SourceConfigError, SourceMalformedError
 from pipelines.signals.settings import MAX_STEPS_PER_QUERY
@@ -44,6 +45,19 @@ def now() -> int:
     return int(time.time())
 
 
+def matrix_problem(data: Any) -> str | None:
+    """The first point of a matrix whose timestamp or value is not a number."""
+    result = (data.get("data") or {}).get("result") if isinstance(data, dict) else None
+    for series in result if isinstance(result, list) else []:
+        for point in series.get("values") or []:
+            try:
+                float(point[0]), float(point[1])
+            except (TypeError, ValueError, IndexError):
+                labels = series_key(series.get("metric") or {})
+                return f"series {{{labels}}}: point {str(point)[:60]} is not [time, \"number\"]"
+    return None
+
+
 def series_key(labels: dict[str, str]) -> str:
     """Labels (without __name__) as `k=v,k=v`, sorted."""
     return ",".join(f"{k}={v}" for k, v in sorted(labels.items()) if k != "__name__")
@@ -54,7 +68,7 @@ def samples(client: ApiClient, metric: str, query: str, start: int, end: int,
     """One row per point of every series the query returns, in windows."""
     for low, high in windows(start, end, step):
         data, response = client.get_json("/api/v1/query_range", {
-            "query": query, "start": low, "end": high, "step": step})
+            "query": query, "start": low, "end": high, "step": step}, check=matrix_problem)
         result = (data.get("data") or {}).get("result") if isinstance(data, dict) else None
         if data.get("status") != "success" or not isinstance(result, list):
             raise SourceMalformedError(client.source, client.endpoint(response.url, True),

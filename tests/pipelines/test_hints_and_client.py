@@ -13,6 +13,7 @@ from pipelines.common import (
     bearer,
     github_pages,
 )
+from pipelines.common.validate import record_problem
 from pipelines.github import settings as gh
 from pipelines.incidents import settings as pd
 from pipelines.revenue import settings as st
@@ -116,3 +117,10 @@ def test_github_pages_follow_link_next(server, world) -> None:
     pages = list(github_pages(client, "/repos/acme/checkout/commits", {"per_page": 5}))
     assert [len(p) for p in pages] == [5, 5, 2]
     assert sum(pages, []) == world.repos["acme/checkout"].commits
+
+
+def test_wrong_typed_field_is_named_with_its_record() -> None:
+    problem = record_problem({"id": "PINC7", "incident_number": "101x"}, pd.INCIDENT_COLUMNS)
+    assert problem == "record PINC7: field 'incident_number' is str '101x', expected bigint"
+    assert record_problem({"id": "sub_1", "discount": {"coupon": {"percent_off": 20}}},
+                          st.SUBSCRIPTION_COLUMNS) is None

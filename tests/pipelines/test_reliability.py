@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from breadcrumbs.ingest import ingest, pipelines_dir
@@ -64,13 +65,35 @@ def test_server_errors_are_retried(point_at, warehouse: Path, sleeps: list[float
     assert row_counts(warehouse, list(expected)) == expected
 
 
-def test_truncated_json_is_retried(point_at, warehouse: Path, retry: RetryPolicy) -> None:
-    world = faulty({"source": "incidents", "kind": "malformed", "rate": 1.0, "max_failures": 1})
+def test_malformed_bodies_are_retried(point_at, warehouse: Path, retry: RetryPolicy,
+                                      caplog: pytest.LogCaptureFixture) -> None:
+    sources = ["incidents", "revenue", "signals", "ci"]
+    world = faulty(*({"source": s, "kind": "malformed", "rate": 1.0, "max_failures": 1}
+                     for s in sources))
     with serve(world) as server:
         point_at(server, world)
-        ingest(warehouse, sources=["incidents"], retry=retry)
-    expected = source_counts(world, "incidents")
+        ingest(warehouse, sources=sources, retry=retry)
+    expected = {k: v for s in sources for k, v in source_counts(world, s).items()}
     assert row_counts(warehouse, list(expected)) == expected
+    assert "invalid JSON" in caplog.text  # truncated bodies
+    assert "expected bigint" in caplog.text or "expected timestamp" in caplog.text  # wrong types
+
+
+def test_schema_drift_lands_without_loss_of_rows(point_at, warehouse: Path,
+                                                 retry: RetryPolicy) -> None:
+    world = faulty({"source": "ci", "kind": "schema_drift"})
+    with serve(world) as server:
+        point_at(server, world)
+        ingest(warehouse, sources=["ci"], retry=retry)
+    expected = source_counts(world, "ci")
+    assert row_counts(warehouse, list(expected)) == expected
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        runs = {name for (name,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'raw_ci' "
+            "and table_name = 'workflow_runs'").fetchall()}
+        assert {"x_drift_added__since", "name_v2", "head_branch", "name"} <= runs
+        assert con.execute("select count(*) from raw_ci.workflow_runs "
+                           "where head_branch is not null").fetchone()[0] == 0
 
 
 def test_exhausted_retries_name_the_endpoint_and_keep_landed_data(

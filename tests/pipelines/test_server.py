@@ -188,3 +188,12 @@ def test_faults_are_deterministic_and_transient() -> None:
 def test_refuses_non_loopback_hosts(world: World) -> None:
     with pytest.raises(ValueError, match="refusing"):
         serve(world, host="0.0.0.0")
+
+
+def test_wait_returns_once_stopped(world: World) -> None:
+    import threading
+
+    server = serve(world)
+    threading.Timer(0.1, server.stop).start()
+    server.wait()
+    assert not server._thread.is_alive()

@@ -101,3 +101,13 @@ def test_a_tiny_org_still_generates():
     world = generate(tiny)
     assert world.raw_counts()["raw_signals.samples"] == 4 * 48
     assert all(not r.reviews.get(p["number"]) for r in world.repos.values() for p in r.pulls)
+
+
+def test_world_carries_the_org_and_its_period(small_world):
+    world = small_world
+    assert world.name == "small" and world.owner == "acme"
+    assert (world.end - world.start).days == 35
+    assert [t.id for t in world.teams] == ["payments", "platform"]
+    assert {s.repo_full_name for s in world.services} == set(world.repos)
+    assert world.tokens["revenue"] == "sim-token"
+    assert all(world.raw_counts().values())  # every raw table gets rows, credit notes too

@@ -103,3 +103,19 @@ def test_load_scenario_reports_bad_yaml(tmp_path):
     path.write_text("seed: [1,\n")
     with pytest.raises(ScenarioError, match="broken.yaml: not valid YAML"):
         load_scenario(path)
+
+
+def test_small_scenario_parses():
+    scenario = load_scenario(SCENARIOS / "small.yaml")
+    assert scenario.days == 35 and len(scenario.services) == 3 and scenario.customers == 60
+    assert [f.kind for f in scenario.faults] == ["cpu_saturation"]
+
+
+def test_api_faults_need_a_known_source():
+    data = copy.deepcopy(BASE)
+    data["api_faults"] = [{"kind": "rate_limit", "rate": 0.2}]
+    with pytest.raises(ScenarioError, match=r"api_faults\[0\] must be a mapping \{source"):
+        Scenario.from_dict(data)
+    data["api_faults"] = [{"source": "jira", "kind": "rate_limit"}]
+    with pytest.raises(ScenarioError, match="api_faults.0..source 'jira' is not a source"):
+        Scenario.from_dict(data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,8 @@ if str(ROOT) not in sys.path:  # `tests.fixtures` is imported by its package pat
     sys.path.insert(0, str(ROOT))
 
 from tests.fixtures.example_warehouse import build_example_warehouse, write_example_seeds  # noqa: E402
+from tests.staging.helpers import SALT, dbt  # noqa: E402
 
-SALT = "staging-test-salt"
 SEED_NAMES = ("teams", "services", "repos", "plans", "plan_services", "slo_targets")
 
 
@@ -30,13 +29,6 @@ class StagingBuild:
     env: dict[str, str]
     target: Path
     dbt_args: tuple[str, ...]
-
-
-def dbt(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """Run the project's dbt from the project root."""
-    exe = Path(sys.executable).parent / "dbt"
-    return subprocess.run([str(exe if exe.exists() else "dbt"), *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=False)
 
 
 def seeds_path(work: Path) -> str | None:

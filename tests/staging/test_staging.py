@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from tests.fixtures.example_warehouse import EXAMPLE_PEOPLE
-from tests.staging.conftest import SALT, dbt
+from tests.staging.helpers import SALT, dbt
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +37,8 @@ def relation_columns(con: duckdb.DuckDBPyConnection, name: str) -> dict[str, str
 @pytest.fixture
 def con(staging_build):
     connection = duckdb.connect(str(staging_build.warehouse), read_only=True)
-    connection.execute("set TimeZone = 'UTC'")
+    # views are evaluated in the reader's session: staging must read UTC from any time zone
+    connection.execute("set TimeZone = 'America/New_York'")
     yield connection
     connection.close()
 

@@ -53,7 +53,7 @@ earlier_failures as (
             later_runs.repo_full_name = earlier_runs.repo_full_name
             and later_runs.workflow_id = earlier_runs.workflow_id
             and later_runs.head_sha = earlier_runs.head_sha
-            and earlier_runs.created_at < later_runs.created_at
+            and later_runs.created_at > earlier_runs.created_at
     where earlier_runs.conclusion in ('failure', 'timed_out')
 ),
 
@@ -65,7 +65,7 @@ final as (
         repo_services.team_id,
         workflow_runs.workflow_id,
         workflow_runs.workflow_name,
-        workflow_runs.event,
+        workflow_runs.event as trigger_event,
         workflow_runs.head_sha,
         workflow_runs.status,
         workflow_runs.conclusion,
@@ -89,11 +89,17 @@ final as (
         case when workflow_runs.status = 'completed' then workflow_runs.updated_at end as completed_at,
         case
             when workflow_runs.status = 'completed'
-                then cast({{ dbt.datediff('workflow_runs.created_at', 'workflow_runs.updated_at', 'second') }} as double precision) / 60
+                then cast(
+                    {{ dbt.datediff('workflow_runs.created_at', 'workflow_runs.updated_at', 'second') }}
+                    as double precision
+                ) / 60
         end as duration_minutes,
         case
             when workflow_runs.status = 'completed'
-                then cast({{ dbt.datediff('workflow_runs.run_started_at', 'workflow_runs.updated_at', 'second') }} as double precision) / 60
+                then cast(
+                    {{ dbt.datediff('workflow_runs.run_started_at', 'workflow_runs.updated_at', 'second') }}
+                    as double precision
+                ) / 60
         end as last_attempt_duration_minutes,
         cast(job_totals.job_seconds as double precision) / 60 as job_minutes
     from workflow_runs

@@ -60,14 +60,14 @@ ranges as (
         )
 ),
 
-walk (deployment_id, repo_full_name, base_sha, base_committed_at, commit_sha, depth) as (
+walk (deployment_id, repo_full_name, base_sha, base_committed_at, commit_sha, walk_depth) as (
     select
         ranges.deployment_id,
         ranges.repo_full_name,
         ranges.base_sha,
         ranges.base_committed_at,
         ranges.head_sha as commit_sha,
-        1 as depth
+        1 as walk_depth
     from ranges
     union all
     select
@@ -76,7 +76,7 @@ walk (deployment_id, repo_full_name, base_sha, base_committed_at, commit_sha, de
         walk.base_sha,
         walk.base_committed_at,
         first_parents.parent_sha as commit_sha,
-        walk.depth + 1 as depth
+        walk.walk_depth + 1 as walk_depth
     from walk
     inner join first_parents
         on
@@ -89,7 +89,7 @@ walk (deployment_id, repo_full_name, base_sha, base_committed_at, commit_sha, de
     where
         first_parents.parent_sha <> walk.base_sha
         and (walk.base_committed_at is null or parent_commits.committed_at >= walk.base_committed_at)
-        and walk.depth < {{ var('delivery_max_range_commits', 5000) }}
+        and walk.walk_depth < {{ var('delivery_max_range_commits', 5000) }}
 ),
 
 final as (

@@ -93,12 +93,12 @@ classified as (
         production.finished_at,
         production.previous_success_deployment_id,
         production.previous_success_commit_sha,
+        linked_incidents.first_incident_at,
         coalesce(change_sets.change_commit_count, 0) as change_commit_count,
         coalesce(shipped_pull_requests.pull_request_count, 0) as pull_request_count,
         coalesce(shipped_pull_requests.ships_revert, 0) = 1 as ships_revert,
         production.is_hotfix or coalesce(shipped_pull_requests.ships_revert, 0) = 1 as is_unplanned,
         coalesce(linked_incidents.linked_incident_count, 0) as linked_incident_count,
-        linked_incidents.first_incident_at,
         case
             when coalesce(linked_incidents.open_incident_count, 0) = 0
                 then linked_incidents.last_incident_resolved_at

@@ -5,6 +5,8 @@
 -- fall back to releases or deploy workflow runs (var `delivery_deployment_fallback`).
 {%- set fallback = var('delivery_deployment_fallback', 'none') %}
 {%- set production_environments = var('delivery_production_environments', ['production', 'prod']) %}
+{%- set production_list = "'" ~ production_environments | join("', '") ~ "'" %}
+{%- set deploy_workflow_list = "'" ~ var('delivery_deploy_workflows', ['deploy']) | join("', '") ~ "'" %}
 {%- set hotfix_pattern = var('delivery_hotfix_pattern', 'hotfix%') %}
 with
 
@@ -63,7 +65,7 @@ github_deployments as (
         lower(deployments.environment) as environment,
         coalesce(
             deployments.is_production_environment
-            or lower(deployments.environment) in ('{{ production_environments | join("', '") }}'),
+            or lower(deployments.environment) in ({{ production_list }}),
             false
         ) as is_production,
         coalesce(latest_statuses.state, 'pending') as deployment_status,
@@ -105,7 +107,9 @@ fallback_deployments as (
         not coalesce(releases.is_draft, false)
         and not coalesce(releases.is_prerelease, false)
         and releases.published_at is not null
-        and releases.repo_full_name not in (select repos_with_deployments.repo_full_name from repos_with_deployments)
+        and releases.repo_full_name not in (
+            select repos_with_deployments.repo_full_name from repos_with_deployments
+        )
 ),
 {%- elif fallback == 'ci_runs' %}
 
@@ -124,10 +128,10 @@ fallback_deployments as (
     from workflow_runs
     where
         workflow_runs.status = 'completed'
-        and lower(workflow_runs.workflow_name) in (
-            '{{ var("delivery_deploy_workflows", ["deploy"]) | join("', '") }}'
+        and lower(workflow_runs.workflow_name) in ({{ deploy_workflow_list }})
+        and workflow_runs.repo_full_name not in (
+            select repos_with_deployments.repo_full_name from repos_with_deployments
         )
-        and workflow_runs.repo_full_name not in (select repos_with_deployments.repo_full_name from repos_with_deployments)
 ),
 {%- endif %}
 

@@ -92,9 +92,6 @@ joined as (
         repo_services.team_id,
         pull_requests.state,
         pull_requests.is_bot,
-        coalesce(pull_requests.is_draft, false) as is_draft,
-        pull_requests.merged_at is not null as is_merged,
-        coalesce(pull_requests.title like 'Revert "%', false) as is_revert,
         pull_requests.lines_changed,
         pull_requests.commit_count,
         pull_requests.merge_commit_sha,
@@ -107,7 +104,10 @@ joined as (
         pull_requests.merged_at,
         pull_requests.closed_at,
         shipped.deployment_id,
-        shipped.deployed_at
+        shipped.deployed_at,
+        coalesce(pull_requests.is_draft, false) as is_draft,
+        pull_requests.merged_at is not null as is_merged,
+        coalesce(pull_requests.title like 'Revert "%', false) as is_revert
     from pull_requests
     left join repo_services
         on pull_requests.repo_full_name = repo_services.repo_full_name
@@ -152,8 +152,8 @@ final as (
         {{ delivery_span_minutes('joined.created_at', 'joined.first_review_decision_at') }} as first_review_minutes,
         {{ delivery_span_minutes('joined.first_commit_authored_at', 'joined.deployed_at') }} as lead_time_minutes,
         coalesce(joined.is_merged and joined.first_review_at <= joined.merged_at, false) as is_reviewed_before_merge,
-        joined.is_merged and (joined.approved_at is null or joined.approved_at > joined.merged_at)
-        as is_merged_without_approval
+        joined.is_merged
+        and (joined.approved_at is null or joined.approved_at > joined.merged_at) as is_merged_without_approval
     from joined
 )
 

@@ -43,7 +43,8 @@ deployment_facts as (
         case when is_failed then 1 else 0 end as is_failed,
         case when is_rework then 1 else 0 end as is_rework,
         case
-            when is_failed then cast({{ delivery_span_minutes('finished_at', 'recovered_at') }} as double precision) / 60
+            when is_failed
+                then cast({{ delivery_span_minutes('finished_at', 'recovered_at') }} as double precision) / 60
         end as recovery_hours
     from deployments
     where is_successful and finished_at is not null
@@ -248,22 +249,9 @@ with_rates as (
         joined.week_start,
         joined.deployment_count,
         joined.deployment_days,
-        cast(sum(joined.deployment_count) over (
-            partition by joined.entity_type, joined.entity_id
-            order by joined.week_start
-            rows between 3 preceding and current row
-        ) as integer) as deployments_trailing_4w,
         joined.failed_deployment_count,
-        case
-            when joined.deployment_count > 0
-                then cast(joined.failed_deployment_count as double precision) / joined.deployment_count
-        end as change_failure_rate,
         joined.failed_deployment_recovery_time_hours,
         joined.rework_deployment_count,
-        case
-            when joined.deployment_count > 0
-                then cast(joined.rework_deployment_count as double precision) / joined.deployment_count
-        end as deployment_rework_rate,
         joined.changes_deployed_count,
         joined.change_lead_time_hours,
         joined.change_lead_time_p75_hours,
@@ -276,27 +264,24 @@ with_rates as (
         joined.pr_size_lines,
         joined.first_review_time_hours,
         joined.reviewed_pull_request_count,
-        case
-            when joined.merged_pull_request_count > 0
-                then cast(joined.reviewed_pull_request_count as double precision) / joined.merged_pull_request_count
-        end as review_coverage,
         joined.merged_without_approval_count,
-        case
-            when joined.merged_pull_request_count > 0
-                then cast(joined.merged_without_approval_count as double precision) / joined.merged_pull_request_count
-        end as merged_without_approval_rate,
         joined.ci_run_count,
         joined.ci_success_count,
-        case
-            when joined.ci_run_count > 0
-                then cast(joined.ci_success_count as double precision) / joined.ci_run_count
-        end as ci_success_rate,
         joined.ci_flaky_run_count,
-        case
-            when joined.ci_run_count > 0
-                then cast(joined.ci_flaky_run_count as double precision) / joined.ci_run_count
-        end as ci_flaky_rate,
-        joined.ci_duration_minutes
+        joined.ci_duration_minutes,
+        cast(sum(joined.deployment_count) over (
+            partition by joined.entity_type, joined.entity_id
+            order by joined.week_start
+            rows between 3 preceding and current row
+        ) as integer) as deployments_trailing_4w,
+        {{ delivery_safe_ratio('joined.failed_deployment_count', 'joined.deployment_count') }} as change_failure_rate,
+        {{ delivery_safe_ratio('joined.rework_deployment_count', 'joined.deployment_count') }} as deployment_rework_rate,
+        {{ delivery_safe_ratio('joined.reviewed_pull_request_count', 'joined.merged_pull_request_count') }}
+        as review_coverage,
+        {{ delivery_safe_ratio('joined.merged_without_approval_count', 'joined.merged_pull_request_count') }}
+        as merged_without_approval_rate,
+        {{ delivery_safe_ratio('joined.ci_success_count', 'joined.ci_run_count') }} as ci_success_rate,
+        {{ delivery_safe_ratio('joined.ci_flaky_run_count', 'joined.ci_run_count') }} as ci_flaky_rate
     from joined
 ),
 
@@ -308,30 +293,12 @@ final as (
         deployment_count,
         deployment_days,
         deployments_trailing_4w,
-        case
-            when deployments_trailing_4w > 28 then 'elite'
-            when deployments_trailing_4w >= 4 then 'high'
-            when deployments_trailing_4w >= 1 then 'medium'
-            else 'low'
-        end as deployment_frequency_band,
         changes_deployed_count,
         change_lead_time_hours,
         change_lead_time_p75_hours,
-        case
-            when change_lead_time_hours < 24 then 'elite'
-            when change_lead_time_hours < 24 * 7 then 'high'
-            when change_lead_time_hours < 24 * 30 then 'medium'
-            when change_lead_time_hours >= 24 * 30 then 'low'
-        end as change_lead_time_band,
         failed_deployment_count,
         change_failure_rate,
         failed_deployment_recovery_time_hours,
-        case
-            when failed_deployment_recovery_time_hours < 1 then 'elite'
-            when failed_deployment_recovery_time_hours < 24 then 'high'
-            when failed_deployment_recovery_time_hours < 24 * 7 then 'medium'
-            when failed_deployment_recovery_time_hours >= 24 * 7 then 'low'
-        end as failed_deployment_recovery_time_band,
         rework_deployment_count,
         deployment_rework_rate,
         merged_pull_request_count,
@@ -351,7 +318,25 @@ final as (
         ci_success_rate,
         ci_flaky_run_count,
         ci_flaky_rate,
-        ci_duration_minutes
+        ci_duration_minutes,
+        case
+            when deployments_trailing_4w > 28 then 'elite'
+            when deployments_trailing_4w >= 4 then 'high'
+            when deployments_trailing_4w >= 1 then 'medium'
+            else 'low'
+        end as deployment_frequency_band,
+        case
+            when change_lead_time_hours < 24 then 'elite'
+            when change_lead_time_hours < 24 * 7 then 'high'
+            when change_lead_time_hours < 24 * 30 then 'medium'
+            when change_lead_time_hours >= 24 * 30 then 'low'
+        end as change_lead_time_band,
+        case
+            when failed_deployment_recovery_time_hours < 1 then 'elite'
+            when failed_deployment_recovery_time_hours < 24 then 'high'
+            when failed_deployment_recovery_time_hours < 24 * 7 then 'medium'
+            when failed_deployment_recovery_time_hours >= 24 * 7 then 'low'
+        end as failed_deployment_recovery_time_band
     from with_rates
 )
 

@@ -1,6 +1,7 @@
 -- MRR movements per customer and month. For every row:
 -- mrr_amount = previous_mrr_amount + new + expansion + reactivation - contraction - churned
 -- (tested exactly). `plan_id` is the month's plan, or the previous month's for a churn.
+-- One row per customer and month while the customer pays, plus the month it churns.
 with
 
 customer_months as (
@@ -69,6 +70,9 @@ final as (
         as reactivation_mrr,
         movement
     from classified
+    -- months with no MRR before or after carry no movement (after a churn, until a
+    -- reactivation): left out, the lag above already saw them
+    where movement != 'inactive'
 )
 
 select * from final

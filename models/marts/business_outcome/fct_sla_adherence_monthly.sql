@@ -66,7 +66,8 @@ final as (
             false
         ) as is_sla_breached,
         cast(coalesce(credits.credit_note_count, 0) as integer) as sla_credit_notes,
-        cast(coalesce(credits.credited_cents, 0) as decimal(18, 2)) / 100 as sla_credits_amount
+        cast(cast(coalesce(credits.credited_cents, 0) as decimal(18, 2)) / 100 as decimal(18, 2))
+        as sla_credits_amount
     from plans
     inner join plan_services
         on plans.plan_id = plan_services.plan_id

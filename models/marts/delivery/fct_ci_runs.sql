@@ -14,7 +14,7 @@ final as (
         cast(team_id as varchar) as team_id,
         cast(workflow_id as bigint) as workflow_id,
         cast(workflow_name as varchar) as workflow_name,
-        cast(event as varchar) as event,
+        cast(trigger_event as varchar) as trigger_event,
         cast(head_sha as varchar) as head_sha,
         cast(status as varchar) as status,
         cast(conclusion as varchar) as conclusion,

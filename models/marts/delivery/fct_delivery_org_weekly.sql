@@ -10,9 +10,9 @@ weekly as (
 final as (
     select
         cast(week_start as date) as week_start,
-        {%- for column, data_type in delivery_weekly_columns() %}
-        cast({{ column }} as {{ data_type }}) as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {% for column, data_type in delivery_weekly_columns() -%}
+            cast({{ column }} as {{ data_type }}) as {{ column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
     from weekly
     where entity_type = 'org'
 )

@@ -14,9 +14,9 @@ renamed as (
         head_sha,
         status,
         conclusion,
-        cast(created_at as timestamp) as created_at,
-        cast(started_at as timestamp) as started_at,
-        cast(completed_at as timestamp) as completed_at,
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        {{ to_utc_timestamp('started_at') }} as started_at,
+        {{ to_utc_timestamp('completed_at') }} as completed_at,
         {{ dlt_loaded_at() }} as loaded_at,
         _dlt_id as workflow_job_row_key,
     from source

@@ -20,9 +20,9 @@ renamed as (
         {{ hash_identity('actor__login') }} as actor_key,
         actor__type as actor_type,
         {{ is_github_bot('actor__type', 'actor__login') }} as is_bot,
-        cast(created_at as timestamp) as created_at,
-        cast(run_started_at as timestamp) as run_started_at,
-        cast(updated_at as timestamp) as updated_at,
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        {{ to_utc_timestamp('run_started_at') }} as run_started_at,
+        {{ to_utc_timestamp('updated_at') }} as updated_at,
         {{ dlt_loaded_at() }} as loaded_at,
         _dlt_id as workflow_run_row_key,
     from source

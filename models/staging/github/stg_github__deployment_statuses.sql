@@ -16,8 +16,8 @@ renamed as (
         {{ hash_identity('creator__login') }} as creator_key,
         creator__type as creator_type,
         {{ is_github_bot('creator__type', 'creator__login') }} as is_bot,
-        cast(created_at as timestamp) as created_at,
-        cast(updated_at as timestamp) as updated_at,
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        {{ to_utc_timestamp('updated_at') }} as updated_at,
         {{ dlt_loaded_at() }} as loaded_at,
         _dlt_id as deployment_status_row_key,
     from source

@@ -20,8 +20,8 @@ renamed as (
         {{ hash_identity('commit__author__name') }} as git_author_name_key,
         {{ hash_identity('commit__committer__email') }} as git_committer_email_key,
         {{ hash_identity('commit__committer__name') }} as git_committer_name_key,
-        cast(commit__author__date as timestamp) as authored_at,
-        cast(commit__committer__date as timestamp) as committed_at,
+        {{ to_utc_timestamp('commit__author__date') }} as authored_at,
+        {{ to_utc_timestamp('commit__committer__date') }} as committed_at,
         {{ dlt_loaded_at() }} as loaded_at,
         _dlt_id as pull_request_commit_row_key,
     from source

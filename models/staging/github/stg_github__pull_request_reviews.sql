@@ -15,7 +15,7 @@ renamed as (
         user__type as reviewer_type,
         {{ is_github_bot('user__type', 'user__login') }} as is_bot,
         commit_id as commit_sha,
-        cast(submitted_at as timestamp) as submitted_at,
+        {{ to_utc_timestamp('submitted_at') }} as submitted_at,
         {{ dlt_loaded_at() }} as loaded_at,
         _dlt_id as pull_request_review_row_key,
     from source

@@ -16,8 +16,8 @@ renamed as (
         {{ hash_identity('author__login') }} as author_key,
         author__type as author_type,
         {{ is_github_bot('author__type', 'author__login') }} as is_bot,
-        cast(created_at as timestamp) as created_at,
-        cast(published_at as timestamp) as published_at,
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        {{ to_utc_timestamp('published_at') }} as published_at,
         {{ dlt_loaded_at() }} as loaded_at,
         _dlt_id as release_row_key,
     from source

@@ -17,9 +17,9 @@ renamed as (
         service__id as pagerduty_service_id,
         service__summary as pagerduty_service_name,
         html_url as incident_url,
-        cast(created_at as timestamp) as created_at,
-        cast(last_status_change_at as timestamp) as last_status_change_at,
-        cast(resolved_at as timestamp) as resolved_at,
+        {{ to_utc_timestamp('created_at') }} as created_at,
+        {{ to_utc_timestamp('last_status_change_at') }} as last_status_change_at,
+        {{ to_utc_timestamp('resolved_at') }} as resolved_at,
         {{ dlt_loaded_at() }} as loaded_at,
         _dlt_id as incident_row_key,
     from source

@@ -21,7 +21,7 @@ renamed as (
         case
             when agent__type not in ('user_reference', 'user') then agent__summary
         end as agent_name,
-        cast(created_at as timestamp) as created_at,
+        {{ to_utc_timestamp('created_at') }} as created_at,
         {{ dlt_loaded_at() }} as loaded_at,
         _dlt_id as log_entry_row_key,
     from source

@@ -6,13 +6,13 @@ source as (
 
 renamed as (
     select
-        {{ surrogate_key(['metric', 'series', 'cast(ts as timestamp)']) }} as sample_key,
+        {{ surrogate_key(['metric', 'series', to_utc_timestamp('ts')]) }} as sample_key,
         metric as metric_name,
         series,
         service as service_id,
         feature as feature_id,
         customer as customer_id,
-        cast(ts as timestamp) as sampled_at,
+        {{ to_utc_timestamp('ts') }} as sampled_at,
         value,
         {{ dlt_loaded_at() }} as loaded_at,
     from source

@@ -1,0 +1,21 @@
+{#- A `timestamp with time zone` (how dlt lands ISO-8601 times) as a UTC `timestamp`.
+
+    A plain `cast(x as timestamp)` gives wall time in the *session* time zone: correct while
+    dbt builds (the profile sets TimeZone=UTC) but shifted when anyone else queries a staging
+    view from another zone, because views are evaluated in the reader's session.
+    `x at time zone 'UTC'` is UTC whatever the session, on DuckDB (ICU) and PostgreSQL alike. -#}
+{% macro to_utc_timestamp(column_name) -%}
+    {{ return(adapter.dispatch('to_utc_timestamp', 'breadcrumbs')(column_name)) }}
+{%- endmacro %}
+
+{% macro default__to_utc_timestamp(column_name) -%}
+    ({{ column_name }} at time zone 'UTC')
+{%- endmacro %}
+
+{% macro duckdb__to_utc_timestamp(column_name) -%}
+    ({{ column_name }} at time zone 'UTC')
+{%- endmacro %}
+
+{% macro postgres__to_utc_timestamp(column_name) -%}
+    ({{ column_name }} at time zone 'UTC')
+{%- endmacro %}
