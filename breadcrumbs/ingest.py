@@ -39,6 +39,7 @@ FACTORIES = {"github": github, "ci": ci, "incidents": incidents, "revenue": reve
 SECRETS = {"github": "access_token", "ci": "access_token", "incidents": "api_token",
            "revenue": "api_key", "signals": "bearer_token"}
 DEFAULT_TOKEN = "sim-token"
+LOADER_FILE_FORMAT = "jsonl"  # DuckDB reads JSON lines ~20x faster than dlt's INSERT statements
 
 
 class IngestError(Exception):
@@ -84,7 +85,7 @@ def run_source(name: str, warehouse: Path, retry: RetryPolicy | None) -> dict[st
     try:
         source = FACTORIES[name](retry=retry)
         with quiet_null_object_warnings():
-            pipeline.run(source)
+            pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
     except Exception as exc:  # noqa: BLE001 - turned into one clear, token-free message
         raise friendly_error(name, exc) from None
     row_counts = pipeline.last_trace.last_normalize_info.row_counts

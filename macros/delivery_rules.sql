@@ -207,3 +207,10 @@
         when {{ denominator }} > 0 then cast({{ numerator }} as double precision) / {{ denominator }}
     end
 {%- endmacro %}
+
+
+{#- Exact minutes (a double, not rounded) from `start_at` to `end_at`, for durations that are
+    averaged or summed (CI run times); null when either end is missing. -#}
+{% macro delivery_exact_minutes(start_at, end_at) -%}
+    cast({{ dbt.datediff(start_at, end_at, 'second') }} as double precision) / 60
+{%- endmacro %}

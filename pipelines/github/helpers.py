@@ -1,4 +1,4 @@
-"""GitHub calls: repo names, list/detail fetches, and the context columns the API omits."""
+"""GitHub calls: the client, configured repo names, PR list + detail fetches, paged lists."""
 
 from __future__ import annotations
 

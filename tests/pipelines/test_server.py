@@ -197,3 +197,9 @@ def test_wait_returns_once_stopped(world: World) -> None:
     threading.Timer(0.1, server.stop).start()
     server.wait()
     assert not server._thread.is_alive()
+
+
+def test_links_use_the_host_the_client_called(server: SimulatorServer) -> None:
+    url = f"http://localhost:{server.port}/github/repos/acme/checkout/commits?per_page=5"
+    response = requests.get(url, headers=GH, timeout=10)
+    assert response.links["next"]["url"].startswith(f"http://localhost:{server.port}/github/")

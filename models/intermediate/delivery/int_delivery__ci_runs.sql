@@ -89,17 +89,11 @@ final as (
         case when workflow_runs.status = 'completed' then workflow_runs.updated_at end as completed_at,
         case
             when workflow_runs.status = 'completed'
-                then cast(
-                    {{ dbt.datediff('workflow_runs.created_at', 'workflow_runs.updated_at', 'second') }}
-                    as double precision
-                ) / 60
+                then {{ delivery_exact_minutes('workflow_runs.created_at', 'workflow_runs.updated_at') }}
         end as duration_minutes,
         case
             when workflow_runs.status = 'completed'
-                then cast(
-                    {{ dbt.datediff('workflow_runs.run_started_at', 'workflow_runs.updated_at', 'second') }}
-                    as double precision
-                ) / 60
+                then {{ delivery_exact_minutes('workflow_runs.run_started_at', 'workflow_runs.updated_at') }}
         end as last_attempt_duration_minutes,
         cast(job_totals.job_seconds as double precision) / 60 as job_minutes
     from workflow_runs

@@ -275,11 +275,12 @@ with_rates as (
             rows between 3 preceding and current row
         ) as integer) as deployments_trailing_4w,
         {{ delivery_safe_ratio('joined.failed_deployment_count', 'joined.deployment_count') }} as change_failure_rate,
-        {{ delivery_safe_ratio('joined.rework_deployment_count', 'joined.deployment_count') }} as deployment_rework_rate,
+        {{ delivery_safe_ratio('joined.rework_deployment_count', 'joined.deployment_count') }}
+            as deployment_rework_rate,
         {{ delivery_safe_ratio('joined.reviewed_pull_request_count', 'joined.merged_pull_request_count') }}
-        as review_coverage,
+            as review_coverage,
         {{ delivery_safe_ratio('joined.merged_without_approval_count', 'joined.merged_pull_request_count') }}
-        as merged_without_approval_rate,
+            as merged_without_approval_rate,
         {{ delivery_safe_ratio('joined.ci_success_count', 'joined.ci_run_count') }} as ci_success_rate,
         {{ delivery_safe_ratio('joined.ci_flaky_run_count', 'joined.ci_run_count') }} as ci_flaky_rate
     from joined

@@ -18,7 +18,7 @@ lifecycle as (
     select
         incident_id,
         min(case when log_entry_type = 'acknowledge_log_entry' then created_at end)
-        as acknowledged_at,
+            as acknowledged_at,
         max(
             case
                 when log_entry_type = 'trigger_log_entry' and channel_type = 'email' then 1

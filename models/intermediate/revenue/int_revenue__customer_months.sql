@@ -15,7 +15,7 @@ invoices as (
 bounds as (
     select
         cast({{ dbt.date_trunc('month', 'min(period_start_at)') }} as timestamp)
-        as first_month_at,
+            as first_month_at,
         cast(
             {{ dbt.dateadd('month', -1, dbt.date_trunc('month', '(select max(created_at) from invoices)')) }}
             as timestamp
@@ -77,7 +77,7 @@ spine as (
         month_ends.month_start
     from first_months
     inner join month_ends
-        on month_ends.month_start >= first_months.first_month_start
+        on first_months.first_month_start <= month_ends.month_start
 ),
 
 final as (

@@ -10,11 +10,11 @@ final as (
     select
         service_id,
         cast(max(case when slo = 'availability' then target end) as double precision)
-        as availability_target,
+            as availability_target,
         cast(max(case when slo = 'latency' then target end) as double precision)
-        as latency_target,
+            as latency_target,
         cast(max(case when slo = 'latency' then threshold_ms end) as double precision)
-        as latency_threshold_ms
+            as latency_threshold_ms
     from slo_targets
     group by service_id
 )

@@ -55,7 +55,7 @@ final as (
         mrr_amount,
         cast(previous_mrr_amount as decimal(18, 2)) as previous_mrr_amount,
         cast(case when movement = 'new' then mrr_amount else 0 end as decimal(18, 2))
-        as new_mrr,
+            as new_mrr,
         cast(
             case when movement = 'expansion' then mrr_amount - previous_mrr_amount else 0 end
             as decimal(18, 2)
@@ -65,9 +65,9 @@ final as (
             as decimal(18, 2)
         ) as contraction_mrr,
         cast(case when movement = 'churned' then previous_mrr_amount else 0 end as decimal(18, 2))
-        as churned_mrr,
+            as churned_mrr,
         cast(case when movement = 'reactivation' then mrr_amount else 0 end as decimal(18, 2))
-        as reactivation_mrr,
+            as reactivation_mrr,
         movement
     from classified
     -- months with no MRR before or after carry no movement (after a churn, until a

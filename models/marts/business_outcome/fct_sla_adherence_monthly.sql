@@ -41,14 +41,17 @@ credits as (
     select
         customer_plans.plan_id,
         credit_notes.service_id,
-        credit_notes.credited_period,
+        cast(credit_notes.credited_period || '-01' as date) as credited_month_start,
         count(*) as credit_note_count,
         sum(credit_notes.amount_cents) as credited_cents
     from credit_notes
     inner join customer_plans
         on credit_notes.customer_id = customer_plans.customer_id
     where credit_notes.credit_kind = 'sla_credit'
-    group by customer_plans.plan_id, credit_notes.service_id, credit_notes.credited_period
+    group by
+        customer_plans.plan_id,
+        credit_notes.service_id,
+        cast(credit_notes.credited_period || '-01' as date)
 ),
 
 final as (
@@ -67,7 +70,7 @@ final as (
         ) as is_sla_breached,
         cast(coalesce(credits.credit_note_count, 0) as integer) as sla_credit_notes,
         cast(cast(coalesce(credits.credited_cents, 0) as decimal(18, 2)) / 100 as decimal(18, 2))
-        as sla_credits_amount
+            as sla_credits_amount
     from plans
     inner join plan_services
         on plans.plan_id = plan_services.plan_id
@@ -77,8 +80,7 @@ final as (
         on
             plans.plan_id = credits.plan_id
             and service_months.service_id = credits.service_id
-            and credits.credited_period
-            = {{ dbt.concat(["cast(extract(year from service_months.month_start) as " ~ dbt.type_string() ~ ")", "'-'", "lpad(cast(extract(month from service_months.month_start) as " ~ dbt.type_string() ~ "), 2, '0')"]) }}
+            and service_months.month_start = credits.credited_month_start
     where plans.sla_availability is not null
 )
 

@@ -42,9 +42,9 @@ final as (
         case
             when incidents.urgency = 'high' and customer_facing.service_id is not null
                 then cast(
-                    {{ dbt.datediff('incidents.created_at', 'incidents.resolved_at', 'second') }}
-                    as double precision
-                ) / 60
+                        {{ dbt.datediff('incidents.created_at', 'incidents.resolved_at', 'second') }}
+                        as double precision
+                    ) / 60
             else 0
         end as customer_impact_minutes,
         incidents.responder_count

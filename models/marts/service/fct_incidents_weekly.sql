@@ -42,9 +42,9 @@ final as (
         cast(coalesce(incident_weeks.incident_count, 0) as integer) as incident_count,
         cast(coalesce(incident_weeks.high_urgency_count, 0) as integer) as high_urgency_count,
         cast(coalesce(incident_weeks.customer_reported_count, 0) as integer)
-        as customer_reported_count,
+            as customer_reported_count,
         cast(coalesce(incident_weeks.customer_impact_minutes, 0) as double precision)
-        as customer_impact_minutes,
+            as customer_impact_minutes,
         cast(incident_weeks.mttr_minutes_median as double precision) as mttr_minutes_median,
         cast(incident_weeks.mttr_minutes_p90 as double precision) as mttr_minutes_p90
     from service_weeks

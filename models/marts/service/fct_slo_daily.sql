@@ -64,7 +64,7 @@ final as (
         / nullif(1 - targets.availability_target, 0) as burn_rate,
         1 - cast(windowed.window_error_count as double precision)
         / nullif(windowed.window_request_count * (1 - targets.availability_target), 0)
-        as error_budget_remaining,
+            as error_budget_remaining,
         coalesce(
             1 - cast(windowed.error_count as double precision)
             / nullif(windowed.request_count, 0) < targets.availability_target,

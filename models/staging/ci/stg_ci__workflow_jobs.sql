@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_ci', 'workflow_jobs') }}  -- noqa: CV03
+    select * from {{ source('raw_ci', 'workflow_jobs') }}
 ),
 
 renamed as (
@@ -18,8 +18,8 @@ renamed as (
         {{ to_utc_timestamp('started_at') }} as started_at,
         {{ to_utc_timestamp('completed_at') }} as completed_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as workflow_job_row_key,
+        _dlt_id as workflow_job_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

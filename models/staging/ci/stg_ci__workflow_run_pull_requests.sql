@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_ci', 'workflow_runs__pull_requests') }}  -- noqa: CV03
+    select * from {{ source('raw_ci', 'workflow_runs__pull_requests') }}
 ),
 
 renamed as (
@@ -9,8 +9,8 @@ renamed as (
         _dlt_id as workflow_run_pull_request_row_key,
         _dlt_parent_id as workflow_run_row_key,
         _dlt_list_idx as pull_request_position,
-        number as pull_request_number,
+        number as pull_request_number
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_ci', 'workflow_runs') }}  -- noqa: CV03
+    select * from {{ source('raw_ci', 'workflow_runs') }}
 ),
 
 renamed as (
@@ -24,8 +24,8 @@ renamed as (
         {{ to_utc_timestamp('run_started_at') }} as run_started_at,
         {{ to_utc_timestamp('updated_at') }} as updated_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as workflow_run_row_key,
+        _dlt_id as workflow_run_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'deployments') }}  -- noqa: CV03
+    select * from {{ source('raw_github', 'deployments') }}
 ),
 
 renamed as (
@@ -21,8 +21,8 @@ renamed as (
         {{ to_utc_timestamp('created_at') }} as created_at,
         {{ to_utc_timestamp('updated_at') }} as updated_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as deployment_row_key,
+        _dlt_id as deployment_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_request_commits__parents') }}  -- noqa: CV03
+    select * from {{ source('raw_github', 'pull_request_commits__parents') }}
 ),
 
 renamed as (
@@ -9,8 +9,8 @@ renamed as (
         _dlt_id as pull_request_commit_parent_row_key,
         _dlt_parent_id as pull_request_commit_row_key,
         _dlt_list_idx as parent_position,
-        sha as parent_sha,
+        sha as parent_sha
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

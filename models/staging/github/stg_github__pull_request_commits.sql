@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_request_commits') }}  -- noqa: CV03
+    select * from {{ source('raw_github', 'pull_request_commits') }}
 ),
 
 renamed as (
@@ -23,8 +23,8 @@ renamed as (
         {{ to_utc_timestamp('commit__author__date') }} as authored_at,
         {{ to_utc_timestamp('commit__committer__date') }} as committed_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as pull_request_commit_row_key,
+        _dlt_id as pull_request_commit_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

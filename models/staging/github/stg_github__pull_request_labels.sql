@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_requests__labels') }}  -- noqa: CV03
+    select * from {{ source('raw_github', 'pull_requests__labels') }}
 ),
 
 renamed as (
@@ -10,8 +10,8 @@ renamed as (
         _dlt_parent_id as pull_request_row_key,
         _dlt_list_idx as label_position,
         id as label_id,
-        name as label_name,
+        name as label_name
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_request_reviews') }}  -- noqa: CV03
+    select * from {{ source('raw_github', 'pull_request_reviews') }}
 ),
 
 renamed as (
@@ -17,8 +17,8 @@ renamed as (
         commit_id as commit_sha,
         {{ to_utc_timestamp('submitted_at') }} as submitted_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as pull_request_review_row_key,
+        _dlt_id as pull_request_review_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_requests') }}  -- noqa: CV03
+    select * from {{ source('raw_github', 'pull_requests') }}
 ),
 
 renamed as (
@@ -36,8 +36,8 @@ renamed as (
         coalesce(additions, 0) + coalesce(deletions, 0) as lines_changed,
         changed_files as changed_file_count,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as pull_request_row_key,
+        _dlt_id as pull_request_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

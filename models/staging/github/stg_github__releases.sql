@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'releases') }}  -- noqa: CV03
+    select * from {{ source('raw_github', 'releases') }}
 ),
 
 renamed as (
@@ -19,8 +19,8 @@ renamed as (
         {{ to_utc_timestamp('created_at') }} as created_at,
         {{ to_utc_timestamp('published_at') }} as published_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as release_row_key,
+        _dlt_id as release_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_incidents', 'incidents') }}  -- noqa: CV03
+    select * from {{ source('raw_incidents', 'incidents') }}
 ),
 
 renamed as (
@@ -21,8 +21,8 @@ renamed as (
         {{ to_utc_timestamp('last_status_change_at') }} as last_status_change_at,
         {{ to_utc_timestamp('resolved_at') }} as resolved_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as incident_row_key,
+        _dlt_id as incident_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

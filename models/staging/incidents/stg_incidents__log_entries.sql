@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_incidents', 'log_entries') }}  -- noqa: CV03
+    select * from {{ source('raw_incidents', 'log_entries') }}
 ),
 
 renamed as (
@@ -23,8 +23,8 @@ renamed as (
         end as agent_name,
         {{ to_utc_timestamp('created_at') }} as created_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as log_entry_row_key,
+        _dlt_id as log_entry_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

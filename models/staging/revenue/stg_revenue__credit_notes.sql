@@ -20,8 +20,8 @@ renamed as (
         metadata__period as credited_period,
         {{ from_unix_seconds('created') }} as created_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as credit_note_row_key,
+        _dlt_id as credit_note_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'customers') }}  -- noqa: CV03
+    select * from {{ source('raw_revenue', 'customers') }}
 ),
 
 renamed as (
@@ -14,8 +14,8 @@ renamed as (
         metadata__segment as segment,
         {{ from_unix_seconds('created') }} as created_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as customer_row_key,
+        _dlt_id as customer_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'invoices__lines__data') }}  -- noqa: CV03
+    select * from {{ source('raw_revenue', 'invoices__lines__data') }}
 ),
 
 renamed as (
@@ -20,8 +20,8 @@ renamed as (
         price__recurring__interval_count as recurring_interval_count,
         {{ from_unix_seconds('period__start') }} as period_start_at,
         {{ from_unix_seconds('period__end') }} as period_end_at,
-        _dlt_id as invoice_line_row_key,
+        _dlt_id as invoice_line_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'invoices') }}  -- noqa: CV03
+    select * from {{ source('raw_revenue', 'invoices') }}
 ),
 
 renamed as (
@@ -18,8 +18,8 @@ renamed as (
         {{ from_unix_seconds('period_start') }} as period_start_at,
         {{ from_unix_seconds('period_end') }} as period_end_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as invoice_row_key,
+        _dlt_id as invoice_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'subscriptions__items__data') }}  -- noqa: CV03
+    select * from {{ source('raw_revenue', 'subscriptions__items__data') }}
 ),
 
 renamed as (
@@ -16,8 +16,8 @@ renamed as (
         price__currency as price_currency,
         price__recurring__interval as recurring_interval,
         price__recurring__interval_count as recurring_interval_count,
-        _dlt_id as subscription_item_row_key,
+        _dlt_id as subscription_item_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'subscriptions') }}  -- noqa: CV03
+    select * from {{ source('raw_revenue', 'subscriptions') }}
 ),
 
 renamed as (
@@ -24,8 +24,8 @@ renamed as (
         {{ from_unix_seconds('canceled_at') }} as canceled_at,
         {{ from_unix_seconds('ended_at') }} as ended_at,
         {{ dlt_loaded_at() }} as loaded_at,
-        _dlt_id as subscription_row_key,
+        _dlt_id as subscription_row_key
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed

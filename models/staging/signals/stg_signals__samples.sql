@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_signals', 'samples') }}  -- noqa: CV03
+    select * from {{ source('raw_signals', 'samples') }}
 ),
 
 renamed as (
@@ -14,8 +14,8 @@ renamed as (
         customer as customer_id,
         {{ to_utc_timestamp('ts') }} as sampled_at,
         value,
-        {{ dlt_loaded_at() }} as loaded_at,
+        {{ dlt_loaded_at() }} as loaded_at
     from source
 )
 
-select * from renamed  -- noqa: CV03
+select * from renamed
