@@ -21,6 +21,7 @@ from dlt.common.configuration.exceptions import (
     ConfigFieldMissingException,
     ConfigValueCannotBeCoercedException,
 )
+from dlt.extract import DltResource, DltSource
 
 from pipelines.ci import ci
 from pipelines.common import RetryPolicy, SourceError
@@ -39,7 +40,7 @@ FACTORIES = {"github": github, "ci": ci, "incidents": incidents, "revenue": reve
 SECRETS = {"github": "access_token", "ci": "access_token", "incidents": "api_token",
            "revenue": "api_key", "signals": "bearer_token"}
 DEFAULT_TOKEN = "sim-token"
-LOADER_FILE_FORMAT = "jsonl"  # DuckDB reads JSON lines ~20x faster than dlt's INSERT statements
+LOADER_FILE_FORMAT = "jsonl"  # DuckDB loads JSON lines far faster than INSERT statements
 
 
 class IngestError(Exception):
@@ -80,17 +81,43 @@ def run_source(name: str, warehouse: Path, retry: RetryPolicy | None) -> dict[st
     """One source's pipeline run; rows per table (dlt's own tables left out)."""
     pipeline = dlt.pipeline(pipeline_name=f"breadcrumbs_{name}",
                             destination=dlt.destinations.duckdb(str(warehouse)),
-                            dataset_name=f"raw_{name}", pipelines_dir=str(pipelines_dir(warehouse)),
-                            )
+                            dataset_name=f"raw_{name}",
+                            pipelines_dir=str(pipelines_dir(warehouse)))
     try:
         source = FACTORIES[name](retry=retry)
         with quiet_null_object_warnings():
             pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
+            counts = pipeline.last_trace.last_normalize_info.row_counts
+            missing = missing_tables(pipeline, source)
+            if missing:
+                pipeline.run(empty_tables(source.name, missing),
+                             loader_file_format="insert_values")
     except Exception as exc:  # noqa: BLE001 - turned into one clear, token-free message
         raise friendly_error(name, exc) from None
-    row_counts = pipeline.last_trace.last_normalize_info.row_counts
-    return {f"raw_{name}.{table}": rows for table, rows in sorted(row_counts.items())
+    return {f"raw_{name}.{table}": rows for table, rows in sorted(counts.items())
             if not table.startswith("_dlt")}
+
+
+def missing_tables(pipeline: dlt.Pipeline, source: DltSource) -> list[dict]:
+    """Table schemas (from the resources' hints) of tables the warehouse does not have yet:
+    an API list that was empty so far still needs its table for the staging models."""
+    declared = [resource.compute_table_schema() for resource in source.resources.values()]
+    with pipeline.sql_client() as client:
+        rows = client.execute_sql("select table_name from information_schema.tables "
+                                  "where table_schema = %s", pipeline.dataset_name)
+    present = {row[0] for row in rows or []}
+    return [table for table in declared if table["name"] not in present]
+
+
+def empty_tables(source_name: str, tables: list[dict]) -> DltSource:
+    """A source named like the real one that only materializes the given tables, empty."""
+    @dlt.source(name=source_name)
+    def materialize() -> list[DltResource]:
+        return [dlt.resource([dlt.mark.materialize_table_schema()], name=table["name"],
+                             columns=table.get("columns"),
+                             write_disposition=table.get("write_disposition", "merge"))
+                for table in tables]
+    return materialize()
 
 
 class _NullObjectFilter(logging.Filter):

@@ -31,7 +31,6 @@ def workflow_runs(client: ApiClient, repos: list[str], lookback_days: int,
                   created_at: dlt.sources.incremental[str] = dlt.sources.incremental(  # noqa: B008
                       "created_at", initial_value=None)) -> Iterator[list[dict]]:
     """Runs created on or after the cursor's date minus `lookback_days` (re-runs update them)."""
-    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     params = helpers.created_since(created_at.start_value, lookback_days)
     for repo in repos:
         yield from helpers.runs(client, repo, params)
@@ -41,7 +40,5 @@ def workflow_runs(client: ApiClient, repos: list[str], lookback_days: int,
                  columns=s.WORKFLOW_JOB_COLUMNS)
 def workflow_jobs(runs: list[dict], client: ApiClient) -> Iterator[list[dict]]:
     """Jobs of each new or re-read run (`filter=all`: every attempt)."""
-    if not runs:  # the parent's empty-table marker: materialize this table too
-        yield dlt.mark.materialize_table_schema()
     for run in as_records(runs):
         yield helpers.jobs(client, run["repo_full_name"], run["id"])

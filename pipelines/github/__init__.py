@@ -35,7 +35,6 @@ def pull_requests(client: ApiClient, repos: list[str],
                   updated_at: dlt.sources.incremental[str] = dlt.sources.incremental(  # noqa: B008
                       "updated_at", initial_value=None)) -> Iterator[dict]:
     """PRs (detail shape) updated since the cursor; the list is sorted by update, newest first."""
-    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     for repo in repos:
         yield from pull_requests_since(client, repo, updated_at.start_value)
 
@@ -44,8 +43,6 @@ def pull_requests(client: ApiClient, repos: list[str],
                  write_disposition="merge", columns=s.REVIEW_COLUMNS)
 def pull_request_reviews(pulls: list[dict], client: ApiClient) -> Iterator[list[dict]]:
     """Reviews of each changed PR."""
-    if not pulls:  # the parent's empty-table marker: materialize this table too
-        yield dlt.mark.materialize_table_schema()
     for pull in as_records(pulls):
         repo, number = pull["repo_full_name"], pull["number"]
         yield ctx(list(all_pages(client, f"/repos/{repo}/pulls/{number}/reviews",
@@ -57,8 +54,6 @@ def pull_request_reviews(pulls: list[dict], client: ApiClient) -> Iterator[list[
                  write_disposition="merge", columns=s.PULL_REQUEST_COMMIT_COLUMNS)
 def pull_request_commits(pulls: list[dict], client: ApiClient) -> Iterator[list[dict]]:
     """Commits of each changed PR."""
-    if not pulls:  # the parent's empty-table marker: materialize this table too
-        yield dlt.mark.materialize_table_schema()
     for pull in as_records(pulls):
         repo, number = pull["repo_full_name"], pull["number"]
         yield ctx(list(all_pages(client, f"/repos/{repo}/pulls/{number}/commits",
@@ -72,7 +67,6 @@ def commits(client: ApiClient, repos: list[str],
             committed_at: dlt.sources.incremental[str] = dlt.sources.incremental(  # noqa: B008
                 "commit.committer.date", initial_value=None)) -> Iterator[list[dict]]:
     """Default-branch commits committed since the cursor (`since=`)."""
-    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     params = {"since": committed_at.start_value} if committed_at.start_value else {}
     for repo in repos:
         for page in github_pages(client, f"/repos/{repo}/commits", params,
@@ -86,7 +80,6 @@ def deployments(client: ApiClient, repos: list[str],
                 updated_at: dlt.sources.incremental[str] = dlt.sources.incremental(  # noqa: B008
                     "updated_at", initial_value=None)) -> Iterator[list[dict]]:
     """Deployments of every environment; only those updated since the cursor are kept."""
-    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     for repo in repos:
         for page in github_pages(client, f"/repos/{repo}/deployments",
                                  check=page_check(s.DEPLOYMENT_COLUMNS)):
@@ -97,8 +90,6 @@ def deployments(client: ApiClient, repos: list[str],
                  write_disposition="merge", columns=s.DEPLOYMENT_STATUS_COLUMNS)
 def deployment_statuses(deploys: list[dict], client: ApiClient) -> Iterator[list[dict]]:
     """Statuses of each changed deployment."""
-    if not deploys:  # the parent's empty-table marker: materialize this table too
-        yield dlt.mark.materialize_table_schema()
     for deployment in as_records(deploys):
         repo, ident = deployment["repo_full_name"], deployment["id"]
         yield ctx(list(all_pages(client, f"/repos/{repo}/deployments/{ident}/statuses",
@@ -110,7 +101,6 @@ def deployment_statuses(deploys: list[dict], client: ApiClient) -> Iterator[list
               columns=s.RELEASE_COLUMNS)
 def releases(client: ApiClient, repos: list[str]) -> Iterator[list[dict]]:
     """Every release (a small list, reloaded in full and merged)."""
-    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     for repo in repos:
         for page in github_pages(client, f"/repos/{repo}/releases",
                                  check=page_check(s.RELEASE_COLUMNS)):

@@ -28,7 +28,6 @@ def revenue(base_url: str = s.DEFAULT_BASE_URL, api_key: str = dlt.secrets.value
               columns=s.CUSTOMER_COLUMNS)
 def customers(client: ApiClient) -> Iterator[list[dict]]:
     """Every customer (full reload, merged)."""
-    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     yield from listing(client, "customers", s.CUSTOMER_COLUMNS)
 
 
@@ -36,7 +35,6 @@ def customers(client: ApiClient) -> Iterator[list[dict]]:
               columns=s.SUBSCRIPTION_COLUMNS)
 def subscriptions(client: ApiClient) -> Iterator[list[dict]]:
     """Every subscription, canceled ones included (`status=all`)."""
-    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     yield from listing(client, "subscriptions", s.SUBSCRIPTION_COLUMNS, {"status": "all"})
 
 
@@ -47,7 +45,6 @@ def invoices(client: ApiClient, lookback_seconds: int,
                  "created", initial_value=None)) -> Iterator[list[dict]]:
     """Invoices created since the cursor minus a lookback (`created[gte]=`): status changes
     of recent invoices (open → paid) are picked up."""
-    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     since = created.start_value
     params = {"created[gte]": since - lookback_seconds} if since else {}
     yield from listing(client, "invoices", s.INVOICE_COLUMNS, params)
@@ -57,5 +54,4 @@ def invoices(client: ApiClient, lookback_seconds: int,
               columns=s.CREDIT_NOTE_COLUMNS)
 def credit_notes(client: ApiClient) -> Iterator[list[dict]]:
     """Every credit note (full reload, merged)."""
-    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     yield from listing(client, "credit_notes", s.CREDIT_NOTE_COLUMNS)

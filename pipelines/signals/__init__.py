@@ -34,7 +34,6 @@ def samples(client: ApiClient, queries: dict[str, str], step: int, first: int | 
             ts: dlt.sources.incremental[datetime] = dlt.sources.incremental(  # noqa: B008
                 "ts", initial_value=None)) -> Iterator[list[dict]]:
     """Points after the cursor (or from `start`, or the last 30 days) up to `end` (or now)."""
-    yield dlt.mark.materialize_table_schema()  # the table exists even when empty
     end = last if last is not None else helpers.now()
     if ts.start_value is not None:
         begin = int(ts.start_value.timestamp()) + step

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import duckdb
 import pytest
-
 from devlake_fixtures import (
     DEPLOYMENT_COLUMNS,
     blank_to_none,
@@ -33,7 +32,9 @@ select
     previous_success.previous_success_deployment_id
 from deployments
 left join (
-    {{ delivery_previous_success_deployments('deployments', ['cicd_scope_id', 'repo_url', 'environment']) }}
+    {{ delivery_previous_success_deployments(
+        'deployments', ['cicd_scope_id', 'repo_url', 'environment']
+    ) }}
 ) as previous_success
     on deployments.deployment_id = previous_success.deployment_id
 """
@@ -66,7 +67,9 @@ CHANGE_LEAD_TIME_SQL = """
 with
 
 previous_success as (
-    {{ delivery_previous_success_deployments('deployments', ['cicd_scope_id', 'repo_url', 'environment']) }}
+    {{ delivery_previous_success_deployments(
+        'deployments', ['cicd_scope_id', 'repo_url', 'environment']
+    ) }}
 ),
 
 deployment_commits as (
@@ -100,7 +103,9 @@ first_reviews as (
 ),
 
 shipped as (
-    {{ delivery_pull_request_deployments('merged_pull_requests', 'deployment_commits', 'deployments') }}
+    {{ delivery_pull_request_deployments(
+        'merged_pull_requests', 'deployment_commits', 'deployments'
+    ) }}
 ),
 
 joined as (

@@ -22,17 +22,13 @@ repo_services as (
     select * from {{ ref('int_delivery__repo_services') }}
 ),
 
-{%- if fallback == 'releases' %}
-
 releases as (
     select * from {{ ref('stg_github__releases') }}
 ),
-{%- elif fallback == 'ci_runs' %}
 
 workflow_runs as (
     select * from {{ ref('stg_ci__workflow_runs') }}
 ),
-{%- endif %}
 
 ranked_statuses as (
     select
