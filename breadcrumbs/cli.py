@@ -80,6 +80,30 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_why(args: argparse.Namespace) -> int:
+    import json
+
+    from breadcrumbs.why import explain
+    from breadcrumbs.why.render import render
+
+    paths = resolve_paths(args.warehouse)
+    explanation = explain(paths.warehouse, args.metric_id, entity=args.entity, period=args.period)
+    if args.json:
+        print(json.dumps(explanation.as_json(), default=str))
+    else:
+        render(explanation)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from breadcrumbs.report import write_report
+
+    paths = resolve_paths(args.warehouse)
+    out = write_report(paths.warehouse, Path(args.out) if args.out else None)
+    print(f"report written to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="breadcrumbs",
@@ -112,6 +136,20 @@ def build_parser() -> argparse.ArgumentParser:
     pub = verbs.add_parser("publish", help="write the BI snapshot (copy + atomic rename)")
     pub.add_argument("--warehouse", help="DuckDB file")
     pub.set_defaults(func=cmd_publish)
+
+    why = verbs.add_parser("why", help="explain a metric's value: breadcrumbs to the root cause")
+    why.add_argument("metric_id", metavar="METRIC_ID", help="a metric id (see metric_catalog)")
+    why.add_argument("--entity", help="org (default), a team, service or plan id, or type:id")
+    why.add_argument("--period", help="a date in the period to explain (YYYY-MM-DD; default "
+                     "the latest complete period)")
+    why.add_argument("--json", action="store_true", help="print the DESIGN.md §8 JSON object")
+    why.add_argument("--warehouse", help="DuckDB file")
+    why.set_defaults(func=cmd_why)
+
+    report = verbs.add_parser("report", help="static HTML metric-tree health report")
+    report.add_argument("--out", help="HTML file (default build/report/index.html)")
+    report.add_argument("--warehouse", help="DuckDB file")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

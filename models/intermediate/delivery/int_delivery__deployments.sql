@@ -2,7 +2,10 @@
 -- (latest status other than `inactive`), start and finish, and its previous successful
 -- deployment of the same service, repo and environment (delivery_previous_success_deployments).
 -- Source: GitHub deployments + statuses; repos without any production GitHub deployment can
--- fall back to releases or deploy workflow runs (var `delivery_deployment_fallback`).
+-- fall back to releases or deploy workflow runs (var `delivery_deployment_fallback`); both
+-- are always dependencies, so switching the var needs no re-parse of the DAG:
+-- depends_on: {{ ref('stg_github__releases') }}
+-- depends_on: {{ ref('stg_ci__workflow_runs') }}
 {%- set fallback = var('delivery_deployment_fallback', 'none') %}
 {%- set production_environments = var('delivery_production_environments', ['production', 'prod']) %}
 {%- set production_list = "'" ~ production_environments | join("', '") ~ "'" %}
@@ -22,13 +25,17 @@ repo_services as (
     select * from {{ ref('int_delivery__repo_services') }}
 ),
 
+{%- if fallback == 'releases' %}
+
 releases as (
     select * from {{ ref('stg_github__releases') }}
 ),
+{%- elif fallback == 'ci_runs' %}
 
 workflow_runs as (
     select * from {{ ref('stg_ci__workflow_runs') }}
 ),
+{%- endif %}
 
 ranked_statuses as (
     select

@@ -1,6 +1,8 @@
--- MRR per customer and calendar month, measured at the end of the month: the recurring
--- lines whose billed period covers the month's last instant, for subscriptions not ended by
--- then. Dense from the customer's first paying month to the last complete month of data, so
+-- MRR per customer and calendar month, measured at the end of the month: for each
+-- subscription not ended by then, the rate of the billed lines covering the month's last
+-- instant; when several cover it (a mid-period upgrade adds a proration line for the new
+-- rate), the most recently started period wins, and lines of that period are summed (one
+-- per subscription item). Dense from the customer's first paying month to the last complete month of data, so
 -- a month without MRR after paying months is a row with 0 (that is what churn looks like).
 with
 
@@ -37,10 +39,15 @@ month_ends as (
 covering as (
     select
         recurring_lines.customer_id,
+        recurring_lines.subscription_id,
         month_ends.month_start,
         recurring_lines.plan_id,
         recurring_lines.currency,
-        recurring_lines.mrr_amount
+        recurring_lines.mrr_amount,
+        recurring_lines.period_start_at,
+        max(recurring_lines.period_start_at) over (
+            partition by recurring_lines.subscription_id, month_ends.month_start
+        ) as latest_period_start_at
     from recurring_lines
     inner join month_ends
         on
@@ -60,6 +67,7 @@ customer_month_mrr as (
         max(currency) as currency,
         sum(mrr_amount) as mrr_amount
     from covering
+    where period_start_at = latest_period_start_at
     group by customer_id, month_start
 ),
 

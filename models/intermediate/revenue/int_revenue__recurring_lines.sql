@@ -1,6 +1,9 @@
--- Every recurring, non-proration invoice line with its monthly recurring amount: the billed
--- amount after the invoice's discounts (total / subtotal), normalised to one month
--- (yearly ÷ 12, every N months ÷ N). Trial lines bill 0 and so carry no MRR.
+-- Every recurring invoice line that bills something, with the monthly recurring rate it
+-- stands for: unit price × quantity, after the invoice's discounts (total / subtotal),
+-- normalised to one month (yearly ÷ 12, every N months ÷ N, weekly × 52/12).
+-- Lines that bill nothing (trials) or credit (unused time after a downgrade or upgrade)
+-- carry no rate. A proration line that charges for the rest of a period after a mid-period
+-- change is kept: it is the first evidence of the new rate.
 with
 
 lines as (
@@ -24,6 +27,9 @@ joined as (
         coalesce(lines.price_lookup_key, subscriptions.plan_id) as plan_id,
         lines.currency,
         lines.amount_cents,
+        lines.is_proration,
+        coalesce(lines.unit_amount_cents * coalesce(lines.quantity, 1), lines.amount_cents)
+        as list_amount_cents,
         invoices.subtotal_cents,
         invoices.total_cents,
         lines.recurring_interval,
@@ -38,7 +44,7 @@ joined as (
         on invoices.subscription_id = subscriptions.subscription_id
     where
         lines.recurring_interval is not null
-        and not coalesce(lines.is_proration, false)
+        and lines.amount_cents > 0
         and invoices.status in ('paid', 'open')
 ),
 
@@ -50,11 +56,12 @@ final as (
         subscription_id,
         plan_id,
         currency,
+        coalesce(is_proration, false) as is_proration,
         period_start_at,
         period_end_at,
         subscription_ended_at,
         cast(
-            cast(amount_cents as decimal(18, 4))
+            cast(list_amount_cents as decimal(18, 4))
             * case
                 when subtotal_cents > 0
                     then cast(total_cents as decimal(18, 4)) / subtotal_cents

@@ -1,0 +1,85 @@
+"""The metric catalog and the ownership graph, read from the warehouse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from breadcrumbs.why.model import Entity, Metric
+from breadcrumbs.why.warehouse import Warehouse
+
+
+def load_catalog(wh: Warehouse) -> dict[str, Metric]:
+    """metric_catalog joined with metric_edges, keyed by metric id."""
+    edges: dict[str, list[tuple[str, str, str]]] = {}
+    for row in wh.rows(
+        f"select metric_id, driver_metric_id, edge, coalesce(sign, 'positive') as sign "
+        f"from {wh.table('metric_edges')} order by metric_id, edge desc, driver_metric_id"
+    ):
+        edges.setdefault(row["metric_id"], []).append(
+            (row["driver_metric_id"], row["edge"], row["sign"])
+        )
+    catalog: dict[str, Metric] = {}
+    for row in wh.rows(f"select * from {wh.table('metric_catalog')}"):
+        catalog[row["metric_id"]] = Metric(
+            metric_id=row["metric_id"],
+            label=row["label"] or row["metric_id"],
+            unit=row["unit"] or "",
+            direction=row["direction"] or "lower_is_better",
+            grain=row["grain"] or "day",
+            red_z=float(row["red_z"] or 3.0),
+            threshold_amber=row["threshold_amber"],
+            threshold_red=row["threshold_red"],
+            drivers=tuple(edges.get(row["metric_id"], [])),
+        )
+    return catalog
+
+
+@dataclass
+class Ownership:
+    """services.csv and plan_services.csv: service → team, plan → services."""
+
+    team_of: dict[str, str]
+    plans_of: dict[str, list[str]]
+
+    def services_of_team(self, team: str) -> list[str]:
+        return sorted(s for s, t in self.team_of.items() if t == team)
+
+    def services_of_plan(self, plan: str) -> list[str]:
+        return sorted(s for s, plans in self.plans_of.items() if plan in plans)
+
+    def related(self, entity: Entity, entity_type: str) -> list[Entity]:
+        """Entities of `entity_type` linked to `entity` through ownership."""
+        kind, key = entity.entity_type, entity.entity_id
+        if kind == entity_type:
+            return [entity]
+        services: list[str]
+        if kind == "service":
+            services = [key]
+        elif kind == "team":
+            services = self.services_of_team(key)
+        elif kind == "plan":
+            services = self.services_of_plan(key)
+        else:
+            return []
+        if entity_type == "service":
+            ids = services
+        elif entity_type == "team":
+            ids = sorted({self.team_of[s] for s in services if s in self.team_of})
+        elif entity_type == "plan":
+            ids = sorted({p for s in services for p in self.plans_of.get(s, [])})
+        else:
+            ids = []
+        return [Entity(entity_type, i) for i in ids]
+
+
+def load_ownership(wh: Warehouse) -> Ownership:
+    """Ownership seeds from the warehouse (empty when the seeds are not there)."""
+    team_of: dict[str, str] = {}
+    plans_of: dict[str, list[str]] = {}
+    if wh.has("services"):
+        for row in wh.rows(f"select service_id, team_id from {wh.table('services')}"):
+            team_of[row["service_id"]] = row["team_id"]
+    if wh.has("plan_services"):
+        for row in wh.rows(f"select plan_id, service_id from {wh.table('plan_services')}"):
+            plans_of.setdefault(row["service_id"], []).append(row["plan_id"])
+    return Ownership(team_of=team_of, plans_of=plans_of)

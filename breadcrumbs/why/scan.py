@@ -1,0 +1,315 @@
+"""SQL over metric_status and metric_values: nodes, anomalous drivers in a window, co-movement,
+and the Adtributor-style dimension scan. Every CLI-supplied value is a bound parameter."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from breadcrumbs.why.model import Entity, Metric, Node, Term
+from breadcrumbs.why.periods import period_start
+from breadcrumbs.why.warehouse import Warehouse
+
+ADDITIVE_UNITS = {"count", "currency", "minutes"}
+
+
+def entity_types(wh: Warehouse, metric_id: str) -> list[str]:
+    """Entity types a metric has values for."""
+    rows = wh.rows(
+        f"select distinct entity_type from {wh.table('metric_values')} where metric_id = ?",
+        [metric_id],
+    )
+    return sorted(row["entity_type"] for row in rows)
+
+
+def find_entity(wh: Warehouse, metric_id: str, text: str | None) -> Entity | None:
+    """The entity `text` names for a metric (`org`, an id, or `type:id`); None when unknown."""
+    if text is None or text == "org":
+        kind, key = "org", "org"
+    elif ":" in text:
+        kind, key = text.split(":", 1)
+    else:
+        kind, key = "", text
+    rows = wh.rows(
+        f"select distinct entity_type, entity_id from {wh.table('metric_values')} "
+        "where metric_id = ? and entity_id = ? and (? = '' or entity_type = ?) "
+        "order by entity_type",
+        [metric_id, key, kind, kind],
+    )
+    return Entity(rows[0]["entity_type"], rows[0]["entity_id"]) if rows else None
+
+
+def worst_entity(wh: Warehouse, metric_id: str) -> Entity | None:
+    """The entity with the worst adverse z-score in the latest complete period."""
+    rows = wh.rows(
+        f"""
+        select entity_type, entity_id
+        from {wh.table('metric_status')}
+        where metric_id = ? and is_complete
+        order by period_start desc, coalesce(adverse_z_score, 0) desc, entity_id
+        limit 1
+        """,
+        [metric_id],
+    )
+    return Entity(rows[0]["entity_type"], rows[0]["entity_id"]) if rows else None
+
+
+def latest_complete_period(wh: Warehouse, metric_id: str, entity: Entity) -> dt.date | None:
+    """Start of the latest complete period with a value."""
+    rows = wh.rows(
+        f"""
+        select max(period_start) as period_start
+        from {wh.table('metric_status')}
+        where metric_id = ? and entity_type = ? and entity_id = ? and is_complete
+        """,
+        [metric_id, entity.entity_type, entity.entity_id],
+    )
+    return rows[0]["period_start"] if rows else None
+
+
+def grain_of(wh: Warehouse, metric: Metric, entity: Entity) -> str:
+    """The grain the metric has for the entity (the catalog's when several)."""
+    rows = wh.rows(
+        f"select distinct grain from {wh.table('metric_values')} "
+        "where metric_id = ? and entity_type = ? and entity_id = ?",
+        [metric.metric_id, entity.entity_type, entity.entity_id],
+    )
+    grains = [row["grain"] for row in rows]
+    return metric.grain if metric.grain in grains or not grains else grains[0]
+
+
+def load_node(wh: Warehouse, metric: Metric, entity: Entity, day: dt.date) -> Node | None:
+    """The metric's status row for the entity and the period containing `day`."""
+    grain = grain_of(wh, metric, entity)
+    rows = wh.rows(
+        f"""
+        select period_start, grain, value, baseline_median, z_score, status
+        from {wh.table('metric_status')}
+        where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
+            and period_start = ?
+        """,
+        [metric.metric_id, entity.entity_type, entity.entity_id, grain, period_start(day, grain)],
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    return Node(
+        metric=metric,
+        entity=entity,
+        period_start=row["period_start"],
+        grain=row["grain"],
+        value=float(row["value"]),
+        baseline=None if row["baseline_median"] is None else float(row["baseline_median"]),
+        z=None if row["z_score"] is None else float(row["z_score"]),
+        status=row["status"],
+    )
+
+
+@dataclass
+class Hit:
+    """A driver's most anomalous row for one entity inside a window."""
+
+    entity: Entity
+    period_start: dt.date
+    score: float  # z-score in the direction that would explain the change
+
+
+def window_hits(
+    wh: Warehouse,
+    driver: Metric,
+    entities: list[Entity],
+    start: dt.date,
+    end: dt.date,
+    direction: float,
+) -> list[Hit]:
+    """Per entity, the driver's period overlapping [start, end] with the highest z × direction."""
+    if not entities:
+        return []
+    keys = ", ".join("(?, ?)" for _ in entities)
+    params: list[object] = [direction, driver.metric_id]
+    for entity in entities:
+        params += [entity.entity_type, entity.entity_id]
+    params += [end, start]
+    rows = wh.rows(
+        f"""
+        with scored as (
+            select
+                entity_type,
+                entity_id,
+                period_start,
+                z_score * ? as score
+            from {wh.table('metric_status')}
+            where metric_id = ?
+                and (entity_type, entity_id) in ({keys})
+                and period_start <= ? and period_end >= ?
+                and z_score is not null
+        ),
+
+        ranked as (
+            select
+                *,
+                row_number() over (
+                    partition by entity_type, entity_id order by score desc, period_start
+                ) as rank_in_entity
+            from scored
+        )
+
+        select entity_type, entity_id, period_start, score
+        from ranked
+        where rank_in_entity = 1
+        order by score desc
+        """,
+        params,
+    )
+    return [
+        Hit(Entity(r["entity_type"], r["entity_id"]), r["period_start"], float(r["score"]))
+        for r in rows
+    ]
+
+
+def comovement(
+    wh: Warehouse, metric: Node, driver_id: str, driver_entity: Entity, sign: float
+) -> float:
+    """Historical correlation of the metric with its driver (same or previous period, driver
+    averaged to the metric's grain), signed so that positive agrees with the edge's sign."""
+    rows = wh.rows(
+        f"""
+        with child as (
+            select period_start, value
+            from {wh.table('metric_values')}
+            where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
+        ),
+
+        driver_by_period as (
+            select cast(date_trunc(?, period_start) as date) as period_start, avg(value) as value
+            from {wh.table('metric_values')}
+            where metric_id = ? and entity_type = ? and entity_id = ?
+            group by 1
+        ),
+
+        driver as (
+            select
+                period_start,
+                value,
+                lead(period_start) over (order by period_start) as next_period_start
+            from driver_by_period
+        ),
+
+        lagged as (
+            select
+                child.value as child_value,
+                same.value as same_value,
+                previous.value as previous_value
+            from child
+            left join driver as same on child.period_start = same.period_start
+            left join driver as previous on child.period_start = previous.next_period_start
+        )
+
+        select
+            corr(child_value, same_value) as same_corr,
+            corr(child_value, previous_value) as lag_corr
+        from lagged
+        """,
+        [
+            metric.metric.metric_id, metric.entity.entity_type, metric.entity.entity_id,
+            metric.grain, metric.grain, driver_id, driver_entity.entity_type,
+            driver_entity.entity_id,
+        ],
+    )
+    values = [
+        sign * v for v in (rows[0]["same_corr"], rows[0]["lag_corr"])
+        if v is not None and not math.isnan(v)
+    ]
+    return max(values) if values else 0.0
+
+
+def dimension_scan(wh: Warehouse, node: Node, entity_type: str, ids: list[str]) -> list[Term]:
+    """Adtributor over one dimension: each child's explanatory power (its share of the
+    change, additive metrics) and surprise (Jensen-Shannon term of expected vs actual share)."""
+    if not ids:
+        return []
+    additive = node.metric.unit in ADDITIVE_UNITS
+    marks = ", ".join("?" for _ in ids)
+    rows = wh.rows(
+        f"""
+        with children as (
+            select
+                entity_id,
+                value as actual,
+                coalesce(baseline_median, value) as expected,
+                coalesce(z_score, 0) as z_score
+            from {wh.table('metric_status')}
+            where metric_id = ? and entity_type = ? and grain = ? and period_start = ?
+                and entity_id in ({marks})
+        ),
+
+        totals as (
+            select sum(actual) as actual_total, sum(expected) as expected_total
+            from children
+        ),
+
+        shares as (
+            select
+                children.*,
+                case when totals.actual_total - totals.expected_total <> 0
+                    then (children.actual - children.expected)
+                        / (totals.actual_total - totals.expected_total)
+                end as explanatory_power,
+                case when totals.expected_total > 0
+                    then children.expected / totals.expected_total end as p,
+                case when totals.actual_total > 0
+                    then children.actual / totals.actual_total end as q
+            from children
+            cross join totals
+        )
+
+        select
+            entity_id,
+            actual - expected as change,
+            explanatory_power,
+            z_score,
+            case when p >= 0 and q >= 0 and p + q > 0 then
+                0.5 * (
+                    case when p > 0 then p * ln(2 * p / (p + q)) else 0 end
+                    + case when q > 0 then q * ln(2 * q / (p + q)) else 0 end
+                )
+            end as surprise
+        from shares
+        """,
+        [node.metric.metric_id, entity_type, node.grain, node.period_start, *ids],
+    )
+    terms = []
+    for row in rows:
+        share = row["explanatory_power"] if additive else None
+        if share is None:
+            share = 0.0
+        terms.append(Term(
+            label=f"{entity_type}:{row['entity_id']}",
+            change=float(row["change"]),
+            share=float(share),
+            surprise=None if row["surprise"] is None else float(row["surprise"]),
+        ))
+    key = (lambda t: t.share) if additive else (lambda t: abs(t.change))
+    return sorted(terms, key=key, reverse=True)
+
+
+def dimension_children(wh: Warehouse, node: Node, team_services: list[str]) -> dict[str, list[str]]:
+    """Child entities to scan: for org every team, service and plan the metric has; for a team
+    its services."""
+    if node.entity.entity_type == "org":
+        rows = wh.rows(
+            f"""
+            select entity_type, entity_id from {wh.table('metric_values')}
+            where metric_id = ? and grain = ? and period_start = ? and entity_type <> 'org'
+            order by entity_type, entity_id
+            """,
+            [node.metric.metric_id, node.grain, node.period_start],
+        )
+        out: dict[str, list[str]] = {}
+        for row in rows:
+            out.setdefault(row["entity_type"], []).append(row["entity_id"])
+        return out
+    if node.entity.entity_type == "team" and team_services:
+        return {"service": team_services}
+    return {}

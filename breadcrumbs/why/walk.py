@@ -1,0 +1,279 @@
+"""The walk: status → formula decomposition and dimension scan → anomalous causal drivers →
+recurse on the strongest until nothing upstream is anomalous (DESIGN.md §8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from breadcrumbs.why import evidence, scan
+from breadcrumbs.why.catalog import Ownership, load_catalog, load_ownership
+from breadcrumbs.why.model import Entity, Explanation, Metric, Node, Step, Term
+from breadcrumbs.why.periods import lag_days, period_end
+from breadcrumbs.why.warehouse import Warehouse, open_warehouse
+
+ANOMALY_Z = 3.0  # the asked metric must be this far from its baseline to be explained
+DRIVER_Z = 2.5  # a driver of an anomalous metric needs a little less (it is conditioned on it)
+MAX_DEPTH = 12
+Z_CAP = 10.0
+LOCAL_BONUS = 1.5
+
+
+class WhyError(ValueError):
+    """Bad input: unknown metric, entity or period (the message says what exists)."""
+
+
+@dataclass
+class Walker:
+    """Everything one `why` needs: the warehouse, the catalog, ownership and small caches."""
+
+    wh: Warehouse
+    catalog: dict[str, Metric]
+    ownership: Ownership
+    types: dict[str, list[str]] = field(default_factory=dict)
+
+    def entity_types(self, metric_id: str) -> list[str]:
+        if metric_id not in self.types:
+            self.types[metric_id] = scan.entity_types(self.wh, metric_id)
+        return self.types[metric_id]
+
+    def node(self, metric_id: str, entity: Entity, day: dt.date) -> Node | None:
+        return scan.load_node(self.wh, self.catalog[metric_id], entity, day)
+
+    # -- candidates -------------------------------------------------------------------------
+
+    def formula_terms(self, node: Node) -> list[tuple[Term, Node | None, float]]:
+        """Exact decomposition of the node's change over its formula inputs: log-deltas for a
+        ratio of two inputs, signed additive deltas otherwise. (term, input node, sign)."""
+        inputs = [(d, 1.0 if s == "positive" else -1.0)
+                  for d, edge, s in node.metric.drivers if edge == "formula"]
+        nodes = [(self.node(d, node.entity, node.period_start), sign) for d, sign in inputs]
+        if not nodes:
+            return []
+        usable = [(n, sign) for n, sign in nodes if n is not None and n.baseline is not None]
+        terms: list[tuple[Term, Node | None, float]] = []
+        is_ratio = (
+            len(usable) == 2 and len(nodes) == 2 and {s for _, s in usable} == {1.0, -1.0}
+            and all(n.value > 0 and (n.baseline or 0) > 0 for n, _ in usable)
+            and node.value > 0 and (node.baseline or 0) > 0
+        )
+        if is_ratio:
+            total = math.log(node.value / (node.baseline or 1.0))
+            for n, sign in usable:
+                part = sign * math.log(n.value / (n.baseline or 1.0))
+                share = part / total if total else 0.0
+                terms.append((Term(n.metric.metric_id, n.change, share), n, sign))
+        else:
+            parts = [(n, sign, sign * n.change) for n, sign in usable]
+            total = sum(part for _, _, part in parts)
+            for n, sign, part in parts:
+                share = part / total if total else 0.0
+                terms.append((Term(n.metric.metric_id, n.change, share), n, sign))
+        return sorted(terms, key=lambda t: t[0].share, reverse=True)
+
+    def dimension_terms(self, node: Node) -> tuple[list[Term], list[Node]]:
+        """Adtributor scan of the node's children; the anomalous child carrying the change."""
+        children = scan.dimension_children(
+            self.wh, node, self.ownership.services_of_team(node.entity.entity_id)
+        )
+        all_terms: list[Term] = []
+        picks: list[Node] = []
+        direction = _direction(node)
+        for entity_type, ids in children.items():
+            terms = scan.dimension_scan(self.wh, node, entity_type, ids)
+            all_terms.extend(terms)
+            for term in terms[:3]:
+                child = self.node(node.metric.metric_id, Entity(entity_type, term.label.split(":", 1)[1]),
+                                  node.period_start)
+                if child is not None and _score(child, direction) >= DRIVER_Z:
+                    picks.append(child)
+                    break
+        picks.sort(key=lambda c: _score(c, direction), reverse=True)
+        return all_terms, picks
+
+    def driver_entities(self, driver_id: str, entity: Entity) -> list[Entity]:
+        types = self.entity_types(driver_id)
+        if entity.entity_type in types:
+            return [entity]
+        if entity.entity_type == "org":
+            for kind in ("team", "service", "plan"):
+                if kind in types:
+                    rows = self.wh.rows(
+                        f"select distinct entity_id from {self.wh.table('metric_values')} "
+                        "where metric_id = ? and entity_type = ? order by entity_id",
+                        [driver_id, kind],
+                    )
+                    return [Entity(kind, r["entity_id"]) for r in rows]
+            return []
+        for kind in ("service", "team", "plan"):
+            if kind in types:
+                related = self.ownership.related(entity, kind)
+                if related:
+                    return related
+        return []
+
+    def causal_candidates(self, node: Node) -> list[tuple[float, float, Node]]:
+        """(rank, co-movement, driver node) of the causal drivers anomalous in the node's
+        window or the lag before it, strongest first."""
+        direction = _direction(node)
+        start = node.period_start - dt.timedelta(days=lag_days(node.grain))
+        end = period_end(node.period_start, node.grain)
+        found: list[tuple[float, float, Node]] = []
+        for driver_id, edge, sign in node.metric.drivers:
+            if edge != "causal" or driver_id not in self.catalog:
+                continue
+            expected = direction * (1.0 if sign == "positive" else -1.0)
+            entities = self.driver_entities(driver_id, node.entity)
+            hits = scan.window_hits(self.wh, self.catalog[driver_id], entities, start, end,
+                                    expected)
+            for hit in hits[:1]:
+                if hit.score < DRIVER_Z:
+                    continue
+                driver = self.node(driver_id, hit.entity, hit.period_start)
+                if driver is None:
+                    continue
+                corr = scan.comovement(self.wh, node, driver_id, hit.entity,
+                                       1.0 if sign == "positive" else -1.0)
+                # z-scores of different metrics are not comparable far out in the tail: cap
+                # them, weigh by co-movement, and prefer a cause on the same entity (a local
+                # cause) to one reached through ownership
+                local = LOCAL_BONUS if hit.entity == node.entity else 1.0
+                rank = min(hit.score, Z_CAP) * (1.0 + max(0.0, corr)) * local
+                found.append((rank, corr, driver))
+        return sorted(found, key=lambda c: c[0], reverse=True)
+
+    # -- the walk ---------------------------------------------------------------------------
+
+    def step(self, node: Node, edge: str, share: float, score: float) -> Step:
+        return Step(node=node, edge=edge, share=share, score=score,
+                    evidence=evidence.collect(self.wh, node, self.ownership))
+
+    def walk(self, start: Node) -> Explanation:
+        first = self.step(start, "start", 1.0, _score(start, _direction(start)))
+        if not _is_anomalous(start):
+            first.decomposition = [t for t, _, _ in self.formula_terms(start)]
+            return Explanation(start=first, steps=[], root=None)
+        steps: list[Step] = []
+        visited = {(start.metric.metric_id, start.entity)}
+        current, current_step = start, first
+        for _ in range(MAX_DEPTH):
+            nxt = self.next_step(current, current_step, visited)
+            if nxt is None:
+                break
+            visited.add((nxt.node.metric.metric_id, nxt.node.entity))
+            steps.append(nxt)
+            current, current_step = nxt.node, nxt
+        root = current
+        # a rate's numerator is the same phenomenon as the rate: report the rate
+        if steps and steps[-1].edge == "formula":
+            parent = steps[-2].node if len(steps) > 1 else start
+            if (parent.metric.unit == "ratio" and root.metric.unit == "count"
+                    and parent.entity == root.entity):
+                root = parent
+        return Explanation(start=first, steps=steps, root=root)
+
+    def next_step(self, node: Node, here: Step, visited: set[tuple[str, Entity]]) -> Step | None:
+        direction = _direction(node)
+        # 1. dimension scan: which team, service or plan carries an aggregate's change
+        if node.entity.entity_type in ("org", "team"):
+            terms, picks = self.dimension_terms(node)
+            here.dimension_scan = terms
+            for child in picks:
+                if (child.metric.metric_id, child.entity) not in visited:
+                    share = next((t.share for t in terms
+                                  if t.label == f"{child.entity.entity_type}:{child.entity.entity_id}"),
+                                 0.0)
+                    return self.step(child, "formula", share, _score(child, direction))
+        # 2. formula inputs: follow the input carrying the largest share when it is anomalous
+        formula = self.formula_terms(node)
+        here.decomposition = [t for t, _, _ in formula]
+        for term, child, sign in formula:
+            if child is None or term.share <= 0:
+                continue
+            if (child.metric.metric_id, child.entity) in visited:
+                continue
+            if _score(child, direction * sign) >= DRIVER_Z:
+                return self.step(child, "formula", term.share, _score(child, direction * sign))
+        # 3. causal drivers anomalous in the same or a lagged window
+        candidates = self.causal_candidates(node)
+        here.candidates = [
+            (c.metric.metric_id, c.entity.entity_id, rank, corr) for rank, corr, c in candidates
+        ]
+        for rank, corr, child in candidates:
+            if (child.metric.metric_id, child.entity) not in visited:
+                return self.step(child, "causal", max(0.0, min(1.0, corr)), rank)
+        return None
+
+
+def _direction(node: Node) -> float:
+    """+1 when the node moved up from its baseline, -1 when down (its adverse side if flat)."""
+    if node.change > 0:
+        return 1.0
+    if node.change < 0:
+        return -1.0
+    return -1.0 if node.metric.direction == "higher_is_better" else 1.0
+
+
+def _score(node: Node, direction: float) -> float:
+    """The node's z-score in the given direction (0 without a baseline)."""
+    return (node.z or 0.0) * direction
+
+
+def _is_anomalous(node: Node) -> bool:
+    return node.status == "red" or abs(node.z or 0.0) >= ANOMALY_Z
+
+
+def explain(
+    warehouse: Path, metric_id: str, entity: str | None = None, period: str | None = None
+) -> Explanation:
+    """Explain a metric for an entity and the period containing `period` (YYYY-MM-DD)."""
+    wh = open_warehouse(warehouse)
+    try:
+        catalog = load_catalog(wh)
+        if metric_id not in catalog:
+            close = difflib.get_close_matches(metric_id, list(catalog), n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise WhyError(f"unknown metric {metric_id!r}{hint}; see metric_catalog")
+        walker = Walker(wh=wh, catalog=catalog, ownership=load_ownership(wh))
+        target = _resolve_entity(wh, metric_id, entity)
+        day = _resolve_day(wh, metric_id, target, period)
+        start = walker.node(metric_id, target, day)
+        if start is None:
+            raise WhyError(
+                f"{metric_id} has no value for {target.entity_type} {target.entity_id} in the "
+                f"period containing {day.isoformat()}"
+            )
+        return walker.walk(start)
+    finally:
+        wh.close()
+
+
+def _resolve_entity(wh: Warehouse, metric_id: str, text: str | None) -> Entity:
+    if text is None:
+        found = scan.find_entity(wh, metric_id, "org") or scan.worst_entity(wh, metric_id)
+    else:
+        found = scan.find_entity(wh, metric_id, text)
+    if found is None:
+        known = wh.rows(
+            f"select distinct entity_id from {wh.table('metric_values')} where metric_id = ? "
+            "order by entity_id",
+            [metric_id],
+        )
+        names = ", ".join(r["entity_id"] for r in known) or "none"
+        raise WhyError(f"{metric_id} has no entity {text!r} (known: {names})")
+    return found
+
+
+def _resolve_day(wh: Warehouse, metric_id: str, entity: Entity, text: str | None) -> dt.date:
+    if text is None:
+        latest = scan.latest_complete_period(wh, metric_id, entity)
+        if latest is None:
+            raise WhyError(f"{metric_id} has no complete period for {entity.entity_id}")
+        return latest
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as error:
+        raise WhyError(f"--period {text!r} is not a date (YYYY-MM-DD)") from error

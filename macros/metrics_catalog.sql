@@ -1,0 +1,27 @@
+{#- The metric catalog read from dbt's graph at execute time (DESIGN.md §7): every model with
+    `config.meta.metric`. Returns a list of dicts {name, metric_id, meta, depends_on, description}. -#}
+{% macro metrics_nodes() -%}
+    {%- set found = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values() | sort(attribute='name') -%}
+            {%- set meta = node.config.get('meta', {}) or {} -%}
+            {%- set metric = meta.get('metric') or (node.get('meta', {}) or {}).get('metric') -%}
+            {%- if node.resource_type == 'model' and metric -%}
+                {%- do found.append({
+                    'name': node.name,
+                    'unique_id': node.unique_id,
+                    'metric_id': node.name[2:] if node.name.startswith('m_') else node.name,
+                    'meta': metric,
+                    'depends_on': node.depends_on.nodes,
+                    'description': node.description or ''
+                }) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(found) }}
+{%- endmacro %}
+
+{#- SQL string literal (single quotes doubled), or null. -#}
+{% macro metrics_literal(value) -%}
+    {%- if value is none -%}null{%- else -%}'{{ (value | string) | replace("'", "''") }}'{%- endif -%}
+{%- endmacro %}

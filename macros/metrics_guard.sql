@@ -1,0 +1,93 @@
+{#- "Two tests for every metric" (DESIGN.md §7): the problems of the metric catalog in dbt's graph,
+    one message per problem naming the metric and the field. Checked by metrics_guard() in
+    on-run-start, by metrics_select() for the model being built, and by tests/metrics. -#}
+{% macro metrics_catalog_problems(metric_nodes) -%}
+    {%- set required = ['layer', 'owner', 'audience', 'decision', 'decided_by', 'direction',
+                        'thresholds', 'counterbalance'] -%}
+    {%- set problems = [] -%}
+    {%- set by_id = {} -%}
+    {%- for node in metric_nodes -%}{%- do by_id.update({node.metric_id: node}) -%}{%- endfor -%}
+    {%- for node in metric_nodes -%}
+        {%- set meta = node.meta -%}
+        {%- set prefix = 'metric ' ~ node.metric_id ~ ' (' ~ node.name ~ ')' -%}
+        {%- for field in required -%}
+            {%- if meta.get(field) in [none, '', [], {}] -%}
+                {%- do problems.append(prefix ~ ': missing ' ~ field) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if meta.get('layer') and meta.get('layer') not in ['raw_signal', 'service', 'delivery', 'business_outcome'] -%}
+            {%- do problems.append(prefix ~ ': layer ' ~ meta.get('layer') ~ ' is not raw_signal, service, delivery or business_outcome') -%}
+        {%- endif -%}
+        {%- if meta.get('audience') and meta.get('audience') not in ['operational', 'business'] -%}
+            {%- do problems.append(prefix ~ ': audience ' ~ meta.get('audience') ~ ' is not operational or business') -%}
+        {%- endif -%}
+        {%- if meta.get('direction') and meta.get('direction') not in ['higher_is_better', 'lower_is_better'] -%}
+            {%- do problems.append(prefix ~ ': direction ' ~ meta.get('direction') ~ ' is not higher_is_better or lower_is_better') -%}
+        {%- endif -%}
+        {%- set thresholds = meta.get('thresholds') or {} -%}
+        {%- if thresholds and not (('amber' in thresholds and 'red' in thresholds) or ('baseline_weeks' in thresholds and 'red_z' in thresholds)) -%}
+            {%- do problems.append(prefix ~ ': thresholds need {amber, red} or {baseline_weeks, red_z}') -%}
+        {%- endif -%}
+        {%- if meta.get('counterbalance') and meta.get('counterbalance') not in by_id -%}
+            {%- do problems.append(prefix ~ ': counterbalance ' ~ meta.get('counterbalance') ~ ' is not a metric') -%}
+        {%- endif -%}
+        {%- set drivers = meta.get('drivers') or [] -%}
+        {%- if drivers | length == 0 and not meta.get('leaf_reason') -%}
+            {%- do problems.append(prefix ~ ': missing drivers (a leaf metric needs leaf_reason)') -%}
+        {%- endif -%}
+        {%- for driver in drivers -%}
+            {%- set driver_id = driver.get('metric') -%}
+            {%- if driver.get('edge') not in ['formula', 'causal'] -%}
+                {%- do problems.append(prefix ~ ': driver ' ~ driver_id ~ ' has edge ' ~ driver.get('edge') ~ ' (formula or causal)') -%}
+            {%- endif -%}
+            {%- if driver_id not in by_id -%}
+                {%- do problems.append(prefix ~ ': driver ' ~ driver_id ~ ' does not exist') -%}
+            {%- elif by_id[driver_id].unique_id not in node.depends_on -%}
+                {%- do problems.append(prefix ~ ': driver ' ~ driver_id ~ " is not a dependency in the manifest (ref it, or add -- depends_on: {{ ref('" ~ by_id[driver_id].name ~ "') }})") -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {#- cycles: peel metrics whose drivers are all peeled (Kahn); what is left sits on a cycle -#}
+    {%- set peeled = [] -%}
+    {%- for _ in metric_nodes -%}
+        {%- for node in metric_nodes if node.metric_id not in peeled -%}
+            {%- set ns = namespace(ready=true) -%}
+            {%- for driver in node.meta.get('drivers') or [] -%}
+                {%- if driver.get('metric') in by_id and driver.get('metric') not in peeled -%}
+                    {%- set ns.ready = false -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- if ns.ready -%}{%- do peeled.append(node.metric_id) -%}{%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- for node in metric_nodes if node.metric_id not in peeled -%}
+        {%- do problems.append('metric ' ~ node.metric_id ~ ' (' ~ node.name ~ '): drivers form a cycle') -%}
+    {%- endfor -%}
+    {{ return(problems) }}
+{%- endmacro %}
+
+{#- metric_values must depend on every metric model (dbt's graph is empty at parse time, so its
+    union is generated at execute time over dependencies declared in its SQL). -#}
+{% macro metrics_values_problems(metric_nodes) -%}
+    {%- set problems = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == 'metric_values' -%}
+            {%- for metric in metric_nodes if metric.unique_id not in node.depends_on.nodes -%}
+                {%- do problems.append('metric ' ~ metric.metric_id ~ ' (' ~ metric.name ~ "): missing from metric_values (add -- depends_on: {{ ref('" ~ metric.name ~ "') }} to models/metrics/metric_values.sql)") -%}
+            {%- endfor -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(problems) }}
+{%- endmacro %}
+
+{#- on-run-start guard: fail the run, naming every metric and field that breaks the two tests. -#}
+{% macro metrics_guard() -%}
+    {%- if execute -%}
+        {%- set metric_nodes = metrics_nodes() -%}
+        {%- set problems = metrics_catalog_problems(metric_nodes) + metrics_values_problems(metric_nodes) -%}
+        {%- if problems -%}
+            {{ exceptions.raise_compiler_error("metric catalog (DESIGN.md §7, two tests):\n  - " ~ problems | join("\n  - ")) }}
+        {%- endif -%}
+    {%- endif -%}
+    select 1 as metrics_guard_passed
+{%- endmacro %}

@@ -1,0 +1,107 @@
+{#- The common final select of every metric model (DESIGN.md §7): the metric id is the model name
+    without its `m_` prefix; rows without a value are dropped. A metric whose catalog entry fails
+    the two tests (metrics_catalog_problems) is not built: the model fails naming the field. -#}
+{% macro metrics_select(relation) -%}
+    {%- if execute -%}
+        {%- set prefix = 'metric ' ~ model.name[2:] ~ ' (' -%}
+        {%- set mine = [] -%}
+        {%- for problem in metrics_catalog_problems(metrics_nodes()) if problem.startswith(prefix) -%}
+            {%- do mine.append(problem) -%}
+        {%- endfor -%}
+        {%- if mine -%}
+            {{ exceptions.raise_compiler_error("not built, the metric fails the two tests (DESIGN.md §7):
+  - " ~ mine | join("
+  - ")) }}
+        {%- endif -%}
+    {%- endif -%}
+    select
+        cast('{{ model.name[2:] }}' as varchar) as metric_id,
+        cast(entity_type as varchar) as entity_type,
+        cast(entity_id as varchar) as entity_id,
+        cast(period_start as date) as period_start,
+        cast(grain as varchar) as grain,
+        cast(value as double precision) as value
+    from {{ relation }}
+    where value is not null
+{%- endmacro %}
+
+{#- Rows of `numerator / denominator` (two metric relations with the same entities and periods);
+    null where the denominator is zero or missing, 0 where only the numerator is missing. -#}
+{% macro metrics_ratio(numerator, denominator) -%}
+    select
+        denominator_rows.entity_type,
+        denominator_rows.entity_id,
+        denominator_rows.period_start,
+        denominator_rows.grain,
+        case
+            when denominator_rows.value > 0
+                then coalesce(numerator_rows.value, 0) / denominator_rows.value
+        end as value
+    from {{ denominator }} as denominator_rows
+    left join {{ numerator }} as numerator_rows
+        on
+            denominator_rows.entity_type = numerator_rows.entity_type
+            and denominator_rows.entity_id = numerator_rows.entity_id
+            and denominator_rows.period_start = numerator_rows.period_start
+            and denominator_rows.grain = numerator_rows.grain
+{%- endmacro %}
+
+{#- Team and org rows of one column of the weekly delivery marts. -#}
+{% macro metrics_delivery_weekly(team_weekly, org_weekly, column) -%}
+    select
+        'team' as entity_type,
+        team_id as entity_id,
+        week_start as period_start,
+        'week' as grain,
+        cast({{ column }} as double precision) as value
+    from {{ team_weekly }}
+    union all
+    select
+        'org' as entity_type,
+        'org' as entity_id,
+        week_start as period_start,
+        'week' as grain,
+        cast({{ column }} as double precision) as value
+    from {{ org_weekly }}
+{%- endmacro %}
+
+{#- Plan and org (`plan_id = 'all'`) rows of one column of fct_mrr_monthly. -#}
+{% macro metrics_mrr_monthly(mrr_monthly, column) -%}
+    select
+        case when plan_id = 'all' then 'org' else 'plan' end as entity_type,
+        case when plan_id = 'all' then 'org' else plan_id end as entity_id,
+        month_start as period_start,
+        'month' as grain,
+        cast({{ column }} as double precision) as value
+    from {{ mrr_monthly }}
+{%- endmacro %}
+
+{#- Service, team and org rows of an additive weekly column of a per-service weekly relation
+    (`service_id`, `team_id`, `week_start`). -#}
+{% macro metrics_service_weekly_sum(service_weekly, column) -%}
+    select
+        'service' as entity_type,
+        service_id as entity_id,
+        week_start as period_start,
+        'week' as grain,
+        cast({{ column }} as double precision) as value
+    from {{ service_weekly }}
+    union all
+    select
+        'team' as entity_type,
+        team_id as entity_id,
+        week_start as period_start,
+        'week' as grain,
+        cast(sum({{ column }}) as double precision) as value
+    from {{ service_weekly }}
+    group by team_id, week_start
+    union all
+    select
+        'org' as entity_type,
+        'org' as entity_id,
+        week_start as period_start,
+        'week' as grain,
+        cast(sum({{ column }}) as double precision) as value
+    from {{ service_weekly }}
+    group by week_start
+{%- endmacro %}

@@ -1,0 +1,19 @@
+-- Previous MRR of customers who stopped paying in the month.
+-- causal drivers (the driver tree in dbt lineage):
+-- depends_on: {{ ref('m_revenue_at_risk') }}
+-- depends_on: {{ ref('m_sla_adherence') }}
+with
+
+mrr_monthly as (
+    select * from {{ ref('fct_mrr_monthly') }}
+),
+
+metric_rows as (
+    {{ metrics_mrr_monthly('mrr_monthly', 'churned_mrr') }}
+),
+
+final as (
+    {{ metrics_select('metric_rows') }}
+)
+
+select * from final

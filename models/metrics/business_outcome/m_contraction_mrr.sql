@@ -1,0 +1,18 @@
+-- Decrease of paying customers' MRR that stays above zero.
+-- causal drivers (the driver tree in dbt lineage):
+-- depends_on: {{ ref('m_revenue_at_risk') }}
+with
+
+mrr_monthly as (
+    select * from {{ ref('fct_mrr_monthly') }}
+),
+
+metric_rows as (
+    {{ metrics_mrr_monthly('mrr_monthly', 'contraction_mrr') }}
+),
+
+final as (
+    {{ metrics_select('metric_rows') }}
+)
+
+select * from final

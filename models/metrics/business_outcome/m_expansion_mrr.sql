@@ -1,0 +1,16 @@
+-- Increase of paying customers' MRR in the month (seats, upgrades, price rises).
+with
+
+mrr_monthly as (
+    select * from {{ ref('fct_mrr_monthly') }}
+),
+
+metric_rows as (
+    {{ metrics_mrr_monthly('mrr_monthly', 'expansion_mrr') }}
+),
+
+final as (
+    {{ metrics_select('metric_rows') }}
+)
+
+select * from final

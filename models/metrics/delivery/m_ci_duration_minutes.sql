@@ -1,0 +1,22 @@
+-- Median wall-clock minutes of the week's completed CI runs (re-runs included).
+-- causal drivers (the driver tree in dbt lineage):
+-- depends_on: {{ ref('m_ci_flaky_rate') }}
+with
+
+team_weekly as (
+    select * from {{ ref('fct_delivery_team_weekly') }}
+),
+
+org_weekly as (
+    select * from {{ ref('fct_delivery_org_weekly') }}
+),
+
+metric_rows as (
+    {{ metrics_delivery_weekly('team_weekly', 'org_weekly', 'ci_duration_minutes') }}
+),
+
+final as (
+    {{ metrics_select('metric_rows') }}
+)
+
+select * from final

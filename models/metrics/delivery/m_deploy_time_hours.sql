@@ -1,0 +1,22 @@
+-- Median merge → production deployment of the week's deployed PRs, hours.
+-- causal drivers (the driver tree in dbt lineage):
+-- depends_on: {{ ref('m_ci_duration_minutes') }}
+with
+
+team_weekly as (
+    select * from {{ ref('fct_delivery_team_weekly') }}
+),
+
+org_weekly as (
+    select * from {{ ref('fct_delivery_org_weekly') }}
+),
+
+metric_rows as (
+    {{ metrics_delivery_weekly('team_weekly', 'org_weekly', 'deploy_time_hours') }}
+),
+
+final as (
+    {{ metrics_select('metric_rows') }}
+)
+
+select * from final

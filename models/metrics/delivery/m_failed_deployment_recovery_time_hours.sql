@@ -1,0 +1,22 @@
+-- Median hours from a failed deployment to the deployment that fixed it, per team and week.
+-- causal drivers (the driver tree in dbt lineage):
+-- depends_on: {{ ref('m_ci_duration_minutes') }}
+with
+
+team_weekly as (
+    select * from {{ ref('fct_delivery_team_weekly') }}
+),
+
+org_weekly as (
+    select * from {{ ref('fct_delivery_org_weekly') }}
+),
+
+metric_rows as (
+    {{ metrics_delivery_weekly('team_weekly', 'org_weekly', 'failed_deployment_recovery_time_hours') }}
+),
+
+final as (
+    {{ metrics_select('metric_rows') }}
+)
+
+select * from final

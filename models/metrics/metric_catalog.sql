@@ -1,0 +1,86 @@
+-- One row per metric: the catalog of config.meta.metric, read from dbt's graph at build time
+-- (DESIGN.md §7), so the YAML beside each metric model is the only place it is written.
+with
+
+catalog_rows as (
+    {%- set metric_nodes = metrics_nodes() %}
+    {%- for node in metric_nodes %}
+        {%- set meta = node.meta %}
+        {%- set thresholds = meta.get('thresholds') or {} %}
+        {%- set drivers = meta.get('drivers') or [] %}
+    select
+        {{ metrics_literal(node.metric_id) }} as metric_id,
+        {{ metrics_literal(node.name) }} as model_name,
+        {{ metrics_literal(meta.get('label')) }} as label,
+        {{ metrics_literal(meta.get('layer')) }} as layer,
+        {{ metrics_literal(meta.get('entity')) }} as entity_type,
+        {{ metrics_literal(meta.get('grain')) }} as grain,
+        {{ metrics_literal(meta.get('unit')) }} as unit,
+        {{ metrics_literal(meta.get('owner')) }} as owner,
+        {{ metrics_literal(meta.get('audience')) }} as audience,
+        {{ metrics_literal(meta.get('decision')) }} as decision,
+        {{ metrics_literal(meta.get('decided_by')) }} as decided_by,
+        {{ metrics_literal(meta.get('direction')) }} as direction,
+        {{ thresholds.get('amber', 'null') }} as threshold_amber,
+        {{ thresholds.get('red', 'null') }} as threshold_red,
+        {{ thresholds.get('baseline_weeks', 'null') }} as baseline_weeks,
+        {{ thresholds.get('red_z', 'null') }} as red_z,
+        {{ metrics_literal(meta.get('counterbalance')) }} as counterbalance,
+        {{ metrics_literal(meta.get('leaf_reason')) }} as leaf_reason,
+        {{ drivers | length }} as driver_count,
+        {{ metrics_literal(node.description) }} as description
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- else %}
+    select
+        null as metric_id,
+        null as model_name,
+        null as label,
+        null as layer,
+        null as entity_type,
+        null as grain,
+        null as unit,
+        null as owner,
+        null as audience,
+        null as decision,
+        null as decided_by,
+        null as direction,
+        null as threshold_amber,
+        null as threshold_red,
+        null as baseline_weeks,
+        null as red_z,
+        null as counterbalance,
+        null as leaf_reason,
+        0 as driver_count,
+        null as description
+    where 1 = 0
+    {%- endfor %}
+),
+
+final as (
+    select
+        cast(metric_id as varchar) as metric_id,
+        cast(model_name as varchar) as model_name,
+        cast(label as varchar) as label,
+        cast(layer as varchar) as layer,
+        cast(entity_type as varchar) as entity_type,
+        cast(grain as varchar) as grain,
+        cast(unit as varchar) as unit,
+        cast(owner as varchar) as owner,
+        cast(audience as varchar) as audience,
+        cast(decision as varchar) as decision,
+        cast(decided_by as varchar) as decided_by,
+        cast(direction as varchar) as direction,
+        cast(threshold_amber as double precision) as threshold_amber,
+        cast(threshold_red as double precision) as threshold_red,
+        cast(baseline_weeks as integer) as baseline_weeks,
+        cast(red_z as double precision) as red_z,
+        cast(counterbalance as varchar) as counterbalance,
+        cast(leaf_reason as varchar) as leaf_reason,
+        cast(driver_count as integer) as driver_count,
+        cast(description as varchar) as description
+    from catalog_rows
+)
+
+select * from final

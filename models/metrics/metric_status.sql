@@ -1,0 +1,189 @@
+-- Green / amber / red per metric, entity and period (DESIGN.md §7): from the catalog's fixed
+-- thresholds, or from a robust baseline (median and MAD of the same metric and entity over the
+-- previous baseline_weeks) when the thresholds say so. Direction-aware. Every row also carries
+-- its robust z-score against that baseline, which `why` uses to call a driver anomalous.
+with
+
+metric_values as (
+    select * from {{ ref('metric_values') }}
+),
+
+metric_catalog as (
+    select * from {{ ref('metric_catalog') }}
+),
+
+data_end as (
+    select max(period_start) as last_day
+    from metric_values
+    where grain = 'day'
+),
+
+valued as (
+    select
+        metric_values.metric_id,
+        metric_values.entity_type,
+        metric_values.entity_id,
+        metric_values.period_start,
+        metric_values.grain,
+        metric_values.value,
+        metric_catalog.unit,
+        metric_catalog.direction,
+        metric_catalog.threshold_amber,
+        metric_catalog.threshold_red,
+        coalesce(metric_catalog.red_z, 3) as red_z,
+        -- months need a longer window to hold enough points
+        case
+            when metric_values.grain = 'month'
+                then 21 * coalesce(metric_catalog.baseline_weeks, 8)
+            else 7 * coalesce(metric_catalog.baseline_weeks, 8)
+        end as baseline_days,
+        case metric_values.grain
+            when 'day' then cast(metric_values.period_start as date)
+            when 'week' then cast({{ dbt.dateadd('day', 6, 'metric_values.period_start') }} as date)
+            else cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'metric_values.period_start')) }} as date)
+        end as period_end
+    from metric_values
+    inner join metric_catalog
+        on metric_values.metric_id = metric_catalog.metric_id
+),
+
+baseline_points as (
+    select
+        valued.metric_id,
+        valued.entity_type,
+        valued.entity_id,
+        valued.period_start,
+        history.value as history_value
+    from valued
+    inner join metric_values as history
+        on
+            valued.metric_id = history.metric_id
+            and valued.entity_type = history.entity_type
+            and valued.entity_id = history.entity_id
+            and valued.grain = history.grain
+            and history.period_start < valued.period_start
+            and history.period_start >= {{ dbt.dateadd('day', '-valued.baseline_days', 'valued.period_start') }}
+),
+
+medians as (
+    select
+        metric_id,
+        entity_type,
+        entity_id,
+        period_start,
+        count(*) as baseline_points,
+        {{ percentile('history_value', 0.5) }} as baseline_median
+    from baseline_points
+    group by metric_id, entity_type, entity_id, period_start
+),
+
+deviations as (
+    select
+        baseline_points.metric_id,
+        baseline_points.entity_type,
+        baseline_points.entity_id,
+        baseline_points.period_start,
+        {{ percentile('abs(baseline_points.history_value - medians.baseline_median)', 0.5) }} as baseline_mad
+    from baseline_points
+    inner join medians
+        on
+            baseline_points.metric_id = medians.metric_id
+            and baseline_points.entity_type = medians.entity_type
+            and baseline_points.entity_id = medians.entity_id
+            and baseline_points.period_start = medians.period_start
+    group by
+        baseline_points.metric_id,
+        baseline_points.entity_type,
+        baseline_points.entity_id,
+        baseline_points.period_start
+),
+
+scored as (
+    select
+        valued.*,
+        medians.baseline_median,
+        deviations.baseline_mad,
+        coalesce(medians.baseline_points, 0) as baseline_points,
+        -- robust scale: 1.4826 MAD, floored so that a flat history does not turn every wiggle
+        -- into an anomaly: one unit for counts and money, 0.1 percentage point for ratios,
+        -- 5 % of the median otherwise
+        greatest(
+            1.4826 * coalesce(deviations.baseline_mad, 0),
+            case
+                when valued.unit in ('count', 'currency')
+                    then greatest(1.0, 0.1 * abs(coalesce(medians.baseline_median, 0)))
+                when valued.unit = 'ratio' then 0.001
+                else greatest(0.000001, 0.05 * abs(coalesce(medians.baseline_median, 0)))
+            end
+        ) as baseline_scale
+    from valued
+    left join medians
+        on
+            valued.metric_id = medians.metric_id
+            and valued.entity_type = medians.entity_type
+            and valued.entity_id = medians.entity_id
+            and valued.period_start = medians.period_start
+    left join deviations
+        on
+            valued.metric_id = deviations.metric_id
+            and valued.entity_type = deviations.entity_type
+            and valued.entity_id = deviations.entity_id
+            and valued.period_start = deviations.period_start
+),
+
+with_z as (
+    select
+        scored.*,
+        case
+            when scored.baseline_points >= 3
+                then (scored.value - scored.baseline_median) / scored.baseline_scale
+        end as z_score
+    from scored
+),
+
+final as (
+    select
+        cast(metric_id as varchar) as metric_id,
+        cast(entity_type as varchar) as entity_type,
+        cast(entity_id as varchar) as entity_id,
+        cast(period_start as date) as period_start,
+        cast(period_end as date) as period_end,
+        cast(grain as varchar) as grain,
+        cast(value as double precision) as value,
+        cast(baseline_median as double precision) as baseline_median,
+        cast(baseline_mad as double precision) as baseline_mad,
+        cast(baseline_points as integer) as baseline_points,
+        cast(z_score as double precision) as z_score,
+        cast(
+            case when direction = 'higher_is_better' then -z_score else z_score end
+            as double precision
+        ) as adverse_z_score,
+        cast(
+            case
+                when threshold_red is not null and direction = 'lower_is_better'
+                    then case
+                        when value > threshold_red then 'red'
+                        when value > threshold_amber then 'amber'
+                        else 'green'
+                    end
+                when threshold_red is not null
+                    then case
+                        when value < threshold_red then 'red'
+                        when value < threshold_amber then 'amber'
+                        else 'green'
+                    end
+                when z_score is null then 'green'
+                when (case when direction = 'higher_is_better' then -z_score else z_score end) >= red_z
+                    then 'red'
+                when (case when direction = 'higher_is_better' then -z_score else z_score end) >= red_z * 2.0 / 3.0
+                    then 'amber'
+                else 'green'
+            end as varchar
+        ) as status,
+        cast(case when threshold_red is not null then 'thresholds' else 'baseline' end as varchar)
+            as status_basis,
+        period_end <= (select data_end.last_day from data_end) as is_complete
+    from with_z
+)
+
+select * from final

@@ -1,0 +1,24 @@
+-- Mean of the hourly p95 latencies of a service over the day, ms.
+-- causal drivers (the driver tree in dbt lineage):
+-- depends_on: {{ ref('m_cpu_utilization') }}
+with
+
+signals as (
+    select * from {{ ref('fct_service_signals_daily') }}
+),
+
+metric_rows as (
+    select
+        'service' as entity_type,
+        service_id as entity_id,
+        signal_date as period_start,
+        'day' as grain,
+        cast(latency_p95_ms_avg as double precision) as value
+    from signals
+),
+
+final as (
+    {{ metrics_select('metric_rows') }}
+)
+
+select * from final
