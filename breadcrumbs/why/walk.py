@@ -61,9 +61,11 @@ class Walker:
             and node.value > 0 and (node.baseline or 0) > 0
         )
         if is_ratio:
-            total = math.log(node.value / (node.baseline or 1.0))
-            for n, sign in usable:
-                part = sign * math.log(n.value / (n.baseline or 1.0))
+            # ln(value / implied baseline) = ln(num / num_base) - ln(den / den_base), exactly
+            # (the implied baseline num_base / den_base, since medians do not divide)
+            parts = [(n, sign, sign * math.log(n.value / (n.baseline or 1.0))) for n, sign in usable]
+            total = sum(part for _, _, part in parts)
+            for n, sign, part in parts:
                 share = part / total if total else 0.0
                 terms.append((Term(n.metric.metric_id, n.change, share), n, sign))
         else:

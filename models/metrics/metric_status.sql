@@ -63,6 +63,11 @@ baseline_points as (
             and valued.grain = history.grain
             and history.period_start < valued.period_start
             and history.period_start >= {{ dbt.dateadd('day', '-valued.baseline_days', 'valued.period_start') }}
+            -- daily metrics compare with the same weekday (traffic and work follow the week)
+            and (
+                valued.grain <> 'day'
+                or mod({{ dbt.datediff('history.period_start', 'valued.period_start', 'day') }}, 7) = 0
+            )
 ),
 
 medians as (
@@ -105,14 +110,27 @@ scored as (
         deviations.baseline_mad,
         coalesce(medians.baseline_points, 0) as baseline_points,
         -- robust scale: 1.4826 MAD, floored so that a flat history does not turn every wiggle
-        -- into an anomaly: one unit for counts and money, 0.1 percentage point for ratios,
-        -- 5 % of the median otherwise
+        -- into an anomaly: one unit, 10 % of the median or its
+        -- square root (Poisson noise) for counts and money, 5 % of the
+        -- distance to 0 or 1 for ratios (availability near 1 stays sensitive), 5 % of the
+        -- median otherwise
         greatest(
             1.4826 * coalesce(deviations.baseline_mad, 0),
             case
                 when valued.unit in ('count', 'currency')
-                    then greatest(1.0, 0.1 * abs(coalesce(medians.baseline_median, 0)))
-                when valued.unit = 'ratio' then 0.001
+                    then greatest(
+                        1.0,
+                        0.1 * abs(coalesce(medians.baseline_median, 0)),
+                        sqrt(abs(coalesce(medians.baseline_median, 0)))
+                    )
+                when valued.unit = 'ratio'
+                    then greatest(
+                        0.0001,
+                        0.05 * least(
+                            abs(coalesce(medians.baseline_median, 0)),
+                            abs(1 - coalesce(medians.baseline_median, 0))
+                        )
+                    )
                 else greatest(0.000001, 0.05 * abs(coalesce(medians.baseline_median, 0)))
             end
         ) as baseline_scale

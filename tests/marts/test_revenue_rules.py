@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_mixed_currency_fails_naming_the_invoice(small_warehouse: Path, tmp_path: Path) -> None:
-    warehouse = tmp_path / "mixed.duckdb"
+    # same file name: dbt-duckdb views name their catalog after the file
+    warehouse = tmp_path / small_warehouse.name
     shutil.copy(small_warehouse, warehouse)
     con = duckdb.connect(str(warehouse))
     line_id, = con.execute(

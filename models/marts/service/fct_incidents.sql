@@ -1,10 +1,16 @@
 -- One row per PagerDuty incident with its service, team, severity and timings. MTTR here is
 -- detect → resolve (created_at → resolved_at); customer-impact minutes count the whole
--- incident for high-urgency incidents on a service some plan depends on.
+-- incident for high-urgency incidents on a service some plan depends on. The linked
+-- deployment is the latest successful production deployment of the same service before the
+-- incident (int_delivery__incident_deployments).
 with
 
 incidents as (
     select * from {{ ref('int_incidents__enriched') }}
+),
+
+deployment_links as (
+    select * from {{ ref('int_delivery__incident_deployments') }}
 ),
 
 plan_services as (
@@ -47,10 +53,15 @@ final as (
                     ) / 60
             else 0
         end as customer_impact_minutes,
-        incidents.responder_count
+        incidents.responder_count,
+        cast(deployment_links.deployment_id as varchar) as linked_deployment_id,
+        cast(deployment_links.minutes_since_deployment as double precision)
+        as minutes_since_deployment
     from incidents
     left join customer_facing
         on incidents.service_id = customer_facing.service_id
+    left join deployment_links
+        on incidents.incident_id = deployment_links.incident_id
 )
 
 select * from final

@@ -1,0 +1,79 @@
+"""The "two tests for every metric" check over a dbt manifest (DESIGN.md §7), the same rules as
+the dbt guard macro `metrics_catalog_problems`: every problem names the metric and the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+REQUIRED = (
+    "layer", "owner", "audience", "decision", "decided_by", "direction", "thresholds",
+    "counterbalance",
+)
+LAYERS = {"raw_signal", "service", "delivery", "business_outcome"}
+
+
+def metric_nodes(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Model nodes carrying config.meta.metric, keyed by metric id (model name without m_)."""
+    found = {}
+    for node in manifest["nodes"].values():
+        if node.get("resource_type") != "model":
+            continue
+        meta = (node.get("config") or {}).get("meta") or node.get("meta") or {}
+        if meta.get("metric"):
+            name = node["name"]
+            found[name[2:] if name.startswith("m_") else name] = node
+    return found
+
+
+def _meta(node: dict[str, Any]) -> dict[str, Any]:
+    return ((node.get("config") or {}).get("meta") or node.get("meta") or {})["metric"]
+
+
+def problems(manifest: dict[str, Any]) -> list[str]:
+    """Every violation of the two tests, one message each."""
+    nodes = metric_nodes(manifest)
+    out: list[str] = []
+    for metric_id, node in sorted(nodes.items()):
+        meta = _meta(node)
+        prefix = f"metric {metric_id} ({node['name']})"
+        for field in REQUIRED:
+            if meta.get(field) in (None, "", [], {}):
+                out.append(f"{prefix}: missing {field}")
+        if meta.get("layer") and meta["layer"] not in LAYERS:
+            out.append(f"{prefix}: layer {meta['layer']} is not one of {sorted(LAYERS)}")
+        thresholds = meta.get("thresholds") or {}
+        if thresholds and not ({"amber", "red"} <= set(thresholds)
+                               or {"baseline_weeks", "red_z"} <= set(thresholds)):
+            out.append(f"{prefix}: thresholds need {{amber, red}} or {{baseline_weeks, red_z}}")
+        if meta.get("counterbalance") and meta["counterbalance"] not in nodes:
+            out.append(f"{prefix}: counterbalance {meta['counterbalance']} is not a metric")
+        drivers = meta.get("drivers") or []
+        if not drivers and not meta.get("leaf_reason"):
+            out.append(f"{prefix}: missing drivers (a leaf metric needs leaf_reason)")
+        depends = set((node.get("depends_on") or {}).get("nodes") or [])
+        for driver in drivers:
+            driver_id = driver.get("metric")
+            if driver.get("edge") not in ("formula", "causal"):
+                out.append(f"{prefix}: driver {driver_id} has edge {driver.get('edge')}")
+            if driver_id not in nodes:
+                out.append(f"{prefix}: driver {driver_id} does not exist")
+            elif nodes[driver_id]["unique_id"] not in depends:
+                out.append(f"{prefix}: driver {driver_id} is not a dependency in the manifest")
+    out.extend(cycles(nodes))
+    return out
+
+
+def cycles(nodes: dict[str, dict[str, Any]]) -> list[str]:
+    """Metrics on a driver cycle (what is left after peeling metrics whose drivers are peeled)."""
+    drivers = {m: {d.get("metric") for d in _meta(n).get("drivers") or []} & set(nodes)
+               for m, n in nodes.items()}
+    peeled: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        for metric, needs in drivers.items():
+            if metric not in peeled and needs <= peeled:
+                peeled.add(metric)
+                changed = True
+    return [f"metric {m} ({nodes[m]['name']}): drivers form a cycle"
+            for m in sorted(set(drivers) - peeled)]

@@ -1,0 +1,154 @@
+"""`breadcrumbs why` on the default scenario's warehouse (DESIGN.md §8): the churn on the team
+plan walks back to the CPU spike on checkout with incident evidence; a green metric with nothing
+anomalous has no root cause; CLI input is bound, never spliced into SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from breadcrumbs.cli import main
+from breadcrumbs.why import explain
+from breadcrumbs.why.catalog import load_catalog, load_ownership
+from breadcrumbs.why.model import Entity
+from breadcrumbs.why.walk import Walker
+from breadcrumbs.why.warehouse import open_warehouse
+
+pytestmark = pytest.mark.slow
+
+
+def _why_json(warehouse: Path, capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
+    assert main(["why", *args, "--json", "--warehouse", str(warehouse)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_team_plan_churn_walks_back_to_the_cpu_spike_on_checkout(
+    default_warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = _why_json(default_warehouse, capsys, "churned_mrr", "--entity", "team",
+                       "--period", "2026-09-15")
+    assert answer["metric"] == "churned_mrr"
+    assert answer["entity"] == "team"
+    assert answer["period"] == "2026-09-01"
+    assert answer["status"] == "red"
+    assert answer["value"] > answer["baseline"]
+    assert answer["root_cause"] == {"metric": "cpu_utilization", "entity": "checkout"}
+    trail = [(step["metric"], step["entity"]) for step in answer["path"]]
+    assert trail[0] == ("revenue_at_risk", "team")
+    assert ("availability", "checkout") in trail
+    assert ("latency_p95_ms", "checkout") in trail
+    assert trail[-1] == ("cpu_utilization", "checkout")
+    incidents = [e for e in answer["evidence"] if e["kind"] == "incident"]
+    assert incidents and all("checkout" in e["detail"] for e in incidents)
+    assert any("https://" in e["detail"] for e in incidents)
+    customers = [e for e in answer["evidence"] if e["kind"] == "customer"]
+    assert customers, "the churned customers are evidence"
+
+
+def test_json_is_exactly_the_design_shape(
+    default_warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = _why_json(default_warehouse, capsys, "churned_mrr", "--entity", "team",
+                       "--period", "2026-09-01")
+    assert list(answer) == ["metric", "entity", "period", "status", "value", "baseline", "path",
+                            "root_cause", "evidence"]
+    assert answer["status"] in ("green", "amber", "red")
+    for step in answer["path"]:
+        assert list(step) == ["metric", "entity", "change", "share", "edge"]
+        assert step["edge"] in ("formula", "causal")
+        assert isinstance(step["change"], float) and isinstance(step["share"], float)
+    for item in answer["evidence"]:
+        assert list(item) == ["kind", "id", "at", "detail"]
+        assert all(isinstance(v, str) for v in item.values())
+    dt.date.fromisoformat(answer["period"])
+
+
+def test_green_metric_with_nothing_anomalous_has_no_root_cause(
+    default_warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answer = _why_json(default_warehouse, capsys, "mrr")
+    assert answer["entity"] == "org"
+    assert answer["status"] == "green"
+    assert answer["root_cause"] is None
+    assert answer["path"] == []
+
+
+def test_defaults_are_org_and_the_latest_complete_period(default_warehouse: Path) -> None:
+    explanation = explain(default_warehouse, "deployments")
+    node = explanation.start.node
+    assert node.entity == Entity("org", "org")
+    con = duckdb.connect(str(default_warehouse), read_only=True)
+    try:
+        last_day = con.execute(
+            "select max(period_start) from metrics.metric_values where grain = 'day'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert node.period_start + dt.timedelta(days=6) <= last_day
+    assert node.period_start + dt.timedelta(days=13) > last_day
+
+
+def test_injection_in_cli_input_is_harmless(
+    default_warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    con = duckdb.connect(str(default_warehouse), read_only=True)
+    before = con.execute("select count(*) from metrics.metric_values").fetchone()[0]
+    con.close()
+    hostile = "x'; drop table metric_values; --"
+    assert main(["why", "churned_mrr", "--entity", hostile,
+                 "--warehouse", str(default_warehouse)]) == 1
+    assert "has no entity" in capsys.readouterr().err
+    assert main(["why", hostile, "--warehouse", str(default_warehouse)]) == 1
+    assert main(["why", "churned_mrr", "--period", hostile,
+                 "--warehouse", str(default_warehouse)]) == 1
+    con = duckdb.connect(str(default_warehouse), read_only=True)
+    after = con.execute("select count(*) from metrics.metric_values").fetchone()[0]
+    con.close()
+    assert after == before
+
+
+def test_formula_decomposition_is_exact(default_warehouse: Path) -> None:
+    wh = open_warehouse(default_warehouse)
+    try:
+        walker = Walker(wh=wh, catalog=load_catalog(wh), ownership=load_ownership(wh))
+        # a ratio: log-deltas of numerator and denominator add up to the ratio's log-delta
+        node = walker.node("error_rate", Entity("service", "checkout"), dt.date(2026, 8, 20))
+        assert node is not None and node.baseline
+        terms = walker.formula_terms(node)
+        assert {t.label for t, _, _ in terms} == {"error_count", "request_count"}
+        assert math.isclose(sum(t.share for t, _, _ in terms), 1.0, rel_tol=1e-9)
+        # a sum: stage deltas add up to the lead time's delta
+        lead = walker.node("change_lead_time_hours", Entity("org", "org"), dt.date(2026, 8, 17))
+        assert lead is not None
+        stages = walker.formula_terms(lead)
+        assert len(stages) == 4
+        assert math.isclose(sum(t.change for t, _, _ in stages), lead.value - sum(
+            n.baseline or 0 for _, n, _ in stages if n is not None), rel_tol=1e-9)
+    finally:
+        wh.close()
+
+
+def test_org_churn_is_located_by_the_dimension_scan(default_warehouse: Path) -> None:
+    explanation = explain(default_warehouse, "churned_mrr", period="2026-09-01")
+    first = explanation.steps[0]
+    assert first.node.metric.metric_id == "churned_mrr"
+    assert first.node.entity.entity_type == "plan"
+    assert first.edge == "formula"
+    assert explanation.start.dimension_scan, "the org node carries its dimension scan"
+    assert explanation.root is not None
+
+
+def test_human_output_is_a_breadcrumb_trail(
+    default_warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["why", "churned_mrr", "--entity", "team", "--period", "2026-09-01",
+                 "--warehouse", str(default_warehouse)]) == 0
+    out = capsys.readouterr().out
+    assert "Root cause:" in out and "cpu_utilization" in out and "checkout" in out
+    assert "incident" in out
