@@ -8,11 +8,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TEST_WAREHOUSE := build/test/breadcrumbs.duckdb
+# portability checks (README "Scaling out"): scratch folders, and the PostgreSQL server binaries
+PG_WORKDIR ?= /tmp/pg
+SPARK_WORKDIR ?= /tmp/spark
+PG_CTL := $(shell command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -1)
 export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help setup demo test lint pytest dbt-test docs clean
+.PHONY: help setup demo test lint pytest dbt-test docs clean test-postgres test-spark chromium
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,10 +35,33 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP) ## create .venv and install (idempotent)
 
+# the optional extras of pyproject.toml, installed on first use: .venv/.extra-<name>
+$(VENV)/.extra-%: $(STAMP) pyproject.toml
+	@echo "==> installing the $* extra"
+	@if command -v uv >/dev/null 2>&1; then \
+		uv pip install --python $(BIN)/python -e '.[dev,$*]'; \
+	else \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,$*]' \
+			2> >(grep -v 'is ignored: it is neither a file nor a directory' >&2); \
+	fi
+	@touch $@
+
 demo: setup ## simulate the org, ingest over HTTP, dbt build, docs, publish
 	$(BIN)/breadcrumbs demo
 
-pytest: setup ## the pytest suite (reuses the dbt-test warehouse when it exists)
+chromium: ## headless Chromium for the report test (apt-get, only when missing)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+		{ echo "==> installing chromium (report test)"; \
+		  $$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get install -y chromium; }
+
+docs: setup ## static dbt docs site, offline (target/static_index.html); builds the demo if needed
+	test -f warehouse/breadcrumbs.duckdb || $(BIN)/breadcrumbs demo --no-docs
+	BREADCRUMBS_SEEDS=$$($(BIN)/python -c 'import os; from breadcrumbs.project import \
+		resolve_paths; p = resolve_paths(); print(os.path.relpath(p.seeds_dir, p.root) \
+		if p.seeds_dir.is_dir() else "seeds")') $(BIN)/dbt docs generate --static
+	@echo "docs: open target/static_index.html in a browser (one file, works offline)"
+
+pytest: setup chromium ## the pytest suite (reuses the dbt-test warehouse when it exists)
 	BREADCRUMBS_TEST_WAREHOUSE=$(CURDIR)/$(TEST_WAREHOUSE) $(BIN)/pytest
 
 lint: setup ## ruff + sqlfluff (the dbt templater compiles against a scratch warehouse)
@@ -47,10 +74,23 @@ dbt-test: setup ## dbt build on a freshly generated demo warehouse
 	rm -rf build/test
 	$(BIN)/breadcrumbs demo --warehouse $(TEST_WAREHOUSE) --no-docs
 
-test: setup ## everything CI runs: dbt build on a fresh demo warehouse, pytest, lint
+test-postgres: $(VENV)/.extra-postgres ## the project on a throwaway PostgreSQL, checked against DuckDB
+	$(BIN)/python -m breadcrumbs.portability.postgres --scenario scenarios/small.yaml \
+		--workdir $(PG_WORKDIR)
+
+test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dlt's Parquet lake
+	$(BIN)/python -m breadcrumbs.portability.spark --scenario scenarios/small.yaml \
+		--workdir $(SPARK_WORKDIR)
+
+test: setup ## everything CI runs: dbt build on a fresh demo warehouse, pytest, lint (+ PostgreSQL)
 	$(MAKE) --no-print-directory dbt-test
 	$(MAKE) --no-print-directory pytest
 	$(MAKE) --no-print-directory lint
+	@if [ -n "$(PG_CTL)" ]; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	else \
+		echo "==> no pg_ctl on PATH or in /usr/lib/postgresql/*/bin: skipping test-postgres"; \
+	fi
 
 clean: ## remove generated files (not .venv)
 	rm -rf build target logs warehouse/*.duckdb warehouse/*.wal

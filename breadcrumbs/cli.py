@@ -80,6 +80,23 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from breadcrumbs.run import RunLocked, run
+
+    paths = resolve_paths(args.warehouse)
+    try:
+        result = run(paths, sources=args.source or None, full_refresh=args.full_refresh,
+                     echo_dbt=sys.stdout.isatty())
+    except RunLocked as locked:
+        print(f"breadcrumbs run: {locked}", file=sys.stderr)
+        return 75  # EX_TEMPFAIL: a scheduler may simply try again next time
+    loaded = sum(result.raw_rows.values())
+    print(f"\nloaded {loaded:,} new or changed raw rows; published {len(result.published)} "
+          f"tables to {paths.published}; source freshness: {result.freshness}")
+    print("Stage timings (s): " + ", ".join(f"{k} {v}" for k, v in result.timings.items()))
+    return 0
+
+
 def cmd_why(args: argparse.Namespace) -> int:
     import json
 
@@ -136,6 +153,16 @@ def build_parser() -> argparse.ArgumentParser:
     pub = verbs.add_parser("publish", help="write the BI snapshot (copy + atomic rename)")
     pub.add_argument("--warehouse", help="DuckDB file")
     pub.set_defaults(func=cmd_publish)
+
+    run = verbs.add_parser("run", help="scheduled job: incremental ingest → dbt build → "
+                           "freshness → publish (one at a time)")
+    run.add_argument("--source", action="append",
+                     choices=["github", "ci", "incidents", "revenue", "signals"],
+                     help="only ingest this source (repeatable)")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="rebuild incremental models from scratch")
+    run.add_argument("--warehouse", help="DuckDB file")
+    run.set_defaults(func=cmd_run)
 
     why = verbs.add_parser("why", help="explain a metric's value: breadcrumbs to the root cause")
     why.add_argument("metric_id", metavar="METRIC_ID", help="a metric id (see metric_catalog)")

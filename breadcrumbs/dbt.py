@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from breadcrumbs.project import Paths
@@ -39,6 +41,22 @@ def dbt_executable() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
+def die_with_parent() -> Callable[[], None] | None:
+    """A pre-exec hook that kills the child when its parent dies (Linux `PR_SET_PDEATHSIG`):
+    a `kill -9` of `breadcrumbs` must not leave dbt writing to the warehouse behind it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    parent = os.getpid()
+
+    def hook() -> None:
+        libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return hook
+
+
 def run_dbt(
     args: Sequence[str], paths: Paths, seeds_dir: Path | None = None, echo: bool = False
 ) -> str:
@@ -51,6 +69,7 @@ def run_dbt(
         capture_output=not echo,
         text=True,
         check=False,
+        preexec_fn=die_with_parent(),  # only prctl and getppid: safe after fork
     )
     output = (proc.stdout or "") + (proc.stderr or "")
     if proc.returncode != 0:

@@ -2,7 +2,8 @@
 
 The same code loads from real APIs and from the simulator; only `sources.<source>.base_url`
 and the secrets differ. `simulator_env(server, world)` gives the environment that points every
-source at a running simulator.
+source at a running simulator. `ingest(..., destination=...)` loads into another dlt
+destination instead (PostgreSQL, or the filesystem destination's Parquet lake for Spark).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import dlt
 from dlt.common.configuration.exceptions import (
@@ -41,6 +42,9 @@ SECRETS = {"github": "access_token", "ci": "access_token", "incidents": "api_tok
            "revenue": "api_key", "signals": "bearer_token"}
 DEFAULT_TOKEN = "sim-token"
 LOADER_FILE_FORMAT = "jsonl"  # DuckDB loads JSON lines far faster than INSERT statements
+# per destination type; others use dlt's default. PostgreSQL: COPY from CSV; the filesystem
+# destination: Parquet files, the lakehouse layout Spark reads.
+LOADER_FILE_FORMATS = {"duckdb": LOADER_FILE_FORMAT, "postgres": "csv", "filesystem": "parquet"}
 
 
 class IngestError(Exception):
@@ -55,8 +59,13 @@ def pipelines_dir(warehouse_path: Path) -> Path:
 def ingest(warehouse_path: str | os.PathLike[str],
            sources: list[str] | tuple[str, ...] | None = None,
            progress: Callable[[str], None] | None = None, *,
-           retry: RetryPolicy | None = None) -> dict[str, int]:
-    """Load the sources into the warehouse; rows loaded per `raw_<source>.<table>`."""
+           retry: RetryPolicy | None = None,
+           destination: Any = None) -> dict[str, int]:
+    """Load the sources into the warehouse; rows loaded per `raw_<source>.<table>`.
+
+    `destination` (a dlt destination, or its name with credentials from dlt's config) loads
+    somewhere else than the DuckDB file; `warehouse_path` then only places dlt's pipeline
+    state (beside it)."""
     os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
     names = list(sources or SOURCES)
     unknown = [n for n in names if n not in SOURCES]
@@ -70,23 +79,25 @@ def ingest(warehouse_path: str | os.PathLike[str],
         started = time.monotonic()
         if progress:
             progress(f"{name}: loading")
-        counts = run_source(name, warehouse, retry)
+        counts = run_source(name, warehouse, retry, destination)
         loaded.update(counts)
         if progress:
             progress(f"{name}: {sum(counts.values())} rows in {time.monotonic() - started:.1f} s")
     return loaded
 
 
-def run_source(name: str, warehouse: Path, retry: RetryPolicy | None) -> dict[str, int]:
+def run_source(name: str, warehouse: Path, retry: RetryPolicy | None,
+               destination: Any = None) -> dict[str, int]:
     """One source's pipeline run; rows per table (dlt's own tables left out)."""
     pipeline = dlt.pipeline(pipeline_name=f"breadcrumbs_{name}",
-                            destination=dlt.destinations.duckdb(str(warehouse)),
+                            destination=destination or dlt.destinations.duckdb(str(warehouse)),
                             dataset_name=f"raw_{name}",
                             pipelines_dir=str(pipelines_dir(warehouse)))
+    file_format = LOADER_FILE_FORMATS.get(pipeline.destination.destination_type.split(".")[-1])
     try:
         source = FACTORIES[name](retry=retry)
         with quiet_null_object_warnings():
-            pipeline.run(source, loader_file_format=LOADER_FILE_FORMAT)
+            pipeline.run(source, loader_file_format=file_format)
             counts = pipeline.last_trace.last_normalize_info.row_counts
             missing = missing_tables(pipeline, source)
             if missing:

@@ -24,6 +24,23 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _remove_stale_temporaries(published: Path) -> None:
+    """Delete temporaries a killed publish left behind (their writer process is gone)."""
+    for stale in published.parent.glob(f".{published.name}.tmp-*"):
+        pid = stale.name.rsplit("-", 1)[-1].removesuffix(".wal")
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            stale.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or a folder's entries) to disk, so the rename is durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def publish(warehouse: Path, published: Path, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS) -> dict:
     """Copy `schemas` of `warehouse` into `published` (tables, with comments); return counts."""
     if not warehouse.exists():
@@ -33,6 +50,8 @@ def publish(warehouse: Path, published: Path, schemas: tuple[str, ...] = PUBLISH
     published.parent.mkdir(parents=True, exist_ok=True)
     tmp = published.with_name(f".{published.name}.tmp-{os.getpid()}")
     tmp.unlink(missing_ok=True)
+    if Path("/proc").is_dir():
+        _remove_stale_temporaries(published)
     counts: dict[str, int] = {}
     con = duckdb.connect()
     try:
@@ -78,5 +97,7 @@ def publish(warehouse: Path, published: Path, schemas: tuple[str, ...] = PUBLISH
         raise
     finally:
         con.close()
+    _fsync(tmp)
     os.replace(tmp, published)
+    _fsync(published.parent)
     return counts

@@ -18,3 +18,8 @@
 {% macro postgres__from_unix_seconds(column_name) -%}
     (to_timestamp({{ column_name }}) at time zone 'UTC')
 {%- endmacro %}
+
+{#- Spark: microseconds since the epoch as an instant, then its UTC wall time. -#}
+{% macro spark__from_unix_seconds(column_name) -%}
+    to_utc_timestamp(timestamp_micros(cast(round({{ column_name }} * 1000000) as bigint)), current_timezone())
+{%- endmacro %}

@@ -2,7 +2,7 @@
     `config.meta.metric`. Returns a list of dicts {name, metric_id, meta, depends_on, description}. -#}
 {% macro metrics_nodes() -%}
     {%- set found = [] -%}
-    {%- if execute -%}
+    {%- if execute and graph.get('nodes') -%}
         {%- for node in graph.nodes.values() | sort(attribute='name') -%}
             {%- set meta = node.config.get('meta', {}) or {} -%}
             {%- set metric = meta.get('metric') or (node.get('meta', {}) or {}).get('metric') -%}

@@ -70,7 +70,7 @@
     union is generated at execute time over dependencies declared in its SQL). -#}
 {% macro metrics_values_problems(metric_nodes) -%}
     {%- set problems = [] -%}
-    {%- if execute -%}
+    {%- if execute and graph.get('nodes') -%}
         {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == 'metric_values' -%}
             {%- for metric in metric_nodes if metric.unique_id not in node.depends_on.nodes -%}
                 {%- do problems.append('metric ' ~ metric.metric_id ~ ' (' ~ metric.name ~ "): missing from metric_values (add -- depends_on: {{ ref('" ~ metric.name ~ "') }} to models/metrics/metric_values.sql)") -%}

@@ -3,7 +3,7 @@
     the two tests (metrics_catalog_problems) is not built: the model fails naming the field. -#}
 {% macro metrics_select(relation) -%}
     {%- if execute -%}
-        {%- set prefix = 'metric ' ~ model.name[2:] ~ ' (' -%}
+        {%- set prefix = 'metric ' ~ metrics_model_name()[2:] ~ ' (' -%}
         {%- set mine = [] -%}
         {%- for problem in metrics_catalog_problems(metrics_nodes()) if problem.startswith(prefix) -%}
             {%- do mine.append(problem) -%}
@@ -15,7 +15,7 @@
         {%- endif -%}
     {%- endif -%}
     select
-        cast('{{ model.name[2:] }}' as varchar) as metric_id,
+        cast('{{ metrics_model_name()[2:] }}' as varchar) as metric_id,
         cast(entity_type as varchar) as entity_type,
         cast(entity_id as varchar) as entity_id,
         cast(period_start as date) as period_start,
@@ -104,4 +104,12 @@
         cast(sum({{ column }}) as double precision) as value
     from {{ service_weekly }}
     group by week_start
+{%- endmacro %}
+
+{#- Name of the metric model being built (also inside a dbt unit test of it). -#}
+{% macro metrics_model_name() -%}
+    {%- if model.resource_type == 'unit_test' -%}
+        {{- return((model.get('tested_node_unique_id') or model.get('model') or '').split('.')[-1]) -}}
+    {%- endif -%}
+    {{- return(model.name) -}}
 {%- endmacro %}

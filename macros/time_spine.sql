@@ -6,6 +6,14 @@
 {%- endmacro %}
 
 {% macro default__timestamp_series(relation, start_column, end_column, step, column_name) -%}
+    {{ exceptions.raise_compiler_error(
+        "timestamp_series: no implementation for adapter " ~ adapter.type()
+        ~ " (add " ~ adapter.type() ~ "__timestamp_series to macros/time_spine.sql)"
+    ) }}
+{%- endmacro %}
+
+{#- DuckDB: generate_series is a table function whose column is named after it. -#}
+{% macro duckdb__timestamp_series(relation, start_column, end_column, step, column_name) -%}
     select
         {{ relation }}.*,
         cast(series.generate_series as timestamp) as {{ column_name }}
@@ -27,4 +35,17 @@
         cast({{ relation }}.{{ end_column }} as timestamp),
         interval '{{ step }}'
     ) as series
+{%- endmacro %}
+
+{#- Spark: sequence() of timestamps exploded into rows (a lateral view). -#}
+{% macro spark__timestamp_series(relation, start_column, end_column, step, column_name) -%}
+    select
+        {{ relation }}.*,
+        cast(series.series_at as timestamp) as {{ column_name }}
+    from {{ relation }}
+    lateral view explode(sequence(
+        cast({{ relation }}.{{ start_column }} as timestamp),
+        cast({{ relation }}.{{ end_column }} as timestamp),
+        interval {{ step }}
+    )) series as series_at
 {%- endmacro %}

@@ -19,3 +19,9 @@
 {% macro postgres__to_utc_timestamp(column_name) -%}
     ({{ column_name }} at time zone 'UTC')
 {%- endmacro %}
+
+{#- Spark: a timestamp is an instant shown in the session time zone; this gives its UTC wall
+    time whatever the session (the profile sets spark.sql.session.timeZone=UTC anyway). -#}
+{% macro spark__to_utc_timestamp(column_name) -%}
+    to_utc_timestamp({{ column_name }}, current_timezone())
+{%- endmacro %}

@@ -21,7 +21,8 @@ LAYER_TITLES = {
 CSS = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1f2328; background: #f6f8fa; }
 h1 { margin: 0 0 .25rem; } .sub { color: #57606a; margin-bottom: 1rem; }
-.legend span { display: inline-block; padding: .1rem .5rem; border-radius: .3rem; margin-right: .4rem; }
+.legend span { display: inline-block; padding: .1rem .5rem; border-radius: .3rem;
+               margin-right: .4rem; }
 #tree { position: relative; display: grid; grid-template-columns: repeat(4, 1fr); gap: 2.5rem; }
 #edges { position: absolute; inset: 0; pointer-events: none; overflow: visible; }
 .layer h2 { font-size: 1rem; text-transform: uppercase; letter-spacing: .05em; color: #57606a; }
@@ -29,7 +30,8 @@ h1 { margin: 0 0 .25rem; } .sub { color: #57606a; margin-bottom: 1rem; }
         border-radius: .4rem; padding: .45rem .6rem; margin-bottom: .7rem; font-size: .85rem; }
 .status-green { border-color: #2da44e; } .status-amber { border-color: #d4a72c; }
 .status-red { border-color: #cf222e; background: #fff5f5; }
-.node .label { font-weight: 600; } .node .id { color: #57606a; font-family: monospace; font-size: .75rem; }
+.node .label { font-weight: 600; }
+.node .id { color: #57606a; font-family: monospace; font-size: .75rem; }
 .node .value { margin: .2rem 0; } .node .drivers { color: #57606a; font-size: .75rem; }
 .spark { display: block; margin-top: .2rem; }
 .trail { margin: .4rem 0 0; padding-left: 1.1rem; font-size: .78rem; }
@@ -54,7 +56,8 @@ SCRIPT = """
         if (a.left >= b.left) { x1 = a.left - box.left; x2 = b.right - box.left; }
         var path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
         var mid = (x1 + x2) / 2;
-        path.setAttribute('d', 'M' + x1 + ',' + y1 + ' C' + mid + ',' + y1 + ' ' + mid + ',' + y2 + ' ' + x2 + ',' + y2);
+        path.setAttribute('d', 'M' + x1 + ',' + y1 + ' C' + mid + ',' + y1 + ' ' +
+          mid + ',' + y2 + ' ' + x2 + ',' + y2);
         path.setAttribute('fill', 'none');
         path.setAttribute('stroke', driver.split(':')[1] === 'formula' ? '#8c959f' : '#bf8700');
         path.setAttribute('stroke-width', '1.2');

@@ -2,6 +2,9 @@
 
     with serve(world) as server:
         server.base_urls["github"]   # "http://127.0.0.1:PORT/github"
+
+`serve(world, as_of=...)` serves only what existed before `as_of` (see as_of.py); setting
+`server.as_of` later moves the clock on, as a scheduled run would see it.
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ import ipaddress
 import threading
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
+from breadcrumbs.simulator.as_of import visible_world
 from breadcrumbs.simulator.routes import SOURCE_PREFIX, Router
 from breadcrumbs.simulator.world import World
 
@@ -42,13 +47,17 @@ def is_loopback(host: str) -> bool:
 
 class SimulatorServer:
     """A running simulator: `base_urls` per source, `request_log`, `path_counts()`, `wait()`,
-    `stop()`; a context manager."""
+    `stop()`; a context manager. `as_of` (settable) hides what happened at or after it;
+    `visible` is the world as currently served."""
 
-    def __init__(self, world: World, host: str, port: int) -> None:
+    def __init__(self, world: World, host: str, port: int,
+                 as_of: datetime | None = None) -> None:
         if not is_loopback(host):
             raise ValueError(f"simulator: refusing to listen on {host!r}; use 127.0.0.1")
         self.world = world
-        self.router = Router(world)
+        self._as_of = as_of
+        self.visible = visible_world(world, as_of)
+        self.router = Router(self.visible)
         self.request_log: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
@@ -98,6 +107,18 @@ class SimulatorServer:
         handler.end_headers()
         handler.wfile.write(answer.body)
 
+    @property
+    def as_of(self) -> datetime | None:
+        """The simulator's clock: records changing at or after it are not served yet."""
+        return self._as_of
+
+    @as_of.setter
+    def as_of(self, value: datetime | None) -> None:
+        visible = visible_world(self.world, value)
+        router = Router(visible)
+        with self._lock:
+            self._as_of, self.visible, self.router = value, visible, router
+
     def path_counts(self, prefix: str = "") -> Counter[str]:
         """Requests answered per path (query stripped), optionally only under `prefix`."""
         with self._lock:
@@ -126,6 +147,8 @@ class SimulatorServer:
         self.stop()
 
 
-def serve(world: World, host: str = "127.0.0.1", port: int = 0) -> SimulatorServer:
-    """Start serving `world` in a background thread; port 0 picks a free port."""
-    return SimulatorServer(world, host, port)
+def serve(world: World, host: str = "127.0.0.1", port: int = 0,
+          as_of: datetime | None = None) -> SimulatorServer:
+    """Start serving `world` (as of `as_of`, default: all of it) in a background thread;
+    port 0 picks a free port."""
+    return SimulatorServer(world, host, port, as_of)

@@ -58,7 +58,7 @@ def _details(console: Console, step: Step, indent: str) -> None:
 
 def render(explanation: Explanation, console: Console | None = None) -> None:
     """Print the trail."""
-    console = console or Console()
+    console = console or Console(soft_wrap=True)
     start = explanation.start
     console.print(Text("why ", style="bold") + _node_line(start.node))
     _details(console, start, "")

@@ -63,7 +63,8 @@ class Walker:
         if is_ratio:
             # ln(value / implied baseline) = ln(num / num_base) - ln(den / den_base), exactly
             # (the implied baseline num_base / den_base, since medians do not divide)
-            parts = [(n, sign, sign * math.log(n.value / (n.baseline or 1.0))) for n, sign in usable]
+            parts = [(n, sign, sign * math.log(n.value / (n.baseline or 1.0)))
+                     for n, sign in usable]
             total = sum(part for _, _, part in parts)
             for n, sign, part in parts:
                 share = part / total if total else 0.0
@@ -88,8 +89,8 @@ class Walker:
             terms = scan.dimension_scan(self.wh, node, entity_type, ids)
             all_terms.extend(terms)
             for term in terms[:3]:
-                child = self.node(node.metric.metric_id, Entity(entity_type, term.label.split(":", 1)[1]),
-                                  node.period_start)
+                child_entity = Entity(entity_type, term.label.split(":", 1)[1])
+                child = self.node(node.metric.metric_id, child_entity, node.period_start)
                 if child is not None and _score(child, direction) >= DRIVER_Z:
                     picks.append(child)
                     break
@@ -185,9 +186,8 @@ class Walker:
             here.dimension_scan = terms
             for child in picks:
                 if (child.metric.metric_id, child.entity) not in visited:
-                    share = next((t.share for t in terms
-                                  if t.label == f"{child.entity.entity_type}:{child.entity.entity_id}"),
-                                 0.0)
+                    label = f"{child.entity.entity_type}:{child.entity.entity_id}"
+                    share = next((t.share for t in terms if t.label == label), 0.0)
                     return self.step(child, "formula", share, _score(child, direction))
         # 2. formula inputs: follow the input carrying the largest share when it is anomalous
         formula = self.formula_terms(node)

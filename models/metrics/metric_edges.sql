@@ -8,14 +8,14 @@ edge_rows as (
     {%- for node in metrics_nodes() %}
         {%- for driver in node.meta.get('drivers') or [] %}
             {%- if ns.count > 0 %}
-    union all
+                union all
             {%- endif %}
             {%- set ns.count = ns.count + 1 %}
-    select
-        {{ metrics_literal(node.metric_id) }} as metric_id,
-        {{ metrics_literal(driver.get('metric')) }} as driver_metric_id,
-        {{ metrics_literal(driver.get('edge')) }} as edge,
-        {{ metrics_literal(driver.get('sign') or 'positive') }} as sign
+            select
+                {{ metrics_literal(node.metric_id) }} as metric_id,
+                {{ metrics_literal(driver.get('metric')) }} as driver_metric_id,
+                {{ metrics_literal(driver.get('edge')) }} as edge,
+                {{ metrics_literal(driver.get('sign') or 'positive') }} as sign
         {%- endfor %}
     {%- endfor %}
     {%- if ns.count == 0 %}

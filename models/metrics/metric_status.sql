@@ -61,8 +61,8 @@ baseline_points as (
             and valued.entity_type = history.entity_type
             and valued.entity_id = history.entity_id
             and valued.grain = history.grain
-            and history.period_start < valued.period_start
-            and history.period_start >= {{ dbt.dateadd('day', '-valued.baseline_days', 'valued.period_start') }}
+            and valued.period_start > history.period_start
+            and {{ dbt.dateadd('day', '-valued.baseline_days', 'valued.period_start') }} <= history.period_start
             -- daily metrics compare with the same weekday (traffic and work follow the week)
             and (
                 valued.grain <> 'day'
@@ -119,18 +119,18 @@ scored as (
             case
                 when valued.unit in ('count', 'currency')
                     then greatest(
-                        1.0,
-                        0.1 * abs(coalesce(medians.baseline_median, 0)),
-                        sqrt(abs(coalesce(medians.baseline_median, 0)))
-                    )
+                            1.0,
+                            0.1 * abs(coalesce(medians.baseline_median, 0)),
+                            sqrt(abs(coalesce(medians.baseline_median, 0)))
+                        )
                 when valued.unit = 'ratio'
                     then greatest(
-                        0.0001,
-                        0.05 * least(
-                            abs(coalesce(medians.baseline_median, 0)),
-                            abs(1 - coalesce(medians.baseline_median, 0))
+                            0.0001,
+                            0.05 * least(
+                                abs(coalesce(medians.baseline_median, 0)),
+                                abs(1 - coalesce(medians.baseline_median, 0))
+                            )
                         )
-                    )
                 else greatest(0.000001, 0.05 * abs(coalesce(medians.baseline_median, 0)))
             end
         ) as baseline_scale
@@ -180,16 +180,16 @@ final as (
             case
                 when threshold_red is not null and direction = 'lower_is_better'
                     then case
-                        when value > threshold_red then 'red'
-                        when value > threshold_amber then 'amber'
-                        else 'green'
-                    end
+                            when value > threshold_red then 'red'
+                            when value > threshold_amber then 'amber'
+                            else 'green'
+                        end
                 when threshold_red is not null
                     then case
-                        when value < threshold_red then 'red'
-                        when value < threshold_amber then 'amber'
-                        else 'green'
-                    end
+                            when value < threshold_red then 'red'
+                            when value < threshold_amber then 'amber'
+                            else 'green'
+                        end
                 when z_score is null then 'green'
                 when (case when direction = 'higher_is_better' then -z_score else z_score end) >= red_z
                     then 'red'

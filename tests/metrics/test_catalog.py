@@ -8,14 +8,17 @@ from typing import Any
 
 from tests.metrics.catalog_check import metric_nodes, problems
 
-REQUIRED_IDS = """request_count cpu_utilization latency_p95_ms error_rate availability
-error_budget_remaining incident_count incident_minutes mttr_minutes sla_adherence deployments
-deployment_frequency failed_deployments change_lead_time_hours coding_time_hours
-pickup_time_hours review_time_hours deploy_time_hours change_failure_rate
-failed_deployment_recovery_time_hours deployment_rework_rate pr_size_lines
-first_review_time_hours review_coverage ci_success_rate ci_flaky_rate ci_duration_minutes mrr
-new_mrr expansion_mrr contraction_mrr churned_mrr reactivation_mrr net_revenue_retention
-logo_churn_rate revenue_at_risk sla_credits customer_reported_incidents""".split()
+REQUIRED_IDS = [  # DESIGN.md §7: a contract
+    "request_count", "cpu_utilization", "latency_p95_ms", "error_rate", "availability",
+    "error_budget_remaining", "incident_count", "incident_minutes", "mttr_minutes",
+    "sla_adherence", "deployments", "deployment_frequency", "failed_deployments",
+    "change_lead_time_hours", "coding_time_hours", "pickup_time_hours", "review_time_hours",
+    "deploy_time_hours", "change_failure_rate", "failed_deployment_recovery_time_hours",
+    "deployment_rework_rate", "pr_size_lines", "first_review_time_hours", "review_coverage",
+    "ci_success_rate", "ci_flaky_rate", "ci_duration_minutes", "mrr", "new_mrr", "expansion_mrr",
+    "contraction_mrr", "churned_mrr", "reactivation_mrr", "net_revenue_retention",
+    "logo_churn_rate", "revenue_at_risk", "sla_credits", "customer_reported_incidents",
+]
 
 CAUSAL_CHAIN = [  # (metric, driver) edges the simulator's causal model implies
     ("cpu_utilization", "request_count"),

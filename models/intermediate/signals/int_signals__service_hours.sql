@@ -1,6 +1,21 @@
 -- One row per service and hour between the first and last sample of any service, with the
 -- four golden signals side by side. Hours without a sample stay in the table with nulls and
 -- `is_complete = false`: gaps are explicit, never interpolated.
+--
+-- INCREMENTAL (volume: services x hours grows every hour). A scheduled `breadcrumbs run`
+-- recomputes only the hours from `signals_lookback_hours` (default 72) before the latest hour
+-- already built, and replaces them by (service_id, hour_at) with delete+insert, so samples
+-- that arrive late inside the window are picked up and the result equals a full rebuild.
+-- A sample older than the window, or a new service in services.csv, needs
+-- `dbt build --full-refresh --select int_signals__service_hours+`.
+{#- a plain table on Spark, where replacing rows by key needs Delta or partitions -#}
+{{ config(
+    materialized=('table' if target.type == 'spark' else 'incremental'),
+    incremental_strategy=(none if target.type == 'spark' else incremental_strategy('delete+insert')),
+    unique_key=['service_id', 'hour_at'],
+    on_schema_change='fail'
+) }}
+
 with
 
 samples as (
@@ -9,6 +24,20 @@ samples as (
 
 services as (
     select * from {{ ref('services') }}
+),
+
+built as (
+    -- the first hour to (re)compute: all of them on a full build, else the lookback window
+    {% if is_incremental() %}
+        select
+            greatest(
+                min(hour_at),
+                {{ dbt.dateadd('hour', -var('signals_lookback_hours', 72), 'max(hour_at)') }}
+            ) as window_start_at
+        from {{ this }}
+    {% else %}
+        select cast(null as timestamp) as window_start_at
+    {% endif %}
 ),
 
 service_samples as (
@@ -21,11 +50,15 @@ service_samples as (
     where
         service_id is not null
         and metric_name in ('requests', 'errors', 'cpu', 'latency_p95')
+        and (
+            (select built.window_start_at from built) is null
+            or sampled_at >= (select built.window_start_at from built)
+        )
 ),
 
 bounds as (
     select
-        min(hour_at) as first_hour_at,
+        coalesce((select built.window_start_at from built), min(hour_at)) as first_hour_at,
         max(hour_at) as last_hour_at
     from service_samples
 ),

@@ -1,9 +1,32 @@
 -- One row per GitHub Actions workflow run with its attempts (from the jobs of every
 -- attempt), outcome, flakiness and durations in minutes, owned by the team of its repo.
+--
+-- INCREMENTAL (volume: every push runs CI). A scheduled `breadcrumbs run` rebuilds the runs
+-- created in the last `ci_lookback_days` (default 7) before the newest run already built, and
+-- every run that was still in progress, replacing them by workflow_run_id (delete+insert).
+-- Flakiness looks at earlier runs of the same commit through int_delivery__ci_runs, which
+-- sees all runs, so a rebuilt row equals its full-rebuild value. A re-run of a run older than
+-- the window needs `dbt build --full-refresh --select fct_ci_runs+`.
+{#- a plain table on Spark, where replacing rows by key needs Delta or partitions -#}
+{{ config(
+    materialized=('table' if target.type == 'spark' else 'incremental'),
+    incremental_strategy=(none if target.type == 'spark' else incremental_strategy('delete+insert')),
+    unique_key='workflow_run_id',
+    on_schema_change='fail'
+) }}
+
 with
 
 ci_runs as (
     select * from {{ ref('int_delivery__ci_runs') }}
+    {% if is_incremental() %}
+        where
+            created_at >= (
+                select {{ dbt.dateadd('day', -var('ci_lookback_days', 7), 'max(created_at)') }}
+                from {{ this }}
+            )
+            or workflow_run_id in (select workflow_run_id from {{ this }} where not is_completed)
+    {% endif %}
 ),
 
 final as (

@@ -1,4 +1,5 @@
--- MRR of a plan's customers exposed to an availability SLO breach of a service they depend on, averaged over the days of the week (a week-long breach puts the whole plan's MRR at risk).
+-- MRR of a plan's customers exposed to an availability SLO breach of a service they depend on,
+-- averaged over the days of the week (a week-long breach puts the whole plan's MRR at risk).
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_availability') }}
 -- depends_on: {{ ref('m_error_budget_remaining') }}

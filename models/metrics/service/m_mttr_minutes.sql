@@ -1,4 +1,5 @@
--- Mean detect → resolve minutes of the incidents created per service and week (incident_minutes / incident_count).
+-- Mean detect → resolve minutes of the incidents created per service and week (incident_minutes /
+-- incident_count).
 with
 
 numerator as (

@@ -1,0 +1,153 @@
+"""`breadcrumbs run`: the scheduled job, one at a time per warehouse.
+
+ingest (dlt incremental state) → `dbt build` (incremental models) → `dbt source freshness`
+→ publish. A lock file beside the warehouse keeps two runs from overlapping; a lock left by a
+process that is gone is taken over.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from breadcrumbs.dbt import DbtError, run_dbt
+from breadcrumbs.ingest import ingest
+from breadcrumbs.project import Paths, ProjectError
+from breadcrumbs.publish import publish
+
+
+class RunLocked(ProjectError):
+    """Another run holds the warehouse's lock."""
+
+
+class StaleSources(ProjectError):
+    """The run finished and published, but `dbt source freshness` found stale sources."""
+
+
+@dataclass
+class RunResult:
+    raw_rows: dict[str, int]
+    published: dict[str, int]
+    timings: dict[str, float] = field(default_factory=dict)
+    freshness: str = "pass"  # pass | warn | error
+
+
+def lock_path(paths: Paths) -> Path:
+    """`<warehouse>.lock`, beside the warehouse file."""
+    return paths.warehouse.with_name(paths.warehouse.name + ".lock")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _holder(lock: Path) -> tuple[int | None, str]:
+    """The pid and start time written in a lock file (None when unreadable)."""
+    try:
+        pid_text, _, started = lock.read_text().partition(" ")
+        return int(pid_text), started.strip()
+    except (OSError, ValueError):
+        return None, ""
+
+
+@contextmanager
+def run_lock(paths: Paths) -> Iterator[Path]:
+    """Hold the warehouse's run lock; RunLocked when a live process holds it."""
+    lock = lock_path(paths)
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    stamp = f"{os.getpid()} {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}\n"
+    for _attempt in range(3):
+        try:
+            descriptor = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            pid, started = _holder(lock)
+            if pid is not None and pid != os.getpid() and _alive(pid):
+                raise RunLocked(
+                    f"another `breadcrumbs run` (pid {pid}, started {started}) is running on "
+                    f"{paths.warehouse}; this run exits. If no such process exists, delete "
+                    f"{lock}") from None
+            if pid is None and time.time() - _mtime(lock) < 5:
+                time.sleep(0.2)  # being written by a run that just started: read it again
+                continue
+            lock.unlink(missing_ok=True)  # stale: its process is gone
+            continue
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(stamp)
+        break
+    else:
+        raise RunLocked(f"could not take the run lock {lock}; delete it if no run is active")
+    try:
+        yield lock
+    finally:
+        if _holder(lock)[0] == os.getpid():
+            lock.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def seeds_for(paths: Paths) -> Path | None:
+    """The seeds a demo warehouse was built with, else None (BREADCRUMBS_SEEDS or seeds/)."""
+    return paths.seeds_dir if paths.seeds_dir.is_dir() else None
+
+
+def run(
+    paths: Paths,
+    sources: list[str] | None = None,
+    full_refresh: bool = False,
+    say: Callable[[str], None] = print,
+    echo_dbt: bool = False,
+) -> RunResult:
+    """One scheduled run under the lock; StaleSources after publishing when a source is stale.
+    `echo_dbt` shows dbt's own per-model progress (on a terminal)."""
+    timings: dict[str, float] = {}
+
+    def stage(name: str) -> Callable[[], None]:
+        started = time.perf_counter()
+        say(f"==> {name}")
+        return lambda: timings.__setitem__(name, round(time.perf_counter() - started, 2))
+
+    seeds = seeds_for(paths)
+    with run_lock(paths):
+        done = stage("ingest (incremental, dlt state beside the warehouse)")
+        raw_rows = ingest(paths.warehouse, sources=sources, progress=lambda m: say(f"    {m}"))
+        done()
+
+        done = stage("dbt build" + (" --full-refresh" if full_refresh else " (incremental)"))
+        run_dbt(["build", *(["--full-refresh"] if full_refresh else [])], paths,
+                seeds_dir=seeds, echo=echo_dbt)
+        done()
+
+        done = stage("dbt source freshness")
+        freshness, stale = "pass", ""
+        try:
+            output = run_dbt(["source", "freshness"], paths, seeds_dir=seeds)
+            if " WARN " in output:
+                freshness = "warn"
+                say("    some sources are late (warn_after): see the dbt log")
+        except DbtError as error:
+            freshness, stale = "error", str(error)
+        done()
+
+        done = stage("publish the BI snapshot")
+        published = publish(paths.warehouse, paths.published)
+        done()
+    result = RunResult(raw_rows, published, timings, freshness)
+    if stale:
+        raise StaleSources(f"published, but sources are stale (error_after): {stale}")
+    return result

@@ -1,0 +1,91 @@
+"""The semantic layer: `mf query` (dbt-metricflow) answers the headline metrics of the demo.
+
+MetricFlow reads `target/semantic_manifest.json` of the project folder it runs in (it ignores
+DBT_TARGET_PATH), so the test runs it in a scratch copy of the project pointed at the small
+demo warehouse, exactly as a user runs it in the clone for the default warehouse.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from breadcrumbs.project import resolve_paths
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests/dbt")
+
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]
+
+
+@pytest.fixture(scope="module")
+def mf_project(small_warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple:
+    """A copy of the project, parsed, with the small demo's seeds and warehouse."""
+    project = tmp_path_factory.mktemp("mf") / "project"
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, project / name)
+        else:
+            project.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, project / name)
+    shutil.copytree(resolve_paths(str(small_warehouse), root=ROOT).seeds_dir,
+                    project / "demo_seeds")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DBT_")}
+    env.update(BREADCRUMBS_WAREHOUSE=str(small_warehouse), BREADCRUMBS_SEEDS="demo_seeds",
+               DBT_PROFILES_DIR=str(project), DO_NOT_TRACK="1",
+               DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([str(bin_dir / "dbt"), "parse"], cwd=project, env=env, check=True,
+                   capture_output=True)
+    # the time spine is an ordinary model: `dbt build` makes it in the demo
+    subprocess.run([str(bin_dir / "dbt"), "run", "--select", "metricflow_time_spine"],
+                   cwd=project, env=env, check=True, capture_output=True)
+    return project, env, bin_dir / "mf"
+
+
+def mf_query(mf_project: tuple, *args: str) -> list[dict]:
+    project, env, mf = mf_project
+    out = project / "query.csv"
+    proc = subprocess.run([str(mf), "query", *args, "--csv", str(out)], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert proc.returncode == 0 and out.exists(), proc.stdout[-2000:] + proc.stderr[-2000:]
+    return list(csv.DictReader(io.StringIO(out.read_text())))
+
+
+def test_mrr_by_month_matches_the_mart(mf_project: tuple, small_warehouse: Path) -> None:
+    rows = mf_query(mf_project, "--metrics", "mrr", "--group-by", "metric_time__month",
+                    "--order", "metric_time__month")
+    got = {r["metric_time__month"][:10]: Decimal(r["mrr"]) for r in rows if r["mrr"]}
+    con = duckdb.connect(str(small_warehouse), read_only=True)
+    expected = {str(month): amount for month, amount in con.execute(
+        "select month_start, mrr_amount from marts.fct_mrr_monthly where plan_id = 'all'"
+    ).fetchall()}
+    con.close()
+    assert got and got == expected
+
+
+def test_dora_change_failure_rate_by_team(mf_project: tuple, small_warehouse: Path) -> None:
+    rows = mf_query(mf_project, "--metrics", "deployments,failed_deployments,change_failure_rate",
+                    "--group-by", "team_week__team_id")
+    con = duckdb.connect(str(small_warehouse), read_only=True)
+    expected = {team: (int(deploys), int(failed)) for team, deploys, failed in con.execute(
+        "select team_id, sum(deployment_count), sum(failed_deployment_count) "
+        "from marts.fct_delivery_team_weekly group by team_id").fetchall()}
+    con.close()
+    got = {r["team_week__team_id"]: r for r in rows}
+    assert set(got) == set(expected)
+    for team, (deploys, failed) in expected.items():
+        assert int(float(got[team]["deployments"])) == deploys
+        assert int(float(got[team]["failed_deployments"])) == failed
+        if deploys:
+            assert float(got[team]["change_failure_rate"]) == pytest.approx(failed / deploys)

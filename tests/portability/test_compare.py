@@ -1,0 +1,49 @@
+"""The engine comparison of `make test-postgres`: exact except doubles (1e-9 relative)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from breadcrumbs.portability.compare import compare_table
+
+COLUMNS = ["metric_id", "period_start", "mrr", "value"]
+DAY = dt.date(2026, 3, 2)
+
+
+def table(*rows: tuple) -> tuple[list[str], list[tuple]]:
+    return COLUMNS, list(rows)
+
+
+def test_same_rows_in_another_order_and_float_noise_match() -> None:
+    duck = table(("mrr", DAY, Decimal("10.50"), 0.1 + 0.2), ("churn", DAY, None, None))
+    pg = table(("churn", DAY, None, None), ("mrr", DAY, Decimal("10.5"), 0.3))
+    assert compare_table("metrics.metric_values", duck, pg).ok
+
+
+def test_a_double_off_by_more_than_1e_9_relative_differs() -> None:
+    diff = compare_table("t", table(("mrr", DAY, Decimal("1"), 1.0)),
+                         table(("mrr", DAY, Decimal("1"), 1.0 + 1e-8)))
+    assert not diff.ok and "value" in diff.problems[0]
+
+
+def test_decimals_counts_and_nulls_are_exact() -> None:
+    assert not compare_table("t", table(("mrr", DAY, Decimal("1.00"), 1.0)),
+                             table(("mrr", DAY, Decimal("1.01"), 1.0))).ok
+    assert not compare_table("t", table(("mrr", DAY, None, 1.0)),
+                             table(("mrr", DAY, Decimal("0"), 1.0))).ok
+
+
+def test_missing_rows_and_columns_are_reported() -> None:
+    diff = compare_table("t", table(("a", DAY, None, 1.0), ("b", DAY, None, 2.0)),
+                         table(("a", DAY, None, 1.0)))
+    assert "row counts differ: 2 vs 1" in diff.problems[0]
+    renamed = compare_table("t", table(), (["metric_id", "period", "mrr", "value"], []))
+    assert "columns differ" in renamed.problems[0]
+
+
+def test_timestamps_with_a_time_zone_compare_in_utc() -> None:
+    utc = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
+    paris = utc.astimezone(dt.timezone(dt.timedelta(hours=1)))
+    left = (["at"], [(utc.replace(tzinfo=None),)])
+    assert compare_table("t", left, (["at"], [(paris,)])).ok
