@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from breadcrumbs.why.catalog import Ownership
-from breadcrumbs.why.model import Evidence, Node
+from breadcrumbs.why.model import Evidence, Node, z_text
 from breadcrumbs.why.periods import period_end
 from breadcrumbs.why.warehouse import Warehouse
 
@@ -65,7 +65,7 @@ def _where(column: str, ids: list[str]) -> tuple[str, list[object]]:
 def _signal(node: Node) -> list[Evidence]:
     if node.baseline is None:
         return []
-    z = f", z {node.z:+.1f}" if node.z is not None else ""
+    z = f", z {z_text(node.z)}" if node.z is not None else ""
     return [Evidence(
         kind="metric",
         id=f"{node.metric.metric_id}/{node.entity.entity_id}/{node.period_start.isoformat()}",

@@ -52,6 +52,11 @@ class Node:
         return self.value - self.baseline if self.baseline is not None else 0.0
 
 
+def z_text(z: float) -> str:
+    """A z-score for people: far tails are just "beyond ±99"."""
+    return f"{z:+.1f}" if abs(z) < 100 else (">+99" if z > 0 else "<-99")
+
+
 @dataclass
 class Evidence:
     """A fact from the marts that backs a step: an incident, a deployment, a CI run, a customer."""

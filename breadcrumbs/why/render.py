@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from breadcrumbs.why.model import Explanation, Node, Step
+from breadcrumbs.why.model import Explanation, Node, Step, z_text
 
 COLOURS = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
 
@@ -27,7 +27,7 @@ def _node_line(node: Node) -> Text:
     text.append(_number(node.value), style="bold")
     text.append(f" vs baseline {_number(node.baseline)}")
     if node.z is not None:
-        text.append(f" (z {node.z:+.1f}) ")
+        text.append(f" (z {z_text(node.z)}) ")
     text.append(node.status.upper(), style=COLOURS.get(node.status, ""))
     return text
 

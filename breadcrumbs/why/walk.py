@@ -72,6 +72,11 @@ class Walker:
         else:
             parts = [(n, sign, sign * n.change) for n, sign in usable]
             total = sum(part for _, _, part in parts)
+            if node.metric.unit == "ratio" and len(parts) > 2:
+                # a ratio of sums (net revenue retention): the level input moves the denominator
+                # too, so share the change among the inputs that pushed the way it moved
+                along = [part for _, _, part in parts if part * node.change > 0]
+                total = sum(along) or total
             for n, sign, part in parts:
                 share = part / total if total else 0.0
                 terms.append((Term(n.metric.metric_id, n.change, share), n, sign))

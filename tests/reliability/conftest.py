@@ -30,6 +30,7 @@ class Build:
     proc: subprocess.Popen[str] | None
     output: str = ""
     marts: dict[str, str] = field(default_factory=dict)
+    exact_marts: dict[str, str] = field(default_factory=dict)
 
     def finish(self) -> Build:
         if self.proc is not None:
@@ -38,6 +39,7 @@ class Build:
             self.proc = None
             assert code == 0, f"the clean demo failed (exit {code}):\n{self.output[-4000:]}"
             self.marts = mart_hashes(self.paths.warehouse)
+            self.exact_marts = mart_hashes(self.paths.warehouse, exact=True)
         return self
 
 

@@ -52,6 +52,7 @@ class Chain:
     orphans_left: list[int] = field(default_factory=list)
     killed_at: list[str] = field(default_factory=list)
     demo_marts: dict[str, str] = field(default_factory=dict)
+    exact_demo_marts: dict[str, str] = field(default_factory=dict)
     published_after_kill: list[dict[str, str] | None] = field(default_factory=list)
     published_reference: dict[str, str] = field(default_factory=dict)
     stale_temporaries: list[str] = field(default_factory=list)
@@ -67,7 +68,7 @@ def published_content(path: Path) -> dict[str, str] | None:
         return None
     try:
         return table_hashes(path, ("marts", "metrics", "seeds"),
-                            lambda column: column == "loaded_at")
+                            lambda column: column == "loaded_at", exact=False)
     except duckdb.Error as error:
         return {"unreadable": str(error)}
 
@@ -213,6 +214,7 @@ def chain(rel_base: Path) -> Iterator[Chain]:
     kill_demo_during_dbt(paths, observed)
     kill_demo_during_publish(paths, observed)
     observed.demo_marts = mart_hashes(paths.warehouse)
+    observed.exact_demo_marts = mart_hashes(paths.warehouse, exact=True)
     done = run(["publish", "--warehouse", str(paths.warehouse)])
     assert done.returncode == 0, done.stderr
     observed.published_reference = published_content(paths.published) or {}
@@ -230,6 +232,15 @@ def chain(rel_base: Path) -> Iterator[Chain]:
 def test_same_scenario_twice_gives_identical_marts(chain: Chain, clean) -> None:
     assert clean.marts and len(clean.marts) > 40
     assert chain.demo_marts == clean.marts
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason="not byte-identical yet: DuckDB's parallel aggregates "
+                   "(avg in m_cpu_utilization, m_latency_p95_ms, ...) differ in the last bit "
+                   "between runs, and metric_status flips the sign of zero z-scores; fix in the "
+                   "models (ordered or rounded aggregates, `+ 0.0`) or DuckDB threads: 1")
+def test_marts_are_byte_identical(chain: Chain, clean) -> None:
+    assert chain.exact_demo_marts == clean.exact_marts
 
 
 @pytest.mark.slow

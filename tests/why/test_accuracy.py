@@ -5,7 +5,8 @@ rate on controls, written to tests/artifacts/accuracy.json.
 Each scenario is a full demo build (~1.5–2 min on two cores; ~35 min for all 18), so the suite
 runs only with BREADCRUMBS_ACCURACY=1 (e.g. `BREADCRUMBS_ACCURACY=1 pytest tests/why -k accuracy
 -s`); BREADCRUMBS_ACCURACY_ONLY=kind1,kind2 limits it to some fault kinds and
-BREADCRUMBS_ACCURACY_SEEDS=21,31 to some seeds."""
+BREADCRUMBS_ACCURACY_SEEDS=21,31 to some seeds; BREADCRUMBS_ACCURACY_BUILT=<an earlier --basetemp>
+re-asks the questions of warehouses built before (<stem>0/wh.duckdb) instead of rebuilding."""
 
 from __future__ import annotations
 
@@ -67,8 +68,13 @@ def test_root_cause_accuracy(tmp_path_factory: pytest.TempPathFactory) -> None:
     for case in _cases():
         scenario = case["scenario"]
         if scenario not in warehouses:
-            target = tmp_path_factory.mktemp(Path(scenario).stem) / "wh.duckdb"
-            warehouses[scenario] = build_demo(scenario, target)
+            built = Path(os.environ.get("BREADCRUMBS_ACCURACY_BUILT", "/nonexistent"))
+            reuse = built / f"{Path(scenario).stem}0" / "wh.duckdb"
+            if reuse.exists():
+                warehouses[scenario] = reuse
+            else:
+                target = tmp_path_factory.mktemp(Path(scenario).stem) / "wh.duckdb"
+                warehouses[scenario] = build_demo(scenario, target)
         results.append(_answer(warehouses[scenario], case))
     faults = [r for r in results if r["expect"]]
     controls = [r for r in results if not r["expect"]]
