@@ -30,6 +30,7 @@ def load_catalog(wh: Warehouse) -> dict[str, Metric]:
             threshold_amber=row["threshold_amber"],
             threshold_red=row["threshold_red"],
             drivers=tuple(edges.get(row["metric_id"], [])),
+            driver_lag_days=row.get("driver_lag_days"),
         )
     return catalog
 

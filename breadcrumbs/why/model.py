@@ -20,6 +20,7 @@ class Metric:
     threshold_amber: float | None
     threshold_red: float | None
     drivers: tuple[tuple[str, str, str], ...]  # (driver_id, edge, sign)
+    driver_lag_days: int | None = None  # window metrics: how far back drivers may lead
 
 
 @dataclass(frozen=True)

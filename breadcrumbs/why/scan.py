@@ -123,7 +123,10 @@ def window_hits(
     end: dt.date,
     direction: float,
 ) -> list[Hit]:
-    """Per entity, the driver's period overlapping [start, end] with the highest z × direction."""
+    """Per entity, the driver's period overlapping [start, end] that is most out of line:
+    red before amber before green (a status is comparable across entities and metrics, a
+    robust z-score is not: a flat baseline makes any wobble huge), then the highest
+    z × direction."""
     if not entities:
         return []
     keys = ", ".join("(?, ?)" for _ in entities)
@@ -138,7 +141,8 @@ def window_hits(
                 entity_type,
                 entity_id,
                 period_start,
-                z_score * ? as score
+                z_score * ? as score,
+                case status when 'red' then 2 when 'amber' then 1 else 0 end as severity
             from {wh.table('metric_status')}
             where metric_id = ?
                 and (entity_type, entity_id) in ({keys})
@@ -150,7 +154,8 @@ def window_hits(
             select
                 *,
                 row_number() over (
-                    partition by entity_type, entity_id order by score desc, period_start
+                    partition by entity_type, entity_id
+                    order by severity desc, score desc, period_start
                 ) as rank_in_entity
             from scored
         )
@@ -158,7 +163,7 @@ def window_hits(
         select entity_type, entity_id, period_start, score
         from ranked
         where rank_in_entity = 1
-        order by score desc
+        order by severity desc, score desc
         """,
         params,
     )

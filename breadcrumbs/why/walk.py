@@ -127,7 +127,8 @@ class Walker:
         """(rank, co-movement, driver node) of the causal drivers anomalous in the node's
         window or the lag before it, strongest first."""
         direction = _direction(node)
-        start = node.period_start - dt.timedelta(days=lag_days(node.grain))
+        lag = max(lag_days(node.grain), node.metric.driver_lag_days or 0)
+        start = node.period_start - dt.timedelta(days=lag)
         end = period_end(node.period_start, node.grain)
         found: list[tuple[float, float, Node]] = []
         for driver_id, edge, sign in node.metric.drivers:

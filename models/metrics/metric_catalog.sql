@@ -28,6 +28,7 @@ catalog_rows as (
         {{ metrics_literal(meta.get('counterbalance')) }} as counterbalance,
         {{ metrics_literal(meta.get('leaf_reason')) }} as leaf_reason,
         {{ drivers | length }} as driver_count,
+        {{ meta.get('driver_lag_days', 'null') }} as driver_lag_days,
         {{ metrics_literal(node.description) }} as description
     {%- if not loop.last %}
     union all
@@ -53,6 +54,7 @@ catalog_rows as (
         null as counterbalance,
         null as leaf_reason,
         0 as driver_count,
+        null as driver_lag_days,
         null as description
     where 1 = 0
     {%- endfor %}
@@ -79,6 +81,7 @@ final as (
         cast(counterbalance as varchar) as counterbalance,
         cast(leaf_reason as varchar) as leaf_reason,
         cast(driver_count as integer) as driver_count,
+        cast(driver_lag_days as integer) as driver_lag_days,
         cast(description as varchar) as description
     from catalog_rows
 )

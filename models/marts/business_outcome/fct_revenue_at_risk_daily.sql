@@ -1,7 +1,9 @@
 -- Revenue at risk per plan and day: the MRR (at the end of the previous month) of the plan's
 -- paying customers when at least one service the plan depends on (plan_services.csv) is in
--- availability SLO breach that day. Each customer counts once per day, however many of its
--- plan's services are in breach.
+-- availability SLO breach that day. A service is in SLO breach while its availability over
+-- the SLO window (`slo_window_days`) is below target, i.e. its error budget is exhausted: one
+-- noisy day does not breach a 28-day objective, a real outage keeps it breached until the
+-- bad days leave the window. Each customer counts once per day.
 with
 
 slo_daily as (
@@ -24,7 +26,7 @@ breached_plans as (
     from slo_daily
     inner join plan_services
         on slo_daily.service_id = plan_services.service_id
-    where slo_daily.is_availability_breached
+    where slo_daily.error_budget_remaining < 0
     group by plan_services.plan_id, slo_daily.signal_date
 ),
 
