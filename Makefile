@@ -51,8 +51,9 @@ demo: setup ## simulate the org, ingest over HTTP, dbt build, docs, publish
 
 chromium: ## headless Chromium for the report test (apt-get, only when missing)
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-		{ echo "==> installing chromium (report test)"; \
-		  $$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo) apt-get install -y chromium; }
+		{ echo "==> installing chromium (report and docs tests)"; \
+		  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+		  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 docs: setup ## static dbt docs site, offline (target/static_index.html); builds the demo if needed
 	test -f warehouse/breadcrumbs.duckdb || $(BIN)/breadcrumbs demo --no-docs
