@@ -43,3 +43,34 @@
 {% macro spark__get_assert_columns_equivalent(sql) -%}
     {{ return('') }}
 {%- endmacro %}
+
+{#- dbt-spark's seed loader sends its inserts with adapter.add_query, not through statement:
+    the same loader with the column types translated. -#}
+{% macro spark__load_csv_rows(model, agate_table) %}
+  {% set batch_size = get_batch_size() %}
+  {% set column_override = model['config'].get('column_types', {}) %}
+  {% set statements = [] %}
+  {% for chunk in agate_table.rows | batch(batch_size) %}
+      {% set bindings = [] %}
+      {% for row in chunk %}
+          {% do bindings.extend(row) %}
+      {% endfor %}
+      {% set sql %}
+          insert into {{ this.render() }} values
+          {% for row in chunk -%}
+              ({%- for col_name in agate_table.column_names -%}
+                  {%- set inferred_type = adapter.convert_type(agate_table, loop.index0) -%}
+                  {%- set type = spark_dialect(column_override.get(col_name, inferred_type)) -%}
+                    cast({{ get_binding_char() }} as {{ type }})
+                  {%- if not loop.last %},{%- endif %}
+              {%- endfor -%})
+              {%- if not loop.last %},{%- endif %}
+          {%- endfor %}
+      {% endset %}
+      {% do adapter.add_query(sql, bindings=bindings, abridge_sql_log=True) %}
+      {% if loop.index0 == 0 %}
+          {% do statements.append(sql) %}
+      {% endif %}
+  {% endfor %}
+  {{ return(statements[0]) }}
+{% endmacro %}
