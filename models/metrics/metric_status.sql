@@ -171,9 +171,9 @@ final as (
         cast(baseline_median as double precision) as baseline_median,
         cast(baseline_mad as double precision) as baseline_mad,
         cast(baseline_points as integer) as baseline_points,
-        cast(z_score as double precision) as z_score,
+        cast(z_score + 0.0 as double precision) as z_score,
         cast(
-            case when direction = 'higher_is_better' then -z_score else z_score end
+            case when direction = 'higher_is_better' then 0.0 - z_score else z_score + 0.0 end
             as double precision
         ) as adverse_z_score,
         cast(
