@@ -21,14 +21,14 @@ catalog_rows as (
         {{ metrics_literal(meta.get('decision')) }} as decision,
         {{ metrics_literal(meta.get('decided_by')) }} as decided_by,
         {{ metrics_literal(meta.get('direction')) }} as direction,
-        {{ thresholds.get('amber', 'null') }} as threshold_amber,
-        {{ thresholds.get('red', 'null') }} as threshold_red,
-        {{ thresholds.get('baseline_weeks', 'null') }} as baseline_weeks,
-        {{ thresholds.get('red_z', 'null') }} as red_z,
+        cast({{ thresholds.get('amber', 'null') }} as double precision) as threshold_amber,
+        cast({{ thresholds.get('red', 'null') }} as double precision) as threshold_red,
+        cast({{ thresholds.get('baseline_weeks', 'null') }} as integer) as baseline_weeks,
+        cast({{ thresholds.get('red_z', 'null') }} as double precision) as red_z,
         {{ metrics_literal(meta.get('counterbalance')) }} as counterbalance,
         {{ metrics_literal(meta.get('leaf_reason')) }} as leaf_reason,
         {{ drivers | length }} as driver_count,
-        {{ meta.get('driver_lag_days', 'null') }} as driver_lag_days,
+        cast({{ meta.get('driver_lag_days', 'null') }} as integer) as driver_lag_days,
         {{ metrics_literal(node.description) }} as description
     {%- if not loop.last %}
     union all

@@ -29,7 +29,7 @@ joined as (
         lines.amount_cents,
         lines.is_proration,
         coalesce(lines.unit_amount_cents * coalesce(lines.quantity, 1), lines.amount_cents)
-        as list_amount_cents,
+            as list_amount_cents,
         invoices.subtotal_cents,
         invoices.total_cents,
         lines.recurring_interval,

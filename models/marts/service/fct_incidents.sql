@@ -56,7 +56,7 @@ final as (
         incidents.responder_count,
         cast(deployment_links.deployment_id as varchar) as linked_deployment_id,
         cast(deployment_links.minutes_since_deployment as double precision)
-        as minutes_since_deployment
+            as minutes_since_deployment
     from incidents
     left join customer_facing
         on incidents.service_id = customer_facing.service_id
