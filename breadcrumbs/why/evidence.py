@@ -75,21 +75,42 @@ def _signal(node: Node) -> list[Evidence]:
     )]
 
 
-def _incidents(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
-    if not wh.has("fct_incidents"):
+def _scoped_rows(
+    wh: Warehouse,
+    node: Node,
+    ownership: Ownership,
+    table: str,
+    columns: str,
+    time_column: str,
+    *,
+    condition: str = "",
+    order_by: str | None = None,
+    lead: dt.timedelta = dt.timedelta(0),
+) -> list[dict]:
+    """Rows of a mart in the node's window (starting `lead` earlier) and entity scope; none
+    when the mart does not exist. Every value from outside is a bound parameter."""
+    if not wh.has(table):
         return []
     start, end = _window(node)
     clause, params = _where(*_scope(node, ownership))
-    rows = wh.rows(
+    return wh.rows(
         f"""
-        select incident_id, incident_url, service_id, urgency, created_at,
-            time_to_resolve_minutes, is_customer_reported
-        from {wh.table('fct_incidents')}
-        where created_at >= ? and created_at < ?{clause}
-        order by created_at
+        select {columns}
+        from {wh.table(table)}
+        where {condition}{time_column} >= ? and {time_column} < ?{clause}
+        order by {order_by or time_column}
         limit {LIMIT}
         """,
-        [start - dt.timedelta(days=1), end, *params],
+        [start - lead, end, *params],
+    )
+
+
+def _incidents(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
+    rows = _scoped_rows(
+        wh, node, ownership, "fct_incidents",
+        "incident_id, incident_url, service_id, urgency, created_at, "
+        "time_to_resolve_minutes, is_customer_reported",
+        "created_at", lead=dt.timedelta(days=1),
     )
     return [Evidence(
         kind="incident",
@@ -103,20 +124,11 @@ def _incidents(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence
 
 
 def _deployments(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
-    if not wh.has("fct_deployments"):
-        return []
-    start, end = _window(node)
-    clause, params = _where(*_scope(node, ownership))
-    rows = wh.rows(
-        f"""
-        select deployment_id, service_id, repo_full_name, commit_sha, finished_at,
-            failure_cause, linked_incident_count, fixed_by_deployment_id
-        from {wh.table('fct_deployments')}
-        where is_failed and finished_at >= ? and finished_at < ?{clause}
-        order by finished_at
-        limit {LIMIT}
-        """,
-        [start, end, *params],
+    rows = _scoped_rows(
+        wh, node, ownership, "fct_deployments",
+        "deployment_id, service_id, repo_full_name, commit_sha, finished_at, failure_cause, "
+        "linked_incident_count, fixed_by_deployment_id",
+        "finished_at", condition="is_failed and ",
     )
     return [Evidence(
         kind="deployment",
@@ -131,20 +143,11 @@ def _deployments(wh: Warehouse, node: Node, ownership: Ownership) -> list[Eviden
 
 
 def _ci_runs(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
-    if not wh.has("fct_ci_runs"):
-        return []
-    start, end = _window(node)
-    clause, params = _where(*_scope(node, ownership))
-    rows = wh.rows(
-        f"""
-        select workflow_run_id, repo_full_name, workflow_name, created_at, attempt_count,
-            duration_minutes
-        from {wh.table('fct_ci_runs')}
-        where is_flaky and created_at >= ? and created_at < ?{clause}
-        order by created_at
-        limit {LIMIT}
-        """,
-        [start, end, *params],
+    rows = _scoped_rows(
+        wh, node, ownership, "fct_ci_runs",
+        "workflow_run_id, repo_full_name, workflow_name, created_at, attempt_count, "
+        "duration_minutes",
+        "created_at", condition="is_flaky and ",
     )
     return [Evidence(
         kind="ci_run",
@@ -157,21 +160,13 @@ def _ci_runs(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
 
 
 def _pull_requests(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
-    if not wh.has("fct_pull_requests"):
-        return []
-    start, end = _window(node)
-    clause, params = _where(*_scope(node, ownership))
-    rows = wh.rows(
-        f"""
-        select pull_request_id, repo_full_name, pull_request_number, merged_at, lines_changed,
-            pickup_minutes, review_minutes
-        from {wh.table('fct_pull_requests')}
-        where merged_at >= ? and merged_at < ?{clause}
-        order by coalesce(pickup_minutes, 0) + coalesce(review_minutes, 0) desc,
-            lines_changed desc
-        limit {LIMIT}
-        """,
-        [start, end, *params],
+    rows = _scoped_rows(
+        wh, node, ownership, "fct_pull_requests",
+        "pull_request_id, repo_full_name, pull_request_number, merged_at, lines_changed, "
+        "pickup_minutes, review_minutes",
+        "merged_at",
+        order_by="coalesce(pickup_minutes, 0) + coalesce(review_minutes, 0) desc, "
+        "lines_changed desc",
     )
     return [Evidence(
         kind="pull_request",
