@@ -38,3 +38,12 @@ def default_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def small_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small scenario's demo warehouse (fast), built once per session."""
     return build_demo("scenarios/small.yaml", tmp_path_factory.mktemp("small") / "wh.duckdb")
+
+
+@pytest.fixture(scope="session")
+def dbt_renderer(tmp_path_factory: pytest.TempPathFactory):
+    """Renders Jinja SQL with the project's macros (tests/conformance/dbt_render.py); the
+    project is parsed once per session."""
+    from tests.conformance.dbt_render import DbtRenderer
+
+    return DbtRenderer(tmp_path_factory.mktemp("dbt-render"))

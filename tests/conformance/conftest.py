@@ -20,8 +20,6 @@ def dora_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def renderer(dora_dir, tmp_path_factory):
-    """Renders Jinja SQL with the project's macros (parses the project once per session)."""
-    from dbt_render import DbtRenderer
-
-    return DbtRenderer(tmp_path_factory.mktemp("dbt-render"))
+def renderer(dora_dir, dbt_renderer):
+    """Renders Jinja SQL with the project's macros (the session's one parsed project)."""
+    return dbt_renderer

@@ -26,8 +26,8 @@ def table_hashes(database: Path, schemas: tuple[str, ...],
                  exact: bool = True) -> dict[str, str]:
     """`schema.table` → "rows:md5" of `select <columns> order by all`, columns that `ignore`
     accepts left out (dlt load ids, row keys and load timestamps). Unless `exact`, doubles are
-    rounded to 9 decimals and zeros lose their sign: DuckDB's parallel aggregates sum in any
-    order, so averages differ in the last bit between runs (see test_marts_are_byte_identical).
+    rounded to 9 decimals and zeros lose their sign, for comparisons that are about content,
+    not bytes; test_marts_are_byte_identical compares `exact` hashes.
     """
     hashes: dict[str, str] = {}
     with duckdb.connect(str(database), read_only=True) as con:

@@ -235,11 +235,9 @@ def test_same_scenario_twice_gives_identical_marts(chain: Chain, clean) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="not byte-identical yet: DuckDB's parallel aggregates "
-                   "(avg in m_cpu_utilization, m_latency_p95_ms, ...) differ in the last bit "
-                   "between runs, and metric_status flips the sign of zero z-scores; fix in the "
-                   "models (ordered or rounded aggregates, `+ 0.0`) or DuckDB threads: 1")
 def test_marts_are_byte_identical(chain: Chain, clean) -> None:
+    """No rounding: double means are summed as decimals (macro exact_avg), so DuckDB's
+    parallel aggregation order cannot change the last bit between two builds."""
     assert chain.exact_demo_marts == clean.exact_marts
 
 
@@ -300,10 +298,6 @@ def test_kill9_during_run_then_rerun(chain: Chain, clean, tmp_path: Path) -> Non
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="metric_status.adverse_z_score is -z_score, so -0.0 for a "
-                   "higher_is_better metric on its median; and the median of tied zeros keeps "
-                   "either sign, so re-runs differ in the sign of zero. Fix in "
-                   "models/metrics/metric_status.sql: add `+ 0.0` to z_score and adverse_z_score")
 def test_no_negative_zero_is_published(chain: Chain, clean) -> None:
     found: list[str] = []
     with duckdb.connect(str(clean.paths.published), read_only=True) as con:

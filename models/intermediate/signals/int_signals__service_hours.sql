@@ -73,7 +73,7 @@ pivoted as (
         hour_at,
         sum(case when metric_name = 'requests' then value end) as request_count,
         sum(case when metric_name = 'errors' then value end) as error_count,
-        avg(case when metric_name = 'cpu' then value end) as cpu_utilization,
+        {{ exact_avg("case when metric_name = 'cpu' then value end") }} as cpu_utilization,
         max(case when metric_name = 'latency_p95' then value end) * 1000 as latency_p95_ms
     from service_samples
     group by service_id, hour_at

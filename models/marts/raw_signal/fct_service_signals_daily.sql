@@ -11,9 +11,9 @@ daily as (
         signal_date,
         cast(sum(request_count) as bigint) as request_count,
         cast(sum(error_count) as bigint) as error_count,
-        avg(cpu_utilization) as cpu_utilization_avg,
+        {{ exact_avg('cpu_utilization') }} as cpu_utilization_avg,
         max(cpu_utilization) as cpu_utilization_max,
-        avg(latency_p95_ms) as latency_p95_ms_avg,
+        {{ exact_avg('latency_p95_ms') }} as latency_p95_ms_avg,
         max(latency_p95_ms) as latency_p95_ms_max,
         cast(sum(case when is_complete then 1 else 0 end) as integer) as hours_complete,
         cast(count(*) as integer) as hours_expected
