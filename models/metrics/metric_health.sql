@@ -103,33 +103,72 @@ red_periods as (
 ),
 
 entities as (
-    select distinct entity_type, entity_id from metric_status
+    select distinct
+        entity_type,
+        entity_id
+    from metric_status
 ),
 
 -- how entities relate through ownership (services.csv, plan_services.csv), and the org to all
 entity_links as (
-    select 'service' as from_type, service_id as from_id, 'team' as to_type, team_id as to_id
+    select
+        'service' as from_type,
+        service_id as from_id,
+        'team' as to_type,
+        team_id as to_id
     from services
     union all
-    select 'team', team_id, 'service', service_id from services
+    select
+        'team' as from_type,
+        team_id as from_id,
+        'service' as to_type,
+        service_id as to_id
+    from services
     union all
-    select 'service', service_id, 'plan', plan_id from plan_services
+    select
+        'service' as from_type,
+        service_id as from_id,
+        'plan' as to_type,
+        plan_id as to_id
+    from plan_services
     union all
-    select 'plan', plan_id, 'service', service_id from plan_services
+    select
+        'plan' as from_type,
+        plan_id as from_id,
+        'service' as to_type,
+        service_id as to_id
+    from plan_services
     union all
-    select distinct 'team', services.team_id, 'plan', plan_services.plan_id
+    select distinct
+        'team' as from_type,
+        services.team_id as from_id,
+        'plan' as to_type,
+        plan_services.plan_id as to_id
     from services
     inner join plan_services on services.service_id = plan_services.service_id
     union all
-    select distinct 'plan', plan_services.plan_id, 'team', services.team_id
+    select distinct
+        'plan' as from_type,
+        plan_services.plan_id as from_id,
+        'team' as to_type,
+        services.team_id as to_id
     from services
     inner join plan_services on services.service_id = plan_services.service_id
     union all
-    select 'org', 'org', entity_type, entity_id from entities where entity_type <> 'org'
+    select
+        'org' as from_type,
+        'org' as from_id,
+        entity_type as to_type,
+        entity_id as to_id
+    from entities
+    where entity_type <> 'org'
 ),
 
 metric_entity_types as (
-    select distinct metric_id, entity_type from metric_status
+    select distinct
+        metric_id,
+        entity_type
+    from metric_status
 ),
 
 -- drivers anomalous the way that explains the move: the same entity when the driver has that
@@ -155,17 +194,17 @@ driver_hits as (
         on
             metric_edges.driver_metric_id = driver.metric_id
             and driver.period_start >= {{ dbt.dateadd('day', '-red_periods.lag_days', 'red_periods.period_start') }}
-            and driver.period_start <= red_periods.period_end
+            and red_periods.period_end >= driver.period_start
             and (
                 (
                     same_type.metric_id is not null
-                    and driver.entity_type = red_periods.entity_type
-                    and driver.entity_id = red_periods.entity_id
+                    and red_periods.entity_type = driver.entity_type
+                    and red_periods.entity_id = driver.entity_id
                 )
                 or (
                     same_type.metric_id is null
-                    and driver.entity_type = entity_links.to_type
-                    and driver.entity_id = entity_links.to_id
+                    and entity_links.to_type = driver.entity_type
+                    and entity_links.to_id = driver.entity_id
                 )
             )
     where
@@ -280,10 +319,10 @@ entity_alerts as (
     group by alerts.service_id
     union all
     select
-        'team',
-        alerts.team_id,
-        count(*),
-        sum(case when alerts.is_inactionable then 1 else 0 end)
+        'team' as entity_type,
+        alerts.team_id as entity_id,
+        count(*) as alert_count,
+        sum(case when alerts.is_inactionable then 1 else 0 end) as inactionable_alert_count
     from alerts
     cross join window_bounds
     where
@@ -292,10 +331,10 @@ entity_alerts as (
     group by alerts.team_id
     union all
     select
-        'org',
-        'org',
-        count(*),
-        sum(case when alerts.is_inactionable then 1 else 0 end)
+        'org' as entity_type,
+        'org' as entity_id,
+        count(*) as alert_count,
+        sum(case when alerts.is_inactionable then 1 else 0 end) as inactionable_alert_count
     from alerts
     cross join window_bounds
     where alerts.created_date between window_bounds.lookback_start and window_bounds.lookback_end
@@ -352,7 +391,7 @@ final as (
         cast(assessed.grain as varchar) as grain,
         cast(assessed.layer as varchar) as layer,
         cast(assessed.value_lens as varchar) as value_lens,
-        cast(assessed.owner as varchar) as owner,
+        cast(assessed.owner as varchar) as metric_owner,
         cast(assessed.decided_by as varchar) as decided_by,
         cast(assessed.owning_team_id as varchar) as owning_team_id,
         cast(window_bounds.lookback_start as date) as lookback_start,
@@ -370,7 +409,8 @@ final as (
             as is_code_red,
         assessed.is_never_moved,
         min(case when assessed.is_never_moved then 1 else 0 end)
-            over (partition by assessed.metric_id) = 1 as is_retire_candidate,
+            over (partition by assessed.metric_id)
+        = 1 as is_retire_candidate,
         assessed.is_missing_decision_owner,
         cast(assessed.alert_count as integer) as alert_count,
         cast(assessed.inactionable_alert_count as integer) as inactionable_alert_count

@@ -127,3 +127,22 @@ def test_report_carries_the_brief_and_the_three_value_lenses(
     for metric_id, lens in lenses:
         body = columns[lens]
         assert f'data-metric="{metric_id}"' in body, f"{metric_id} not under {lens}"
+
+
+def test_service_criticality_on_the_default_scenario(default_warehouse: Path) -> None:
+    con = duckdb.connect(str(default_warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "select service_id, criticality_rank, is_top_critical, dependent_mrr, "
+            "dependent_plan_count from marts.service_criticality order by criticality_rank"
+        ).fetchall()
+        services = {r[0] for r in con.execute("select service_id from seeds.services").fetchall()}
+    finally:
+        con.close()
+    assert {r[0] for r in rows} == services
+    assert [r[1] for r in rows] == list(range(1, len(rows) + 1))
+    assert sum(1 for r in rows if r[2]) == 3, "six services: the top three are flagged"
+    # gateway, search and catalog serve every plan: no service has more dependent MRR
+    most = max(r[3] for r in rows)
+    assert {r[0] for r in rows if r[3] == most} == {"gateway", "search", "catalog"}
+    assert "checkout" in {r[0] for r in rows if r[2]}, "the CPU-fault service is among the top"

@@ -155,16 +155,16 @@ scored as (
     select
         measured.*,
         0.50 * coalesce(
-            cast(dependent_mrr as double precision)
-            / nullif(max(cast(dependent_mrr as double precision)) over (), 0), 0
+            cast(measured.dependent_mrr as double precision)
+            / nullif(max(cast(measured.dependent_mrr as double precision)) over (), 0), 0
         )
         + 0.25 * coalesce(
-            cast(incident_minutes as double precision)
-            / nullif(max(cast(incident_minutes as double precision)) over (), 0), 0
+            cast(measured.incident_minutes as double precision)
+            / nullif(max(cast(measured.incident_minutes as double precision)) over (), 0), 0
         )
         + 0.25 * coalesce(
-            cast(impacted_customer_minutes as double precision)
-            / nullif(max(cast(impacted_customer_minutes as double precision)) over (), 0), 0
+            cast(measured.impacted_customer_minutes as double precision)
+            / nullif(max(cast(measured.impacted_customer_minutes as double precision)) over (), 0), 0
         ) as criticality_score,
         count(*) over () as service_count
     from measured
@@ -174,7 +174,7 @@ ranked as (
     select
         scored.*,
         row_number() over (
-            order by scored.criticality_score desc, scored.dependent_mrr desc, scored.service_id
+            order by scored.criticality_score desc, scored.dependent_mrr desc, scored.service_id asc
         ) as criticality_rank
     from scored
 ),
