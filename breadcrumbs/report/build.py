@@ -31,8 +31,10 @@ body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1f2328; backg
 h1 { margin: 0 0 .25rem; } .sub { color: #57606a; margin-bottom: 1rem; }
 .legend span { display: inline-block; padding: .1rem .5rem; border-radius: .3rem;
                margin-right: .4rem; }
-#tree { position: relative; display: grid; grid-template-columns: 1fr 1fr 1fr 2.6fr; gap: 2.5rem; }
-.lenses { display: grid; grid-template-columns: repeat(3, 1fr); gap: .6rem; }
+#tree { position: relative; display: grid; gap: 2.5rem;
+        grid-template-columns: repeat(3, minmax(0, 1fr)) minmax(0, 2.6fr); }
+.lenses { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: .6rem; }
+.node { overflow-wrap: anywhere; }
 .lens h3 { font-size: .8rem; color: #57606a; margin: 0 0 .4rem; }
 #edges { position: absolute; inset: 0; pointer-events: none; overflow: visible; }
 .layer h2 { font-size: 1rem; text-transform: uppercase; letter-spacing: .05em; color: #57606a; }
