@@ -121,6 +121,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from breadcrumbs.review import review, to_markdown
+
+    paths = resolve_paths(args.warehouse)
+    text = to_markdown(review(paths.warehouse, team=args.team, week=args.week))
+    if args.out:
+        out = Path(args.out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        print(f"brief written to {out}", file=sys.stderr)
+    print(text, end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="breadcrumbs",
@@ -177,6 +191,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", help="HTML file (default build/report/index.html)")
     report.add_argument("--warehouse", help="DuckDB file")
     report.set_defaults(func=cmd_report)
+
+    rev = verbs.add_parser("review", help="weekly handoff brief of a team (Markdown)")
+    rev.add_argument("--team", help="team id (default: the team with the most red metrics)")
+    rev.add_argument("--week", help="a date in the week to review (YYYY-MM-DD; default the "
+                     "latest complete week)")
+    rev.add_argument("--out", help="also write the Markdown to this file")
+    rev.add_argument("--warehouse", help="DuckDB file (the working or the published one)")
+    rev.set_defaults(func=cmd_review)
     return parser
 
 

@@ -24,6 +24,12 @@
         {%- if meta.get('direction') and meta.get('direction') not in ['higher_is_better', 'lower_is_better'] -%}
             {%- do problems.append(prefix ~ ': direction ' ~ meta.get('direction') ~ ' is not higher_is_better or lower_is_better') -%}
         {%- endif -%}
+        {#- the business tier says which of engineering's three roles it measures (DESIGN.md §7) -#}
+        {%- if meta.get('layer') == 'business_outcome' and meta.get('value_lens') in [none, ''] -%}
+            {%- do problems.append(prefix ~ ': missing value_lens (protects, enables or reduces_cost)') -%}
+        {%- elif meta.get('value_lens') not in [none, ''] and meta.get('value_lens') not in ['protects', 'enables', 'reduces_cost'] -%}
+            {%- do problems.append(prefix ~ ': value_lens ' ~ meta.get('value_lens') ~ ' is not protects, enables or reduces_cost') -%}
+        {%- endif -%}
         {%- set thresholds = meta.get('thresholds') or {} -%}
         {%- if thresholds and not (('amber' in thresholds and 'red' in thresholds) or ('baseline_weeks' in thresholds and 'red_z' in thresholds)) -%}
             {%- do problems.append(prefix ~ ': thresholds need {amber, red} or {baseline_weeks, red_z}') -%}

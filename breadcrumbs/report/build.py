@@ -7,9 +7,11 @@ import html
 from pathlib import Path
 
 from breadcrumbs.project import resolve_paths
-from breadcrumbs.report.data import LAYERS, MetricCard, load_cards
+from breadcrumbs.report.data import LAYERS, VALUE_LENSES, MetricCard, load_cards
+from breadcrumbs.review.brief import ReviewError, build_brief
+from breadcrumbs.review.render import to_html
 from breadcrumbs.why.model import Explanation, Node
-from breadcrumbs.why.warehouse import open_warehouse
+from breadcrumbs.why.warehouse import Warehouse, WarehouseError, open_warehouse
 
 LAYER_TITLES = {
     "raw_signal": "Raw signals",
@@ -18,12 +20,22 @@ LAYER_TITLES = {
     "business_outcome": "Business outcomes",
 }
 
+LENS_TITLES = {
+    "protects": "Protects revenue",
+    "enables": "Enables revenue",
+    "reduces_cost": "Reduces cost",
+}
+
 CSS = """
 body { font-family: system-ui, sans-serif; margin: 1.5rem; color: #1f2328; background: #f6f8fa; }
 h1 { margin: 0 0 .25rem; } .sub { color: #57606a; margin-bottom: 1rem; }
 .legend span { display: inline-block; padding: .1rem .5rem; border-radius: .3rem;
                margin-right: .4rem; }
-#tree { position: relative; display: grid; grid-template-columns: repeat(4, 1fr); gap: 2.5rem; }
+#tree { position: relative; display: grid; gap: 2.5rem;
+        grid-template-columns: repeat(3, minmax(0, 1fr)) minmax(0, 2.6fr); }
+.lenses { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: .6rem; }
+.node { overflow-wrap: anywhere; }
+.lens h3 { font-size: .8rem; color: #57606a; margin: 0 0 .4rem; }
 #edges { position: absolute; inset: 0; pointer-events: none; overflow: visible; }
 .layer h2 { font-size: 1rem; text-transform: uppercase; letter-spacing: .05em; color: #57606a; }
 .node { position: relative; background: #fff; border: 2px solid #d0d7de; border-left-width: .6rem;
@@ -37,6 +49,11 @@ h1 { margin: 0 0 .25rem; } .sub { color: #57606a; margin-bottom: 1rem; }
 .trail { margin: .4rem 0 0; padding-left: 1.1rem; font-size: .78rem; }
 .trail .root { font-weight: 700; color: #cf222e; }
 .trail .ev { color: #57606a; font-size: .72rem; }
+#review { margin-top: 2rem; background: #fff; border: 1px solid #d0d7de; border-radius: .4rem;
+          padding: .5rem 1.2rem 1rem; font-size: .9rem; }
+#review table { border-collapse: collapse; margin: .4rem 0; }
+#review th, #review td { border: 1px solid #d0d7de; padding: .15rem .5rem; text-align: left; }
+#review ul { list-style: square; padding-left: 1.2rem; }
 """
 
 SCRIPT = """
@@ -156,14 +173,31 @@ def card_html(card: MetricCard) -> str:
     )
 
 
-def render_html(cards: list[MetricCard], source: str) -> str:
+def lenses_html(cards: list[MetricCard]) -> str:
+    """Business outcomes in three columns, one per value lens, so a leader sees what
+    engineering protects, enables and saves, not just delivery speed."""
+    groups = [(lens, LENS_TITLES[lens]) for lens in VALUE_LENSES]
+    if any(c.value_lens not in VALUE_LENSES for c in cards):
+        groups.append(("none", "No value lens"))
+    columns = []
+    for lens, title in groups:
+        members = [c for c in cards if (c.value_lens if c.value_lens in VALUE_LENSES
+                                        else "none") == lens]
+        body = "".join(card_html(c) for c in members) or '<div class="id">none declared</div>'
+        columns.append(f'<div class="lens" data-lens="{lens}"><h3>{title}</h3>{body}</div>')
+    return f'<div class="lenses">{"".join(columns)}</div>'
+
+
+def render_html(cards: list[MetricCard], source: str, brief: str = "") -> str:
     """The whole page."""
     columns = []
     for layer in LAYERS:
         layer_cards = [c for c in cards if c.layer == layer]
+        body = (lenses_html(layer_cards) if layer == "business_outcome"
+                else "".join(card_html(c) for c in layer_cards))
         columns.append(
             f'<section class="layer" data-layer="{layer}"><h2>{LAYER_TITLES[layer]}</h2>'
-            + "".join(card_html(c) for c in layer_cards) + "</section>"
+            + body + "</section>"
         )
     counts = {s: sum(1 for c in cards if c.status == s) for s in ("red", "amber", "green")}
     return (
@@ -178,8 +212,20 @@ def render_html(cards: list[MetricCard], source: str) -> str:
         f'<span class="status-amber node">amber {counts["amber"]}</span>'
         f'<span class="status-green node">green {counts["green"]}</span></div>'
         f'<div id="tree"><svg id="edges"></svg>{"".join(columns)}</div>'
+        f"{brief}"
         f"<script>{SCRIPT}</script></body></html>"
     )
+
+
+def weekly_brief(wh: Warehouse) -> str:
+    """The default weekly brief (`breadcrumbs review`) as a section; a note instead when the
+    warehouse predates metric_health and service_criticality."""
+    try:
+        brief = build_brief(wh)
+    except (WarehouseError, ReviewError) as error:
+        return (f'<section id="review"><h2>Weekly review</h2>'
+                f"<p>{html.escape(str(error))}</p></section>")
+    return to_html(brief)
 
 
 def write_report(warehouse: Path, out: Path | None = None) -> Path:
@@ -188,8 +234,9 @@ def write_report(warehouse: Path, out: Path | None = None) -> Path:
     wh = open_warehouse(warehouse)
     try:
         cards = load_cards(wh)
+        brief = weekly_brief(wh)
     finally:
         wh.close()
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(render_html(cards, warehouse.name), encoding="utf-8")
+    target.write_text(render_html(cards, warehouse.name, brief), encoding="utf-8")
     return target

@@ -13,6 +13,7 @@ from breadcrumbs.why.warehouse import Warehouse
 
 SPARK_POINTS = 30
 LAYERS = ("raw_signal", "delivery", "service", "business_outcome")
+VALUE_LENSES = ("protects", "enables", "reduces_cost")  # engineering's three roles (DESIGN.md §7)
 
 
 @dataclass
@@ -36,6 +37,7 @@ class MetricCard:
     drivers: list[tuple[str, str]]
     series: list[float] = field(default_factory=list)
     trail: Explanation | None = None
+    value_lens: str | None = None
 
 
 STATUS_RANK = "case status when 'red' then 2 when 'amber' then 1 else 0 end"
@@ -85,6 +87,7 @@ def load_cards(wh: Warehouse) -> list[MetricCard]:
             status=head["status"] if head else "green",
             red_entities=[r["entity_id"] for r in latest if r["status"] == "red"],
             drivers=[(d, edge) for d, edge, _ in metric.drivers],
+            value_lens=row.get("value_lens"),
         )
         if entity is not None:
             series = wh.rows(

@@ -10,6 +10,7 @@ REQUIRED = (
     "counterbalance",
 )
 LAYERS = {"raw_signal", "service", "delivery", "business_outcome"}
+VALUE_LENSES = ("protects", "enables", "reduces_cost")  # engineering's three roles (DESIGN.md §7)
 
 
 def metric_nodes(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -41,6 +42,11 @@ def problems(manifest: dict[str, Any]) -> list[str]:
                 out.append(f"{prefix}: missing {field}")
         if meta.get("layer") and meta["layer"] not in LAYERS:
             out.append(f"{prefix}: layer {meta['layer']} is not one of {sorted(LAYERS)}")
+        lens = meta.get("value_lens")
+        if meta.get("layer") == "business_outcome" and lens in (None, ""):
+            out.append(f"{prefix}: missing value_lens (protects, enables or reduces_cost)")
+        elif lens not in (None, "") and lens not in VALUE_LENSES:
+            out.append(f"{prefix}: value_lens {lens} is not protects, enables or reduces_cost")
         thresholds = meta.get("thresholds") or {}
         if thresholds and not ({"amber", "red"} <= set(thresholds)
                                or {"baseline_weeks", "red_z"} <= set(thresholds)):

@@ -134,3 +134,24 @@ def test_check_finds_a_driver_cycle(manifest: dict[str, Any]) -> None:
     found = problems(copied)
     assert "metric request_count (m_request_count): drivers form a cycle" in found
     assert "metric cpu_utilization (m_cpu_utilization): drivers form a cycle" in found
+
+
+def test_every_business_outcome_declares_a_value_lens(manifest: dict[str, Any]) -> None:
+    for metric_id, node in metric_nodes(manifest).items():
+        meta = _meta(node)
+        if meta["layer"] == "business_outcome":
+            assert meta.get("value_lens") in ("protects", "enables", "reduces_cost"), metric_id
+
+
+def test_check_names_a_business_outcome_without_value_lens(manifest: dict[str, Any]) -> None:
+    copied, meta = _mutated(manifest, "revenue_at_risk")
+    del meta["value_lens"]
+    assert problems(copied) == [
+        "metric revenue_at_risk (m_revenue_at_risk): missing value_lens "
+        "(protects, enables or reduces_cost)"
+    ]
+    meta["value_lens"] = "grows"
+    assert problems(copied) == [
+        "metric revenue_at_risk (m_revenue_at_risk): value_lens grows is not protects, enables "
+        "or reduces_cost"
+    ]

@@ -51,3 +51,41 @@ def test_guard_passes_once_the_decision_is_written(tmp_path: Path) -> None:
     ))
     result = _dbt_run(project, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _with_decision(project: Path) -> Path:
+    schema = project / "models" / "_metrics.yml"
+    schema.write_text(schema.read_text().replace(
+        "          decided_by: the lead of team B",
+        "          decision: Page team B when B is red.\n"
+        "          decided_by: the lead of team B",
+    ))
+    return schema
+
+
+def test_guard_fails_a_business_outcome_without_value_lens(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    schema = _with_decision(project)
+    schema.write_text(schema.read_text().replace("layer: service", "layer: business_outcome"))
+    result = _dbt_run(project, tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "metric b (m_b): missing value_lens (protects, enables or reduces_cost)" in output
+
+
+def test_guard_refuses_an_unknown_value_lens_and_passes_a_known_one(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    schema = _with_decision(project)
+    text = schema.read_text().replace(
+        "          layer: service",
+        "          layer: business_outcome\n          value_lens: makes_money",
+    )
+    schema.write_text(text)
+    result = _dbt_run(project, tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "metric b (m_b): value_lens makes_money is not protects, enables or reduces_cost" \
+        in output
+    schema.write_text(text.replace("value_lens: makes_money", "value_lens: protects"))
+    result = _dbt_run(project, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
