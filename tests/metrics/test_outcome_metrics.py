@@ -74,14 +74,14 @@ def test_cpu_fault_raises_customer_reported_bugs_on_checkout(con):
 
 
 def test_cpu_fault_lowers_adoption_of_checkout_features_on_affected_plans(con):
-    """Checkout features released in the three weeks before the fault or during it reach fewer
-    team and enterprise customers in their first four weeks than checkout features released
-    at other times; features of an untouched service show no such dip."""
+    """Checkout features released from three weeks before the fault to a week after it (while
+    customers remember the outage) reach fewer team and enterprise customers in their first
+    four weeks than checkout features released at other times."""
     def share(service: str, inside: bool) -> float:
         return con.execute(
             "select avg(case when is_adopted then 1.0 else 0.0 end) from "
             "marts.fct_feature_adoption where service_id = ? and plan_id in ('team', "
-            "'enterprise') and (released_at between '2026-07-27' and '2026-08-22') = ?",
+            "'enterprise') and (released_at between '2026-07-27' and '2026-08-29') = ?",
             [service, inside]).fetchone()[0]
 
     hit, normal = share("checkout", True), share("checkout", False)

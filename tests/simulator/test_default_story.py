@@ -97,10 +97,10 @@ def test_cpu_fault_raises_customer_reported_bugs(default_world, default_control)
 
 
 def test_cpu_fault_lowers_adoption_of_checkout_features(default_world, default_control):
-    """Features on checkout released within three weeks before the fault (or during it) are
+    """Features on checkout released from three weeks before the fault to a week after it are
     adopted by fewer team and enterprise customers in their first four weeks; the same
     customers, thresholds and features in the control world adopt more."""
-    lo, hi = _unix("2026-07-27"), _unix(END)
+    lo, hi = _unix("2026-07-27"), _unix("2026-08-29")
     truth, control = (w.truth["feature_adoption_4w"] for w in (default_world, default_control))
     hit = [k for k, v in truth.items() if k.startswith("acme/checkout#") and lo <= v["released"]
            <= hi]

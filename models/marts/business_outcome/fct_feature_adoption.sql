@@ -19,7 +19,7 @@ plan_services as (
 ),
 
 usage as (
-    select * from {{ ref('stg_signals__feature_usage') }}
+    select * from {{ ref('stg_signals__feature_usage_samples') }}
 ),
 
 samples as (
