@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from breadcrumbs.simulator.api.github import pull_as_issue
 from breadcrumbs.simulator.generate import generate
 from breadcrumbs.simulator.scenario import load_scenario
 from breadcrumbs.simulator.world import World
@@ -72,6 +73,10 @@ def kinds(world: World) -> dict[str, tuple[list, dict]]:
         "deployment_status": ([x for r in repos for v in r.deployment_statuses.values()
                                for x in v], ex.GITHUB_DEPLOYMENT_STATUS),
         "release": ([x for r in repos for x in r.releases], ex.GITHUB_RELEASE),
+        "issue": ([x for r in repos for x in r.issues], ex.GITHUB_ISSUE),
+        "pull_request_issue": ([pull_as_issue(p) for r in repos for p in r.pulls],
+                               {**ex.GITHUB_ISSUE, **ex.GITHUB_ISSUE_PULL_REQUEST}),
+        "milestone": ([x for r in repos for x in r.milestones], ex.GITHUB_MILESTONE),
         "workflow_run": ([x for r in repos for x in r.workflow_runs], ex.GITHUB_WORKFLOW_RUN),
         "workflow_job": ([x for r in repos for v in r.workflow_jobs.values() for x in v],
                          ex.GITHUB_WORKFLOW_JOB),
@@ -86,7 +91,8 @@ def kinds(world: World) -> dict[str, tuple[list, dict]]:
 
 
 KINDS = ["pull_request", "review", "pull_request_commit", "commit", "deployment",
-         "deployment_status", "release", "workflow_run", "workflow_job", "incident",
+         "deployment_status", "release", "issue", "pull_request_issue", "milestone",
+         "workflow_run", "workflow_job", "incident",
          "log_entry", "customer", "subscription", "invoice", "credit_note"]
 
 
@@ -105,8 +111,19 @@ def test_every_kind_is_checked(world):
 def test_series_are_prometheus_shaped(world):
     example = ex.PROMETHEUS_QUERY_RANGE["data"]["result"][0]
     metrics = {s.metric for s in world.series}
-    assert metrics == {"cpu", "latency_p95", "errors", "requests"}
+    assert metrics == {"cpu", "latency_p95", "errors", "requests", "feature_usage"}
+    features = {f"{name}#{i['number']}" for name, repo in world.repos.items()
+                for i in repo.issues if i["labels"][0]["name"] == "feature"}
+    customers = {c["id"] for c in world.customers}
     for series in world.series:
+        if series.metric == "feature_usage":
+            assert set(series.labels) == {"feature", "customer"}
+            assert series.labels["feature"] in features
+            assert series.labels["customer"] in customers
+            values = [v for _, v in series.points]
+            assert values == sorted(values) and values[0] >= 1  # a counter from the first use
+            assert all(ts % (7 * 86400) == 4 * 86400 for ts, _ in series.points)  # Mondays
+            continue
         assert set(series.labels) == set(example["metric"]) - {"__name__"}
         assert series.labels["service"] in {s.id for s in world.services}
         for ts, value in series.points:
@@ -132,3 +149,7 @@ def test_references_resolve(world):
         main = {c["sha"] for c in repo.commits}
         assert {d["sha"] for d in repo.deployments} <= main
         assert {p["merge_commit_sha"] for p in repo.pulls if p["merged"]} <= main
+        numbers = {p["number"] for p in repo.pulls}
+        assert not numbers & {i["number"] for i in repo.issues}  # one number space
+        milestones = {m["number"] for m in repo.milestones}
+        assert {i["milestone"]["number"] for i in repo.issues if i["milestone"]} <= milestones

@@ -46,6 +46,10 @@ def _repo(activity: RepoActivity, as_of: datetime) -> RepoActivity:
                   if _before(as_of, r.get("created_at"), r.get("published_at"))],
         workflow_runs=runs,
         workflow_jobs={i: v for i, v in activity.workflow_jobs.items() if i in run_ids},
+        issues=[i for i in activity.issues
+                if _before(as_of, i.get("created_at"), i.get("updated_at"))],
+        milestones=[m for m in activity.milestones
+                    if _before(as_of, m.get("created_at"), m.get("updated_at"))],
     )
 
 

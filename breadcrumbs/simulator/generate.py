@@ -14,6 +14,8 @@ from breadcrumbs.simulator.revenue import simulate_revenue
 from breadcrumbs.simulator.rng import iso, to_dt, unix
 from breadcrumbs.simulator.scenario import Scenario, load_scenario
 from breadcrumbs.simulator.signals import blips, simulate_service
+from breadcrumbs.simulator.usage import release_times, remembered_health, simulate_usage
+from breadcrumbs.simulator.workitems import WorkItemBuilder, daily_health
 from breadcrumbs.simulator.world import World
 
 
@@ -32,7 +34,17 @@ def generate(scenario: Scenario) -> World:
     incidents, log_entries, incident_truth = simulate_incidents(scenario, org, signals, end)
     customers, subscriptions, invoices, credit_notes, revenue_truth = simulate_revenue(
         scenario, org, signals, end)
-    series = [s for service in org.services for s in signals[service.id].series()]
+    features, health = [], {}
+    for service in org.services:
+        days = daily_health(signals[service.id], service.slo_availability,
+                            service.slo_latency_p95_ms)
+        health[service.id] = remembered_health([burn for burn, _ in days])
+        builder = WorkItemBuilder(scenario, service.repo_full_name, service.id, end)
+        features.extend(builder.build(delivery[service.id].activity, days))
+    released = release_times(features, {r: d.activity.releases for r, d in delivery.items()})
+    usage, usage_truth = simulate_usage(scenario, org.plans, features, released, subscriptions,
+                                        health, end)
+    series = [s for service in org.services for s in signals[service.id].series()] + usage
     truth = {
         "faults": [{"kind": f.kind, "target": f.target, "start": f.start.isoformat(),
                     "end": f.end.isoformat(), "magnitude": f.magnitude}
@@ -45,6 +57,12 @@ def generate(scenario: Scenario) -> World:
         "daily_availability": {s: [round(a, 6) for a in sig.daily_availability()]
                                for s, sig in signals.items()},
         "incidents": incident_truth,
+        "features": [{"key": f.key, "repo": f.repo, "opened": iso(f.opened),
+                      "due_on": iso(f.due_on) if f.due_on is not None else None,
+                      "closed": iso(f.closed) if f.closed is not None else None,
+                      "released": iso(released[f.key]) if f.key in released else None}
+                     for f in features],
+        "feature_adoption_4w": usage_truth,
         **revenue_truth,
     }
     return World(

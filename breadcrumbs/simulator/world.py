@@ -52,6 +52,8 @@ class RepoActivity:
     releases: list[dict] = field(default_factory=list)  # newest first
     workflow_runs: list[dict] = field(default_factory=list)  # newest first
     workflow_jobs: dict[int, list[dict]] = field(default_factory=dict)  # run id -> jobs
+    issues: list[dict] = field(default_factory=list)  # issues only (no PRs), newest first
+    milestones: list[dict] = field(default_factory=list)  # by number (due_on ascending)
 
 
 @dataclass
@@ -99,6 +101,8 @@ class World:
             "raw_github.deployment_statuses": sum(
                 len(v) for r in repos for v in r.deployment_statuses.values()),
             "raw_github.releases": sum(len(r.releases) for r in repos),
+            "raw_github.issues": sum(len(r.issues) for r in repos),
+            "raw_github.milestones": sum(len(r.milestones) for r in repos),
             "raw_ci.workflow_runs": sum(len(r.workflow_runs) for r in repos),
             "raw_ci.workflow_jobs": sum(
                 len(v) for r in repos for v in r.workflow_jobs.values()),

@@ -12,6 +12,13 @@
 -- depends_on: {{ ref('m_reactivation_mrr') }}
 -- depends_on: {{ ref('m_revenue_at_risk') }}
 -- depends_on: {{ ref('m_sla_credits') }}
+-- depends_on: {{ ref('m_customer_reported_bugs') }}
+-- depends_on: {{ ref('m_delivery_predictability') }}
+-- depends_on: {{ ref('m_engineering_cost_per_feature') }}
+-- depends_on: {{ ref('m_feature_adoption') }}
+-- depends_on: {{ ref('m_revenue_protected') }}
+-- depends_on: {{ ref('m_time_to_market_days') }}
+-- depends_on: {{ ref('m_toil_share') }}
 -- depends_on: {{ ref('m_change_failure_rate') }}
 -- depends_on: {{ ref('m_change_lead_time_hours') }}
 -- depends_on: {{ ref('m_ci_duration_minutes') }}

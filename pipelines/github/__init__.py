@@ -1,4 +1,5 @@
-"""GitHub REST v3: pull requests (reviews, commits), commits, deployments (statuses), releases."""
+"""GitHub REST v3: pull requests (reviews, commits), commits, deployments (statuses), releases,
+issues (work items: labels, milestone, closed_at) and milestones (due_on)."""
 
 from __future__ import annotations
 
@@ -19,14 +20,15 @@ from pipelines.github.helpers import all_pages, github_client, pull_requests_sin
 def github(repos: list[str] = dlt.config.value, base_url: str = s.DEFAULT_BASE_URL,
            access_token: str = dlt.secrets.value,
            retry: RetryPolicy | None = None) -> list[DltResource]:
-    """Pull requests with reviews and commits, default-branch commits, deployments, releases."""
+    """Pull requests with reviews and commits, default-branch commits, deployments, releases,
+    issues and milestones."""
     client = github_client("github", base_url, access_token, s.SECRET, retry)
     names = repo_names("github", repos)
     pulls = pull_requests(client, names)
     deploys = deployments(client, names)
     return [pulls, pulls | pull_request_reviews(client), pulls | pull_request_commits(client),
             commits(client, names), deploys, deploys | deployment_statuses(client),
-            releases(client, names)]
+            releases(client, names), issues(client, names), milestones(client, names)]
 
 
 @dlt.resource(name="pull_requests", primary_key=s.PULL_REQUEST_KEY, write_disposition="merge",
@@ -104,4 +106,31 @@ def releases(client: ApiClient, repos: list[str]) -> Iterator[list[dict]]:
     for repo in repos:
         for page in github_pages(client, f"/repos/{repo}/releases",
                                  check=page_check(s.RELEASE_COLUMNS)):
+            yield ctx(page, repo_full_name=repo)
+
+
+@dlt.resource(name="issues", primary_key=s.ISSUE_KEY, write_disposition="merge",
+              columns=s.ISSUE_COLUMNS)
+def issues(client: ApiClient, repos: list[str],
+           updated_at: dlt.sources.incremental[str] = dlt.sources.incremental(  # noqa: B008
+               "updated_at", initial_value=None)) -> Iterator[list[dict]]:
+    """Issues updated since the cursor (`since=`), open and closed. GitHub lists pull requests
+    here too (with a `pull_request` key); they are skipped: the `pull_requests` resource has
+    them, and a PR closes an issue through `Closes #N` in its body."""
+    params = {"state": "all", "sort": "updated", "direction": "asc"}
+    if updated_at.start_value:
+        params["since"] = updated_at.start_value
+    for repo in repos:
+        for page in github_pages(client, f"/repos/{repo}/issues", params,
+                                 check=page_check(s.ISSUE_COLUMNS)):
+            yield ctx([i for i in page if "pull_request" not in i], repo_full_name=repo)
+
+
+@dlt.resource(name="milestones", primary_key=s.MILESTONE_KEY, write_disposition="merge",
+              columns=s.MILESTONE_COLUMNS)
+def milestones(client: ApiClient, repos: list[str]) -> Iterator[list[dict]]:
+    """Every milestone, open and closed (a small list, reloaded in full and merged)."""
+    for repo in repos:
+        for page in github_pages(client, f"/repos/{repo}/milestones", {"state": "all"},
+                                 check=page_check(s.MILESTONE_COLUMNS)):
             yield ctx(page, repo_full_name=repo)

@@ -59,3 +59,20 @@ RELEASE_COLUMNS = columns({
     "draft": "bool", "prerelease": "bool", **user("author"), "created_at": "timestamp",
     "published_at": "timestamp", "repo_full_name": "text",
 }, RELEASE_KEY)
+
+ISSUE_KEY = ("id",)
+ISSUE_COLUMNS = columns({
+    "url": "text", "id": "bigint", "number": "bigint", "title": "text", **user("user"),
+    "state": "text", "state_reason": "text", "milestone__id": "bigint",
+    "milestone__number": "bigint", "milestone__title": "text", "milestone__due_on": "timestamp",
+    "comments": "bigint", "created_at": "timestamp", "updated_at": "timestamp",
+    "closed_at": "timestamp", "body": "text", "repo_full_name": "text",
+}, ISSUE_KEY)
+
+MILESTONE_KEY = ("id",)
+MILESTONE_COLUMNS = columns({
+    "url": "text", "id": "bigint", "number": "bigint", "title": "text", "description": "text",
+    "state": "text", "open_issues": "bigint", "closed_issues": "bigint",
+    "created_at": "timestamp", "updated_at": "timestamp", "closed_at": "timestamp",
+    "due_on": "timestamp", "repo_full_name": "text",
+}, MILESTONE_KEY)

@@ -76,7 +76,11 @@ def samples(client: ApiClient, metric: str, query: str, start: int, end: int,
         for series in result:
             labels = series.get("metric") or {}
             key = series_key(labels)
-            yield [{"metric": metric, "series": key, "service": labels.get("service"),
-                    "feature": labels.get("feature"), "customer": labels.get("customer"),
+            # an absent label is the empty string, as in Prometheus; never None, because dlt
+            # drops None keys and DuckDB's JSON loader then rejects a key first seen after
+            # its sample rows (service series first, feature_usage series later)
+            yield [{"metric": metric, "series": key, "service": labels.get("service") or "",
+                    "feature": labels.get("feature") or "",
+                    "customer": labels.get("customer") or "",
                     "ts": datetime.fromtimestamp(float(ts), UTC), "value": float(value)}
                    for ts, value in series.get("values") or []]

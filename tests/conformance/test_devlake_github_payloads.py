@@ -57,6 +57,9 @@ def _world() -> World:
     for given, data in _payloads("jobs"):
         jobs[given["ID"]].append(data)
     activity.workflow_jobs = dict(jobs)
+    # DevLake collected /issues, which lists pull requests too (with a `pull_request` key)
+    activity.issues = sorted((d for _, d in _payloads("issues")),
+                             key=lambda d: (d["created_at"], d["number"]), reverse=True)
     return World(
         name="devlake-ants", seed=0, start=datetime(2018, 1, 1, tzinfo=UTC),
         end=datetime(2026, 11, 1, tzinfo=UTC), owner="panjf2000", teams=[], services=[],
@@ -119,6 +122,23 @@ def test_reviews_and_pull_request_commits_match_devlake(
     assert landed_commits[0] == 90
     assert {r[0] for r in landed.execute(
         "select sha from raw_github.pull_request_commits").fetchall()} == commits
+
+
+def test_issues_load_without_the_pull_requests_github_lists_among_them(
+    landed: duckdb.DuckDBPyConnection,
+) -> None:
+    payloads = [d for _, d in _payloads("issues")]
+    issues = {d["id"]: d for d in payloads if "pull_request" not in d}
+    assert len(issues) == 26 and any("pull_request" in d for d in payloads)
+    got = {row[0]: row[1:] for row in landed.execute(
+        "select id, number, state, milestone__due_on, strftime(closed_at at time zone 'UTC', "
+        "'%Y-%m-%dT%H:%M:%SZ') from raw_github.issues").fetchall()}
+    assert set(got) == set(issues)
+    for ident, issue in issues.items():
+        assert got[ident][:2] == (issue["number"], issue["state"])
+        assert got[ident][3] == issue["closed_at"]
+    labels = landed.execute("select count(*) from raw_github.issues__labels").fetchone()[0]
+    assert labels == sum(len(i["labels"]) for i in issues.values())
 
 
 def test_workflow_runs_match_devlake(landed: duckdb.DuckDBPyConnection) -> None:

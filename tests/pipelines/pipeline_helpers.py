@@ -7,7 +7,8 @@ from pathlib import Path
 import duckdb
 
 CHILD_TABLES = {
-    "raw_github": {"pull_requests__labels", "commits__parents", "pull_request_commits__parents"},
+    "raw_github": {"pull_requests__labels", "commits__parents", "pull_request_commits__parents",
+                   "issues__labels"},
     "raw_ci": {"workflow_runs__pull_requests"},
     "raw_revenue": {"subscriptions__items__data", "invoices__lines__data"},
 }

@@ -74,5 +74,56 @@ def test_bad_deploy_and_flaky_tests_leave_their_marks(default_world):
 def test_world_is_moderately_sized(default_world):
     counts = default_world.raw_counts()
     assert 1000 <= counts["raw_github.pull_requests"] <= 2500
-    assert counts["raw_signals.samples"] == 6 * 4 * 182 * 24
+    service_points = sum(len(s.points) for s in default_world.series
+                         if s.metric != "feature_usage")
+    assert service_points == 6 * 4 * 182 * 24
+    assert 20_000 <= counts["raw_signals.samples"] - service_points <= 120_000  # feature_usage
+    assert 150 <= counts["raw_github.issues"] <= 800
+    assert counts["raw_github.milestones"] == 6 * 8  # monthly, June to January, per repo
     assert 550 <= counts["raw_revenue.subscriptions"] <= 800
+
+
+def _customer_bugs(world, repo: str, first: str, last: str) -> int:
+    return sum(1 for i in world.repos[f"acme/{repo}"].issues
+               if {"bug", "customer-reported"} <= {x["name"] for x in i["labels"]}
+               and first <= i["created_at"][:10] <= last)
+
+
+def test_cpu_fault_raises_customer_reported_bugs(default_world, default_control):
+    hit = _customer_bugs(default_world, "checkout", START, END)
+    control = _customer_bugs(default_control, "checkout", START, END)
+    before = _customer_bugs(default_world, "checkout", *BEFORE) * 6 / 13  # same length
+    assert hit > 3 * max(1.0, control) and hit > 3 * max(1.0, before)
+
+
+def test_cpu_fault_lowers_adoption_of_checkout_features(default_world, default_control):
+    """Features on checkout released from three weeks before the fault to a week after it are
+    adopted by fewer team and enterprise customers in their first four weeks; the same
+    customers, thresholds and features in the control world adopt more."""
+    lo, hi = _unix("2026-07-27"), _unix("2026-08-29")
+    truth, control = (w.truth["feature_adoption_4w"] for w in (default_world, default_control))
+    hit = [k for k, v in truth.items() if k.startswith("acme/checkout#") and lo <= v["released"]
+           <= hi]
+    assert hit, "no checkout feature released around the fault"
+    for plan in ("team", "enterprise"):
+        adopted = sum(truth[k]["adopted_4w"][plan][0] for k in hit)
+        adopted_control = sum(control[k]["adopted_4w"][plan][0] for k in hit)
+        assert adopted < 0.8 * adopted_control, plan
+    # features on services the fault did not touch are adopted alike
+    other = [k for k, v in truth.items() if k.startswith("acme/gateway#") and k in control]
+    assert sum(truth[k]["adopted_4w"]["starter"][0] for k in other) == \
+        sum(control[k]["adopted_4w"]["starter"][0] for k in other)
+
+
+def test_features_are_planned_closed_by_prs_and_some_are_late(default_world):
+    features = default_world.truth["features"]
+    closed = [f for f in features if f["closed"]]
+    late = [f for f in closed if f["closed"] > f["due_on"]]
+    assert len(features) >= 40 and 0.05 * len(closed) < len(late) < 0.6 * len(closed)
+    assert any(f["closed"] is None for f in features)  # planned, never finished
+    released = [f for f in features if f["released"]]
+    assert released and all(f["released"] > f["closed"] for f in released)
+    bodies = " ".join(p["body"] for r in default_world.repos.values() for p in r.pulls)
+    for feature in released:
+        number = feature["key"].rsplit("#", 1)[1]
+        assert f"Closes #{number}" in bodies

@@ -22,6 +22,8 @@ ROUTES = (
     (re.compile(r"^/deployments$"), "deployments"),
     (re.compile(r"^/deployments/(\d+)/statuses$"), "statuses"),
     (re.compile(r"^/releases$"), "releases"),
+    (re.compile(r"^/issues$"), "issues"),
+    (re.compile(r"^/milestones$"), "milestones"),
     (re.compile(r"^/actions/runs$"), "runs"),
     (re.compile(r"^/actions/runs/(\d+)/jobs$"), "jobs"),
 )
@@ -92,6 +94,28 @@ def created_filter(expr: str | None) -> Callable[[datetime | None], bool]:
     if not expr:
         return lambda _when: True
     return lambda when: when is not None and in_window(when, low, high)
+
+
+def pull_as_issue(pull: dict) -> dict:
+    """A pull request as GET /issues lists it: the issue shape plus a `pull_request` key."""
+    api = pull["url"].rsplit("/pulls/", 1)[0]
+    return {
+        "url": f"{api}/issues/{pull['number']}",
+        "id": pull["id"] + 10_000_000_000,
+        "number": pull["number"],
+        "title": pull["title"],
+        "user": pull["user"],
+        "labels": pull["labels"],
+        "state": pull["state"],
+        "state_reason": None if pull["state"] == "open" else "completed",
+        "milestone": None,
+        "comments": 0,
+        "created_at": pull["created_at"],
+        "updated_at": pull["updated_at"],
+        "closed_at": pull["closed_at"],
+        "body": pull["body"],
+        "pull_request": {"url": pull["url"], "merged_at": pull["merged_at"]},
+    }
 
 
 class GitHubApi:
@@ -179,6 +203,39 @@ class GitHubApi:
 
     def _releases(self, req: Request, _name: str, activity: RepoActivity) -> Response:
         return paginate(req, activity.releases)
+
+    def _issues(self, req: Request, name: str, activity: RepoActivity) -> Response:
+        """Issues and pull requests (as issues, with a `pull_request` key), like GitHub."""
+        state = req.arg("state", "open")
+        if state not in ("open", "closed", "all"):
+            raise BadRequest(f"state {state!r} is not one of open, closed, all")
+        items = activity.issues + [pull_as_issue(p) for p in activity.pulls]
+        items = [i for i in items if state == "all" or i.get("state") == state]
+        since = parse_time(req.arg("since"))
+        if since is not None:
+            items = [i for i in items if (parse_time(i.get("updated_at")) or since) >= since]
+        labels = [x for x in (req.arg("labels") or "").split(",") if x]
+        if labels:
+            items = [i for i in items
+                     if set(labels) <= {label.get("name") for label in i.get("labels") or []}]
+        sort = req.arg("sort", "created")
+        if sort not in ("created", "updated", "comments"):
+            raise BadRequest(f"sort {sort!r} is not one of created, updated, comments")
+        field = "updated_at" if sort == "updated" else "created_at"
+        items = sorted(items, key=lambda i: (i.get(field) or "", i.get("number") or 0),
+                       reverse=req.arg("direction", "desc") != "asc")
+        return paginate(req, items)
+
+    def _milestones(self, req: Request, _name: str, activity: RepoActivity) -> Response:
+        state = req.arg("state", "open")
+        items = [m for m in activity.milestones if state == "all" or m.get("state") == state]
+        if req.arg("sort", "due_on") == "due_on":
+            items = sorted(items, key=lambda m: (m.get("due_on") or "9999", m.get("number") or 0))
+        else:
+            items = sorted(items, key=lambda m: m.get("number") or 0)
+        if req.arg("direction", "asc") == "desc":
+            items = items[::-1]
+        return paginate(req, items)
 
     def _runs(self, req: Request, _name: str, activity: RepoActivity) -> Response:
         created = created_filter(req.arg("created"))

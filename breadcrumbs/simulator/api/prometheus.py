@@ -101,6 +101,29 @@ def json_time(value: float) -> int | float:
     return int(value) if value == int(value) else round(value, 3)
 
 
+def _sampled(series: IndexedSeries, start: float, step: float, steps: int) -> list[list]:
+    """The series at each grid time start + n*step (n < steps): the latest point at or before
+    it, if no older than the lookback. Walks the points, not the grid, so a sparse series (a
+    weekly counter) costs its points only."""
+    end = start + (steps - 1) * step
+    times = series.times
+    first = max(0, bisect_right(times, start - LOOKBACK_SECONDS) - 1)
+    values = []
+    for index in range(first, len(times)):
+        t = times[index]
+        if t > end:
+            break
+        limit = min(t + LOOKBACK_SECONDS, times[index + 1] if index + 1 < len(times) else math.inf)
+        n = max(0, math.ceil((t - start) / step))
+        at = start + n * step
+        while at < limit and n < steps:
+            if at >= t:
+                values.append([json_time(at), format_value(series.values[index])])
+            n += 1
+            at = start + n * step
+    return values
+
+
 class PrometheusApi:
     """Serves one World's series."""
 
@@ -142,12 +165,7 @@ class PrometheusApi:
         for series in candidates:
             if not matches(series.labels, matchers):
                 continue
-            values = []
-            for n in range(steps):
-                at = start + n * step
-                index = bisect_right(series.times, at) - 1
-                if index >= 0 and series.times[index] > at - LOOKBACK_SECONDS:
-                    values.append([json_time(at), format_value(series.values[index])])
+            values = _sampled(series, start, step, steps)
             if values:
                 result.append({"metric": series.labels, "values": values})
         result.sort(key=lambda r: sorted(r["metric"].items()))

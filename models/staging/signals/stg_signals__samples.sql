@@ -9,9 +9,9 @@ renamed as (
         {{ surrogate_key(['metric', 'series', to_utc_timestamp('ts')]) }} as sample_key,
         metric as metric_name,
         series,
-        service as service_id,
-        feature as feature_id,
-        customer as customer_id,
+        nullif(service, '') as service_id,
+        nullif(feature, '') as feature_id,
+        nullif(customer, '') as customer_id,
         {{ to_utc_timestamp('ts') }} as sampled_at,
         value,
         {{ dlt_loaded_at() }} as loaded_at

@@ -1,0 +1,19 @@
+with
+
+source as (
+    select * from {{ source('raw_signals', 'samples') }}
+    where metric = 'feature_usage'
+),
+
+renamed as (
+    select
+        {{ surrogate_key(['metric', 'series', to_utc_timestamp('ts')]) }} as sample_key,
+        nullif(feature, '') as feature_id,
+        nullif(customer, '') as customer_id,
+        {{ to_utc_timestamp('ts') }} as sampled_at,
+        value as usage_count,
+        {{ dlt_loaded_at() }} as loaded_at
+    from source
+)
+
+select * from renamed
