@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -52,8 +52,10 @@ def run_demo(
     scenario_file: Path,
     docs: bool = True,
     say: Callable[[str], None] = print,
+    dbt_args: Sequence[str] = ("build",),
 ) -> DemoResult:
-    """Run every stage of the demo, reporting progress through `say`."""
+    """Run every stage of the demo, reporting progress through `say`. `dbt_args` replaces
+    `build` (e.g. a build without data tests for the `why` accuracy suite)."""
     timings: dict[str, float] = {}
 
     def stage(name: str) -> Callable[[], None]:
@@ -85,8 +87,8 @@ def run_demo(
                     os.environ[key] = value
     done()
 
-    done = stage("dbt build")
-    run_dbt(["build"], paths, seeds_dir=paths.seeds_dir)
+    done = stage(f"dbt {' '.join(dbt_args)}")
+    run_dbt(list(dbt_args), paths, seeds_dir=paths.seeds_dir)
     done()
 
     docs_path = None

@@ -17,9 +17,17 @@ from breadcrumbs.why.warehouse import Warehouse, open_warehouse
 
 ANOMALY_Z = 3.0  # the asked metric must be this far from its baseline to be explained
 DRIVER_Z = 2.5  # a driver of an anomalous metric needs a little less (it is conditioned on it)
+# a sum's input (or a ratio of sums') that carries most of the change is the change (the
+# decomposition is exact): it needs only to have moved clearly the same way. Not for a plain
+# rate num / den, whose numerator is the same phenomenon as the rate.
+CARRIER_SHARE = 0.5
+CARRIER_Z = 2.0
 MAX_DEPTH = 12
 Z_CAP = 10.0
 LOCAL_BONUS = 1.5
+# a causal driver must account for this share of the metric's move: with historical
+# co-movement r, a driver z standard deviations out predicts r * z for the metric (both capped)
+ACCOUNTS_FOR = 0.15
 
 
 class WhyError(ValueError):
@@ -125,8 +133,9 @@ class Walker:
 
     def causal_candidates(self, node: Node) -> list[tuple[float, float, Node]]:
         """(rank, co-movement, driver node) of the causal drivers anomalous in the node's
-        window or the lag before it, strongest first."""
+        window or the lag before it that account for part of its move, strongest first."""
         direction = _direction(node)
+        moved = min(max(_score(node, direction), DRIVER_Z), Z_CAP)
         lag = max(lag_days(node.grain), node.metric.driver_lag_days or 0)
         start = node.period_start - dt.timedelta(days=lag)
         end = period_end(node.period_start, node.grain)
@@ -146,6 +155,9 @@ class Walker:
                     continue
                 corr = scan.comovement(self.wh, node, driver_id, hit.entity,
                                        1.0 if sign == "positive" else -1.0)
+                accounts = max(0.0, corr) * min(hit.score, Z_CAP) / moved
+                if accounts < ACCOUNTS_FOR:
+                    continue
                 # z-scores of different metrics are not comparable far out in the tail: cap
                 # them, weigh by co-movement, and prefer a cause on the same entity (a local
                 # cause) to one reached through ownership
@@ -203,8 +215,10 @@ class Walker:
                 continue
             if (child.metric.metric_id, child.entity) in visited:
                 continue
-            if _score(child, direction * sign) >= DRIVER_Z:
-                return self.step(child, "formula", term.share, _score(child, direction * sign))
+            score = _score(child, direction * sign)
+            carrier = len(formula) != 2 and term.share >= CARRIER_SHARE and score >= CARRIER_Z
+            if score >= DRIVER_Z or carrier:
+                return self.step(child, "formula", term.share, score)
         # 3. causal drivers anomalous in the same or a lagged window
         candidates = self.causal_candidates(node)
         here.candidates = [
