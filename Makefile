@@ -11,6 +11,7 @@ TEST_WAREHOUSE := build/test/breadcrumbs.duckdb
 # portability checks (README "Scaling out"): scratch folders, and the PostgreSQL server binaries
 PG_WORKDIR ?= /tmp/pg
 SPARK_WORKDIR ?= /tmp/spark
+SPARK_ARGS ?=  # e.g. --data-tests: also run the ~500 data tests on Spark
 PG_CTL := $(shell command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | sort -V | tail -1)
 export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
@@ -79,9 +80,9 @@ test-postgres: $(VENV)/.extra-postgres ## the project on a throwaway PostgreSQL,
 	$(BIN)/python -m breadcrumbs.portability.postgres --scenario scenarios/small.yaml \
 		--workdir $(PG_WORKDIR)
 
-test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dlt's Parquet lake
+test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dlt's Parquet lake, checked against DuckDB
 	$(BIN)/python -m breadcrumbs.portability.spark --scenario scenarios/small.yaml \
-		--workdir $(SPARK_WORKDIR)
+		--workdir $(SPARK_WORKDIR) $(SPARK_ARGS)
 
 test: setup ## everything CI runs: dbt build on a fresh demo warehouse, pytest, lint (+ PostgreSQL)
 	$(MAKE) --no-print-directory dbt-test

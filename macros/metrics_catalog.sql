@@ -21,7 +21,19 @@
     {{ return(found) }}
 {%- endmacro %}
 
-{#- SQL string literal (single quotes doubled), or null. -#}
+{#- SQL string literal of a value, or null. Standard SQL (DuckDB, PostgreSQL) doubles single
+    quotes; Spark reads 'a''b' as two adjacent literals ('ab') and backslashes as escapes, so
+    there both are backslash-escaped. -#}
 {% macro metrics_literal(value) -%}
-    {%- if value is none -%}null{%- else -%}'{{ (value | string) | replace("'", "''") }}'{%- endif -%}
+    {%- if value is none -%}null{%- else -%}
+        '{{ adapter.dispatch('metrics_escape_literal', 'breadcrumbs')(value | string) }}'
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro default__metrics_escape_literal(text) -%}
+    {{ return(text | replace("'", "''")) }}
+{%- endmacro %}
+
+{% macro spark__metrics_escape_literal(text) -%}
+    {{ return(text | replace("\\", "\\\\") | replace("'", "\\'")) }}
 {%- endmacro %}

@@ -1,19 +1,35 @@
 {#- Spark SQL spells two of the project's portable type names differently: it has no
     `double precision` (it is `double`) and no `varchar` without a length (it is `string`).
-    The models, seeds and contracts use the names DuckDB and PostgreSQL share; on the spark
-    target, every statement dbt sends is translated here, in one place, instead of forking the
-    models. Other targets get dbt's statement macro unchanged (same body, no translation).
-    dbt's own note: macros called directly (not dispatched) are overridden by redefining them. -#}
+    The models, seeds and contracts use the names DuckDB and PostgreSQL share
+    (tests/portability/duckdb_only.py lists the DuckDB-only ones they must avoid); on the
+    spark target, every statement dbt sends is translated here, in one place, instead of
+    forking the models. The overrides, all in this file:
+    - statement: dbt-core's macro (called directly, so it cannot be dispatched: dbt's own note
+      says to redefine it) with the translation on spark; other adapters run dbt's body
+      unchanged (tests/portability/test_spark_dialect.py compares it with the installed dbt).
+    - spark__load_csv_rows: dbt-spark's seed loader (it sends inserts with adapter.add_query,
+      not through statement) with the column types translated (same test).
+    - spark__get_assert_columns_equivalent: no contract type assertion on Spark. -#}
 {% macro spark_dialect(sql) -%}
-    {%- set sql = modules.re.sub('(?i)\\bdouble\\s+precision\\b', 'double', sql) -%}
-    {%- set sql = modules.re.sub('(?i)\\bvarchar\\b(?!\\s*\\()', 'string', sql) -%}
-    {{ return(sql) }}
+    {%- set translated = namespace(sql=sql) -%}
+    {%- for portable, spark in spark_type_names() -%}
+        {%- set translated.sql = modules.re.sub(portable, spark, translated.sql) -%}
+    {%- endfor -%}
+    {{ return(translated.sql) }}
+{%- endmacro %}
+
+{#- (regular expression of the portable name, Spark's name) -#}
+{% macro spark_type_names() -%}
+    {{ return([
+        ('(?i)\\bdouble\\s+precision\\b', 'double'),
+        ('(?i)\\bvarchar\\b(?!\\s*\\()', 'string'),
+    ]) }}
 {%- endmacro %}
 
 {%- macro statement(name=None, fetch_result=False, auto_begin=True, language='sql') -%}
   {%- if execute: -%}
     {%- set compiled_code = caller() -%}
-    {%- if language == 'sql' and target.type == 'spark' -%}
+    {%- if language == 'sql' and target.type in ('spark', 'databricks') -%}
       {%- set compiled_code = spark_dialect(compiled_code) -%}
     {%- endif -%}
 

@@ -28,7 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from breadcrumbs.dbt import DbtError
-from breadcrumbs.portability.compare import compare_tables, summary
+from breadcrumbs.portability.compare import (
+    COMPARED_SCHEMAS,
+    compare_tables,
+    fetch_duckdb,
+    verdict,
+)
 from breadcrumbs.portability.scenario import (
     Timer,
     dbt_build,
@@ -39,7 +44,6 @@ from breadcrumbs.portability.scenario import (
 
 USER = "breadcrumbs"
 DBNAME = "breadcrumbs"
-COMPARED_SCHEMAS = ("marts", "metrics")
 SERVER_SETTINGS = {  # a disposable test server: durability off, UTC
     "listen_addresses": "127.0.0.1", "fsync": "off", "synchronous_commit": "off",
     "full_page_writes": "off", "timezone": "UTC", "max_connections": "50",
@@ -181,26 +185,6 @@ def fetch_postgres(server: Server):
     return fetch, tables, conn
 
 
-def fetch_duckdb(path: Path):
-    """(schema, table) -> (columns, rows) from the DuckDB reference, read-only."""
-    import duckdb
-
-    conn = duckdb.connect(str(path), read_only=True)
-    conn.execute("set TimeZone = 'UTC'")
-
-    def fetch(schema: str, table: str) -> tuple[list[str], list[tuple]]:
-        cur = conn.execute(f'select * from "{schema}"."{table}"')
-        return [d[0] for d in cur.description], cur.fetchall()
-
-    def tables() -> set[tuple[str, str]]:
-        rows = conn.execute("select table_schema, table_name from information_schema.tables "
-                            "where table_schema in ? and table_type = 'BASE TABLE'",
-                            [list(COMPARED_SCHEMAS)]).fetchall()
-        return set(rows)
-
-    return fetch, tables, conn
-
-
 def run(scenario: Path, workdir: Path, keep: bool = False) -> int:
     """The whole check; 0 when PostgreSQL matches DuckDB."""
     bin_dir = find_pg_bin()
@@ -238,7 +222,8 @@ def run(scenario: Path, workdir: Path, keep: bool = False) -> int:
                     raise PostgresError(f"the DuckDB reference build failed:\n{log}")
             with timer.stage("compare with DuckDB"):
                 pg_fetch, pg_tables, pg_conn = fetch_postgres(server)
-                duck_fetch, duck_tables, duck_conn = fetch_duckdb(duck_paths.warehouse)
+                duck_fetch, duck_tables, duck_conn = fetch_duckdb(duck_paths.warehouse,
+                                                                  COMPARED_SCHEMAS)
                 on_pg, on_duck = pg_tables(), duck_tables()
                 diffs = compare_tables(sorted(on_pg & on_duck), duck_fetch, pg_fetch)
                 pg_conn.close()
@@ -249,22 +234,14 @@ def run(scenario: Path, workdir: Path, keep: bool = False) -> int:
         if reference.poll() is None:
             reference.terminate()
             reference.wait()
-    print(summary(diffs))
-    problems = [d for d in diffs if not d.ok]
-    only = sorted(f"{s}.{t} only on {where}" for where, names in
-                  (("duckdb", on_duck - on_pg), ("postgres", on_pg - on_duck)) for s, t in names)
-    for line in only:
-        print(f"    {line}")
-    compared = sum(d.rows[0] for d in diffs)
+    passed, report = verdict("postgres", diffs, on_duck, on_pg)
+    print(report)
     print("Timings (s): " + ", ".join(f"{k} {v}" for k, v in timings.items())
           + f"; total {time.perf_counter() - started:.1f}")
-    if build_error or problems or only or not diffs:
-        print(f"FAIL: {'dbt build failed on PostgreSQL (above); ' if build_error else ''}"
-              f"{len(problems)} of {len(diffs)} tables differ from DuckDB"
-              f"{', ' + str(len(only)) + ' missing on one side' if only else ''}")
+    if build_error or not passed:
+        if build_error:
+            print("FAIL: dbt build failed on PostgreSQL (above)")
         return 1
-    print(f"OK: {len(diffs)} tables ({compared} rows) of {', '.join(COMPARED_SCHEMAS)} match "
-          "DuckDB (exact; doubles within 1e-9 relative)")
     if not keep:
         shutil.rmtree(workdir / "cluster", ignore_errors=True)
     return 0

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,15 +65,19 @@ def run_paths(workdir: Path, name: str) -> Paths:
 
 
 def simulate_and_ingest(scenario_file: Path, paths: Paths, destination: Any,
-                        say: Callable[[str], None] = print) -> dict[str, int]:
+                        say: Callable[[str], None] = print,
+                        days_before_end: int = 0) -> dict[str, int]:
     """Generate the scenario, write its seeds, serve it on 127.0.0.1 and load every source
-    into `destination` through the dlt pipelines; rows per raw table."""
+    into `destination` through the dlt pipelines; rows per raw table. `days_before_end`
+    serves the scenario as it stood that many days before its end (a run on an earlier day)."""
     world = generate(load_scenario(scenario_file))
+    as_of = world.end - timedelta(days=days_before_end) if days_before_end else None
     shutil.rmtree(pipelines_dir(paths.warehouse), ignore_errors=True)
     shutil.rmtree(paths.seeds_dir, ignore_errors=True)
     paths.warehouse.parent.mkdir(parents=True, exist_ok=True)
     write_seeds(world, paths.seeds_dir)
-    with serve(world) as server, environment(simulator_env(server, world)):
+    with serve(world, as_of=as_of) as server, \
+            environment(simulator_env(server, server.visible)):
         return ingest(paths.warehouse, progress=lambda line: say(f"    {line}"),
                       destination=destination)
 

@@ -1,11 +1,13 @@
-"""The engine comparison of `make test-postgres`: exact except doubles (1e-9 relative)."""
+"""The engine comparison of `make test-postgres` and `make test-spark`: exact except doubles
+(1e-9 relative), columns matched by name."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
-from breadcrumbs.portability.compare import compare_table
+from breadcrumbs.portability.compare import compare_table, verdict
 
 COLUMNS = ["metric_id", "period_start", "mrr", "value"]
 DAY = dt.date(2026, 3, 2)
@@ -47,3 +49,31 @@ def test_timestamps_with_a_time_zone_compare_in_utc() -> None:
     paris = utc.astimezone(dt.timezone(dt.timedelta(hours=1)))
     left = (["at"], [(utc.replace(tzinfo=None),)])
     assert compare_table("t", left, (["at"], [(paris,)])).ok
+
+
+def test_columns_are_matched_by_name_not_position() -> None:
+    # Spark moves a table's partition columns to the end
+    spark = (["metric_id", "mrr", "value", "period_start"], [("mrr", Decimal("1"), 2.0, DAY)])
+    assert compare_table("t", table(("mrr", DAY, Decimal("1"), 2.0)), spark).ok
+    moved_wrong = (["metric_id", "mrr", "value", "period_start"],
+                   [("mrr", Decimal("1"), 2.0, dt.date(2026, 3, 9))])
+    assert not compare_table("t", table(("mrr", DAY, Decimal("1"), 2.0)), moved_wrong).ok
+
+
+def test_the_largest_double_difference_is_measured() -> None:
+    diff = compare_table("t", table(("a", DAY, None, 100.0), ("b", DAY, None, 0.0)),
+                         table(("a", DAY, None, 100.0 + 1e-8), ("b", DAY, None, 0.0)))
+    assert diff.ok
+    assert math.isclose(diff.max_abs_diff, 1e-8, rel_tol=1e-3)
+    assert math.isclose(diff.max_rel_diff, 1e-10, rel_tol=1e-3)
+
+
+def test_the_verdict_needs_metric_values_and_every_table_on_both_sides() -> None:
+    values = compare_table("metrics.metric_values", table(("a", DAY, None, 1.0)),
+                           table(("a", DAY, None, 1.0)))
+    both = {("metrics", "metric_values")}
+    passed, report = verdict("spark", [values], both, both)
+    assert passed and "metric_values 1 rows" in report
+    assert not verdict("spark", [values], both | {("marts", "fct_x")}, both)[0]
+    other = compare_table("marts.fct_x", table(), table())
+    assert not verdict("spark", [other], {("marts", "fct_x")}, {("marts", "fct_x")})[0]

@@ -7,7 +7,7 @@
 -- redeploy of the same commit or a rollback to an older one has an empty range. The walk
 -- stops at the previous commit, at commits older than it, or after
 -- var `delivery_max_range_commits` (default 5000) steps.
-with recursive
+with
 
 deployments as (
     select * from {{ ref('int_delivery__deployments') }}
@@ -60,44 +60,17 @@ ranges as (
         )
 ),
 
-walk (deployment_id, repo_full_name, base_sha, base_committed_at, commit_sha, walk_depth) as (
-    select
-        ranges.deployment_id,
-        ranges.repo_full_name,
-        ranges.base_sha,
-        ranges.base_committed_at,
-        ranges.head_sha as commit_sha,
-        1 as walk_depth
-    from ranges
-    union all
-    select
-        walk.deployment_id,
-        walk.repo_full_name,
-        walk.base_sha,
-        walk.base_committed_at,
-        first_parents.parent_sha as commit_sha,
-        walk.walk_depth + 1 as walk_depth
-    from walk
-    inner join first_parents
-        on
-            walk.repo_full_name = first_parents.repo_full_name
-            and walk.commit_sha = first_parents.commit_sha
-    inner join commits as parent_commits
-        on
-            first_parents.repo_full_name = parent_commits.repo_full_name
-            and first_parents.parent_sha = parent_commits.commit_sha
-    where
-        first_parents.parent_sha <> walk.base_sha
-        and (walk.base_committed_at is null or parent_commits.committed_at >= walk.base_committed_at)
-        and walk.walk_depth < {{ var('delivery_max_range_commits', 5000) }}
+-- a recursive CTE on DuckDB and PostgreSQL, a fold over first-parent maps on Spark
+range_commits as (
+    {{ first_parent_walk('ranges', 'first_parents', 'commits', var('delivery_max_range_commits', 5000)) }}
 ),
 
 final as (
-    select distinct
+    select
         deployment_id,
         repo_full_name,
         commit_sha
-    from walk
+    from range_commits
 )
 
 select * from final

@@ -3,17 +3,17 @@
 -- `is_complete = false`: gaps are explicit, never interpolated.
 --
 -- INCREMENTAL (volume: services x hours grows every hour). A scheduled `breadcrumbs run`
--- recomputes only the hours from `signals_lookback_hours` (default 72) before the latest hour
--- already built, and replaces them by (service_id, hour_at) with delete+insert, so samples
--- that arrive late inside the window are picked up and the result equals a full rebuild.
+-- recomputes only the days from `signals_lookback_hours` (default 72) before the latest hour
+-- already built (whole days: on Spark they are the partitions insert_overwrite replaces) and
+-- replaces them by (service_id, hour_at) (incremental_config: delete+insert on DuckDB and
+-- PostgreSQL), so samples that arrive late inside the window are picked up and the result
+-- equals a full rebuild.
 -- A sample older than the window, or a new service in services.csv, needs
 -- `dbt build --full-refresh --select int_signals__service_hours+`.
-{#- a plain table on Spark, where replacing rows by key needs Delta or partitions -#}
 {{ config(
-    materialized=('table' if target.type == 'spark' else 'incremental'),
-    incremental_strategy=(none if target.type == 'spark' else incremental_strategy('delete+insert')),
-    unique_key=['service_id', 'hour_at'],
-    on_schema_change='fail'
+    materialized='incremental',
+    on_schema_change='fail',
+    **incremental_config(unique_key=['service_id', 'hour_at'], partition_by='signal_date')
 ) }}
 
 with
@@ -32,7 +32,8 @@ built as (
         select
             greatest(
                 min(hour_at),
-                {{ dbt.dateadd('hour', -var('signals_lookback_hours', 72), 'max(hour_at)') }}
+                {{ dbt.date_trunc('day', dbt.dateadd(
+                    'hour', -var('signals_lookback_hours', 72), 'max(hour_at)')) }}
             ) as window_start_at
         from {{ this }}
     {% else %}

@@ -2,17 +2,17 @@
 -- attempt), outcome, flakiness and durations in minutes, owned by the team of its repo.
 --
 -- INCREMENTAL (volume: every push runs CI). A scheduled `breadcrumbs run` rebuilds the runs
--- created in the last `ci_lookback_days` (default 7) before the newest run already built, and
--- every run that was still in progress, replacing them by workflow_run_id (delete+insert).
+-- created in the weeks of the last `ci_lookback_days` (default 7) before the newest run
+-- already built, and the weeks of every run that was still in progress — whole weeks: on
+-- Spark they are the partitions insert_overwrite replaces — replacing them by
+-- workflow_run_id (incremental_config: delete+insert on DuckDB and PostgreSQL).
 -- Flakiness looks at earlier runs of the same commit through int_delivery__ci_runs, which
 -- sees all runs, so a rebuilt row equals its full-rebuild value. A re-run of a run older than
 -- the window needs `dbt build --full-refresh --select fct_ci_runs+`.
-{#- a plain table on Spark, where replacing rows by key needs Delta or partitions -#}
 {{ config(
-    materialized=('table' if target.type == 'spark' else 'incremental'),
-    incremental_strategy=(none if target.type == 'spark' else incremental_strategy('delete+insert')),
-    unique_key='workflow_run_id',
-    on_schema_change='fail'
+    materialized='incremental',
+    on_schema_change='fail',
+    **incremental_config(unique_key='workflow_run_id', partition_by='created_week')
 ) }}
 
 with
@@ -21,11 +21,16 @@ ci_runs as (
     select * from {{ ref('int_delivery__ci_runs') }}
     {% if is_incremental() %}
         where
-            created_at >= (
-                select {{ dbt.dateadd('day', -var('ci_lookback_days', 7), 'max(created_at)') }}
+            {{ dbt.date_trunc('week', 'created_at') }} >= (
+                select
+                    {{ dbt.date_trunc('week', dbt.dateadd(
+                        'day', -var('ci_lookback_days', 7), 'max(created_at)')) }}
                 from {{ this }}
             )
-            or workflow_run_id in (select workflow_run_id from {{ this }} where not is_completed)
+            or cast({{ dbt.date_trunc('week', 'created_at') }} as date) in (
+                select created_week from {{ this }}
+                where not is_completed
+            )
     {% endif %}
 ),
 

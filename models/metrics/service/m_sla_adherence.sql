@@ -7,13 +7,14 @@ sla_monthly as (
     select * from {{ ref('fct_sla_adherence_monthly') }}
 ),
 
+-- averages of doubles: Spark averages a decimal literal like 0.0 to 5 digits (0.66667)
 metric_rows as (
     select
         'plan' as entity_type,
         plan_id as entity_id,
         month_start as period_start,
         'month' as grain,
-        avg(case when is_sla_breached then 0.0 else 1.0 end) as value
+        avg(cast(case when is_sla_breached then 0 else 1 end as double precision)) as value
     from sla_monthly
     group by plan_id, month_start
     union all
@@ -22,7 +23,7 @@ metric_rows as (
         'org' as entity_id,
         month_start as period_start,
         'month' as grain,
-        avg(case when is_sla_breached then 0.0 else 1.0 end) as value
+        avg(cast(case when is_sla_breached then 0 else 1 end as double precision)) as value
     from sla_monthly
     group by month_start
 ),
