@@ -22,7 +22,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
@@ -103,8 +103,10 @@ class RssSampler:
 
 
 @contextmanager
-def stage(name: str, sampler: RssSampler, record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """Time a stage and keep its RSS peak and load average in `record[name]`."""
+def stage(name: str, sampler: RssSampler, record: dict[str, Any],
+          on_done: Callable[[], None] | None = None) -> Iterator[dict[str, Any]]:
+    """Time a stage and keep its RSS peak and load average in `record[name]`; `on_done`
+    runs after it (run() saves the partial results there)."""
     sampler.current = name
     info: dict[str, Any] = {"load_average_1m_start": round(os.getloadavg()[0], 2)}
     print(f"==> {name}", flush=True)
@@ -118,6 +120,8 @@ def stage(name: str, sampler: RssSampler, record: dict[str, Any]) -> Iterator[di
         record[name] = info
         sampler.current = "between"
         print(f"    {name}: {info['seconds']} s, peak RSS {info['peak_rss_mb']} MB", flush=True)
+        if on_done is not None:
+            on_done()
 
 
 def machine_info() -> dict[str, Any]:
@@ -218,16 +222,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
     wh = workdir / "scaled" / "breadcrumbs.duckdb"
     paths = resolve_paths(str(wh), root=ROOT)
+    partial = Path(args.out).with_suffix(".partial.json")
+
+    def save() -> None:
+        """Results so far (a long run cut short still leaves its numbers)."""
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({**result, "stages": stages, "complete": False},
+                                      indent=2, default=str) + "\n")
 
     with RssSampler() as sampler:
-        with stage("simulate_base", sampler, stages) as info:
+        with stage("simulate_base", sampler, stages, save) as info:
             world = base_world(plan)
             info["base_days"] = plan.base.days
         base = Path(args.base_warehouse) if args.base_warehouse else workdir / "base.duckdb"
         if args.base_warehouse:
             result["http_ingest_rows_per_s"] = None
         else:
-            with stage("http_ingest", sampler, stages) as info:
+            with stage("http_ingest", sampler, stages, save) as info:
                 for path in (base, base.with_name(base.name + ".wal")):
                     path.unlink(missing_ok=True)
                 shutil.rmtree(base.with_name(base.stem + ".dlt"), ignore_errors=True)
@@ -236,7 +247,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 result["http_ingest_rows"] = rows
                 result["http_ingest_rows_per_s"] = round(rows / seconds)
 
-        with stage("arrow_ingest", sampler, stages) as info:
+        with stage("arrow_ingest", sampler, stages, save) as info:
             for path in (wh, wh.with_name(wh.name + ".wal")):
                 path.unlink(missing_ok=True)
             shutil.rmtree(wh.with_name(wh.stem + ".dlt"), ignore_errors=True)
@@ -249,7 +260,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             result["seed_rows"] = seed_row_count(paths.seeds_dir)
             result["ingest_rows_per_s"] = round(rows / seconds)
 
-        with stage("dbt_full_build", sampler, stages):
+        with stage("dbt_full_build", sampler, stages, save):
             run_dbt(["build"], paths, seeds_dir=paths.seeds_dir)
         result["dbt_full_build_s"] = stages["dbt_full_build"]["seconds"]
         result["dbt_profile"] = dbt_profile(paths.target_dir)
@@ -258,7 +269,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             import duckdb
 
             sql = (ROOT / "benchmarks" / "handwritten.sql").read_text()
-            with stage("handwritten_sql", sampler, stages), duckdb.connect(str(wh)) as con:
+            with stage("handwritten_sql", sampler, stages, save), duckdb.connect(str(wh)) as con:
                 con.execute("set threads = 2")
                 con.execute(sql)
             result["handwritten_sql_s"] = stages["handwritten_sql"]["seconds"]
@@ -270,7 +281,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 raise SystemExit(f"handwritten.sql differs from the dbt marts: {failed}")
 
         if "incremental" not in skip:
-            with stage("incremental_build", sampler, stages) as info:
+            with stage("incremental_build", sampler, stages, save) as info:
                 rows, seconds = load_arrow(tiler, wh, part="day")
                 info["new_rows"] = rows
                 info["ingest_s"] = round(seconds, 2)
@@ -283,7 +294,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         if "why" not in skip:
             call = why_call(plan)
-            with stage("why", sampler, stages) as info:
+            with stage("why", sampler, stages, save) as info:
                 proc = subprocess.run([breadcrumbs_exe(), *call, "--warehouse", str(wh)],
                                       cwd=ROOT, env=subprocess_env(wh), capture_output=True,
                                       text=True, check=False)
@@ -294,7 +305,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         if "demo" not in skip:
             demo_wh = workdir / "demo" / "breadcrumbs.duckdb"
-            with stage("demo_warm", sampler, stages):
+            with stage("demo_warm", sampler, stages, save):
                 proc = subprocess.run([breadcrumbs_exe(), "demo", "--warehouse", str(demo_wh)],
                                       cwd=ROOT, capture_output=True, text=True, check=False)
             if proc.returncode != 0:
@@ -337,7 +348,8 @@ def main(argv: list[str] | None = None) -> int:
     result["total_s"] = round(time.perf_counter() - began, 1)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2) + "\n")
+    out.write_text(json.dumps({**result, "complete": True}, indent=2) + "\n")
+    out.with_suffix(".partial.json").unlink(missing_ok=True)
     print(f"wrote {out}")
     for name, check in result["targets"].items():
         print(f"  {name:22s} {check['value']!s:>12} (target {check['target']}): "
