@@ -167,7 +167,7 @@ class Tiler:
                 "order by 1, 2".format(", ".join(f"'{d}'" for d in DATASETS))).fetchall()
             for schema, table in rows:
                 self.tables[(schema, table)] = con.execute(
-                    f'select * from {schema}."{table}"').fetch_arrow_table()
+                    f'select * from {schema}."{table}"').to_arrow_table()
         self.parts = self._split()
         names = sorted(plan.base.services, key=len, reverse=True)
         self.pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names))
@@ -293,9 +293,12 @@ def load_arrow(tiler: Tiler, warehouse: Path, part: str = "history",
 
 
 def _copies(tiler: Tiler, schema: str, table: str, part: str) -> Iterator[Any]:
+    """Every copy with rows; an empty table once (dlt still creates it, like the sources do
+    for an API list that was empty so far)."""
+    empty = tiler.parts[part][(schema, table)].num_rows == 0
     for k in range(tiler.plan.copies):
         data = tiler.copy(schema, table, part, k)
-        if data.num_rows:
+        if data.num_rows or (empty and k == 0):
             yield data
 
 
