@@ -75,7 +75,7 @@ dbt-test: setup ## dbt build on a freshly generated demo warehouse
 	rm -rf build/test
 	$(BIN)/breadcrumbs demo --warehouse $(TEST_WAREHOUSE) --no-docs
 
-bench: setup ## benchmark a 200-team / 1,000-repo org (benchmarks/results/latest.json, ~15 min)
+bench: setup ## benchmark a 200-team / 1,000-repo org: benchmarks/results/latest.json
 	$(BIN)/python benchmarks/run.py
 
 test-postgres: $(VENV)/.extra-postgres ## the project on a throwaway PostgreSQL, checked against DuckDB
