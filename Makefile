@@ -17,7 +17,7 @@ export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help setup demo test lint pytest dbt-test docs clean test-postgres test-spark chromium
+.PHONY: help setup demo test lint pytest dbt-test docs clean test-postgres test-spark chromium bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -75,6 +75,9 @@ lint: setup ## ruff + sqlfluff (the dbt templater compiles against a scratch war
 dbt-test: setup ## dbt build on a freshly generated demo warehouse
 	rm -rf build/test
 	$(BIN)/breadcrumbs demo --warehouse $(TEST_WAREHOUSE) --no-docs
+
+bench: setup ## benchmark a 200-team / 1,000-repo org: benchmarks/results/latest.json
+	$(BIN)/python benchmarks/run.py
 
 test-postgres: $(VENV)/.extra-postgres ## the project on a throwaway PostgreSQL, checked against DuckDB
 	$(BIN)/python -m breadcrumbs.portability.postgres --scenario scenarios/small.yaml \

@@ -47,7 +47,37 @@ valued as (
         on metric_values.metric_id = metric_catalog.metric_id
 ),
 
+week_offsets as (
+    -- 1..104 weeks back: daily baselines look at the same weekday of each previous week
+    -- (baseline_weeks above 104 would need a longer series here)
+    select generated_number as weeks_back
+    from ({{ dbt.generate_series(104) }}) as series
+),
+
 baseline_points as (
+    -- daily values: an equi-join on the same weekday of each of the previous baseline weeks
+    -- (not a range join: at 1,000 services a range join compares every day with every other
+    -- day of the same series before filtering on the weekday)
+    select
+        valued.metric_id,
+        valued.entity_type,
+        valued.entity_id,
+        valued.period_start,
+        history.value as history_value
+    from valued
+    inner join week_offsets
+        on week_offsets.weeks_back * 7 <= valued.baseline_days
+    inner join metric_values as history
+        on
+            valued.metric_id = history.metric_id
+            and valued.entity_type = history.entity_type
+            and valued.entity_id = history.entity_id
+            and valued.grain = history.grain
+            and history.period_start
+            = cast({{ dbt.dateadd('day', '-7 * week_offsets.weeks_back', 'valued.period_start') }} as date)
+    where valued.grain = 'day'
+    union all
+    -- weeks and months: every earlier period inside the baseline window
     select
         valued.metric_id,
         valued.entity_type,
@@ -63,11 +93,7 @@ baseline_points as (
             and valued.grain = history.grain
             and valued.period_start > history.period_start
             and {{ dbt.dateadd('day', '-valued.baseline_days', 'valued.period_start') }} <= history.period_start
-            -- daily metrics compare with the same weekday (traffic and work follow the week)
-            and (
-                valued.grain <> 'day'
-                or mod({{ dbt.datediff('history.period_start', 'valued.period_start', 'day') }}, 7) = 0
-            )
+    where valued.grain <> 'day'
 ),
 
 medians as (

@@ -87,45 +87,104 @@ ci_facts as (
     where is_completed
 ),
 
+-- each fact once for its team (when the team is in teams.csv) and once for the org: an
+-- equi-join and a union instead of `team = entity or entity is org`, which is a nested-loop
+-- join over facts x entities (every CI run against every team at 200 teams)
+deployment_facts_by_entity as (
+    select
+        'team' as entity_type,
+        teams.team_id as entity_id,
+        deployment_facts.*
+    from deployment_facts
+    inner join teams
+        on deployment_facts.team_id = teams.team_id
+    union all
+    select
+        'org' as entity_type,
+        'org' as entity_id,
+        deployment_facts.*
+    from deployment_facts
+),
+
+deployed_pr_facts_by_entity as (
+    select
+        'team' as entity_type,
+        teams.team_id as entity_id,
+        deployed_pr_facts.*
+    from deployed_pr_facts
+    inner join teams
+        on deployed_pr_facts.team_id = teams.team_id
+    union all
+    select
+        'org' as entity_type,
+        'org' as entity_id,
+        deployed_pr_facts.*
+    from deployed_pr_facts
+),
+
+merged_pr_facts_by_entity as (
+    select
+        'team' as entity_type,
+        teams.team_id as entity_id,
+        merged_pr_facts.*
+    from merged_pr_facts
+    inner join teams
+        on merged_pr_facts.team_id = teams.team_id
+    union all
+    select
+        'org' as entity_type,
+        'org' as entity_id,
+        merged_pr_facts.*
+    from merged_pr_facts
+),
+
+ci_facts_by_entity as (
+    select
+        'team' as entity_type,
+        teams.team_id as entity_id,
+        ci_facts.*
+    from ci_facts
+    inner join teams
+        on ci_facts.team_id = teams.team_id
+    union all
+    select
+        'org' as entity_type,
+        'org' as entity_id,
+        ci_facts.*
+    from ci_facts
+),
+
 deployment_weekly as (
     select
-        entities.entity_type,
-        entities.entity_id,
+        deployment_facts.entity_type,
+        deployment_facts.entity_id,
         deployment_facts.week_start,
         count(*) as deployment_count,
         count(distinct deployment_facts.deployment_date) as deployment_days,
         sum(deployment_facts.is_failed) as failed_deployment_count,
         sum(deployment_facts.is_rework) as rework_deployment_count,
         {{ percentile('deployment_facts.recovery_hours', 0.5) }} as failed_deployment_recovery_time_hours
-    from deployment_facts
-    inner join entities
-        on
-            (entities.entity_type = 'team' and deployment_facts.team_id = entities.entity_id)
-            or entities.entity_type = 'org'
-    group by entities.entity_type, entities.entity_id, deployment_facts.week_start
+    from deployment_facts_by_entity as deployment_facts
+    group by deployment_facts.entity_type, deployment_facts.entity_id, deployment_facts.week_start
 ),
 
 deployed_pr_weekly as (
     select
-        entities.entity_type,
-        entities.entity_id,
+        deployed_pr_facts.entity_type,
+        deployed_pr_facts.entity_id,
         deployed_pr_facts.week_start,
         count(*) as changes_deployed_count,
         {{ percentile('deployed_pr_facts.lead_time_hours', 0.5) }} as change_lead_time_hours,
         {{ percentile('deployed_pr_facts.lead_time_hours', 0.75) }} as change_lead_time_p75_hours,
         {{ percentile('deployed_pr_facts.deploy_time_hours', 0.5) }} as deploy_time_hours
-    from deployed_pr_facts
-    inner join entities
-        on
-            (entities.entity_type = 'team' and deployed_pr_facts.team_id = entities.entity_id)
-            or entities.entity_type = 'org'
-    group by entities.entity_type, entities.entity_id, deployed_pr_facts.week_start
+    from deployed_pr_facts_by_entity as deployed_pr_facts
+    group by deployed_pr_facts.entity_type, deployed_pr_facts.entity_id, deployed_pr_facts.week_start
 ),
 
 merged_pr_weekly as (
     select
-        entities.entity_type,
-        entities.entity_id,
+        merged_pr_facts.entity_type,
+        merged_pr_facts.entity_id,
         merged_pr_facts.week_start,
         count(*) as merged_pull_request_count,
         sum(merged_pr_facts.is_reviewed) as reviewed_pull_request_count,
@@ -136,29 +195,21 @@ merged_pr_weekly as (
         {{ percentile('merged_pr_facts.cycle_time_hours', 0.5) }} as cycle_time_hours,
         {{ percentile('merged_pr_facts.first_review_time_hours', 0.5) }} as first_review_time_hours,
         {{ percentile('merged_pr_facts.pr_size_lines', 0.5) }} as pr_size_lines
-    from merged_pr_facts
-    inner join entities
-        on
-            (entities.entity_type = 'team' and merged_pr_facts.team_id = entities.entity_id)
-            or entities.entity_type = 'org'
-    group by entities.entity_type, entities.entity_id, merged_pr_facts.week_start
+    from merged_pr_facts_by_entity as merged_pr_facts
+    group by merged_pr_facts.entity_type, merged_pr_facts.entity_id, merged_pr_facts.week_start
 ),
 
 ci_weekly as (
     select
-        entities.entity_type,
-        entities.entity_id,
+        ci_facts.entity_type,
+        ci_facts.entity_id,
         ci_facts.week_start,
         count(*) as ci_run_count,
         sum(ci_facts.is_success) as ci_success_count,
         sum(ci_facts.is_flaky) as ci_flaky_run_count,
         {{ percentile('ci_facts.duration_minutes', 0.5) }} as ci_duration_minutes
-    from ci_facts
-    inner join entities
-        on
-            (entities.entity_type = 'team' and ci_facts.team_id = entities.entity_id)
-            or entities.entity_type = 'org'
-    group by entities.entity_type, entities.entity_id, ci_facts.week_start
+    from ci_facts_by_entity as ci_facts
+    group by ci_facts.entity_type, ci_facts.entity_id, ci_facts.week_start
 ),
 
 active_weeks as (

@@ -1,0 +1,361 @@
+"""`make bench`: build a large organisation's warehouse and time every stage.
+
+Stages (README "Performance"): simulate the template org and ingest it over HTTP with the
+real dlt sources (`http_ingest_rows_per_s`); tile it to the scaled org through dlt's Arrow
+path into DuckDB (`ingest_rows_per_s`, `raw_rows`); `dbt build` (`dbt_full_build_s`);
+`benchmarks/handwritten.sql` on the same raw tables (`handwritten_sql_s`), whose results must
+equal the marts; one more day of signals and CI, then `dbt build` (`incremental_build_s`);
+`breadcrumbs why` on the large warehouse (`why_s`); `breadcrumbs demo` with the warm venv
+(`demo_warm_s`). The whole process tree's RSS is sampled throughout (`peak_rss_mb`).
+Writes `benchmarks/results/latest.json`. Timings are wall clock: on a shared machine they
+include other processes' load, recorded as `load_average`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.compare import compare_handwritten  # noqa: E402
+from breadcrumbs.dbt import run_dbt  # noqa: E402
+from breadcrumbs.project import resolve_paths  # noqa: E402
+from breadcrumbs.simulator.scale import (  # noqa: E402
+    Tiler,
+    base_world,
+    ingest_base,
+    load_arrow,
+    plan_scale,
+    seed_row_count,
+    write_scaled_seeds,
+)
+
+STAGES = ("http", "arrow", "dbt", "handwritten", "incremental", "why", "demo")
+TARGETS = {  # issue 10: what `latest.json` must meet on the 2-core machine
+    "dbt_vs_handwritten_max_ratio": 2.0,
+    "peak_rss_mb_max": 4096,
+    "incremental_vs_full_max_ratio": 0.10,
+    "ingest_rows_per_s_min": 200_000,
+    "why_s_max": 5.0,
+    "demo_warm_s_max": 30.0,
+}
+RESULT_KEYS = ("raw_rows", "ingest_rows_per_s", "http_ingest_rows_per_s", "dbt_full_build_s",
+               "handwritten_sql_s", "peak_rss_mb", "incremental_build_s", "why_s",
+               "demo_warm_s", "machine", "load_average", "targets", "stages")
+
+
+class RssSampler:
+    """Samples the RSS of this process and all its descendants (dbt, the demo) every
+    `interval` s; `peak(stage)` is the largest sum seen while the stage ran."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        import psutil
+
+        self.process = psutil.Process()
+        self.interval = interval
+        self.current = "setup"
+        self.peaks: dict[str, float] = {}
+        self.load_max = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _tree_rss(self) -> int:
+        import psutil
+
+        total = 0
+        for proc in [self.process, *self.process.children(recursive=True)]:
+            try:
+                total += proc.memory_info().rss
+            except psutil.Error:
+                continue
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            mb = self._tree_rss() / 2**20
+            self.peaks[self.current] = max(self.peaks.get(self.current, 0.0), mb)
+            self.load_max = max(self.load_max, os.getloadavg()[0])
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+@contextmanager
+def stage(name: str, sampler: RssSampler, record: dict[str, Any],
+          on_done: Callable[[], None] | None = None) -> Iterator[dict[str, Any]]:
+    """Time a stage and keep its RSS peak and load average in `record[name]`; `on_done`
+    runs after it (run() saves the partial results there)."""
+    sampler.current = name
+    info: dict[str, Any] = {"load_average_1m_start": round(os.getloadavg()[0], 2)}
+    print(f"==> {name}", flush=True)
+    began = time.perf_counter()
+    try:
+        yield info
+    finally:
+        info["seconds"] = round(time.perf_counter() - began, 2)
+        info["peak_rss_mb"] = round(sampler.peaks.get(name, 0.0), 1)
+        info["load_average_1m_end"] = round(os.getloadavg()[0], 2)
+        record[name] = info
+        sampler.current = "between"
+        print(f"    {name}: {info['seconds']} s, peak RSS {info['peak_rss_mb']} MB", flush=True)
+        if on_done is not None:
+            on_done()
+
+
+def machine_info() -> dict[str, Any]:
+    import psutil
+
+    def version(package: str) -> str | None:
+        try:
+            return metadata.version(package)
+        except metadata.PackageNotFoundError:
+            return None
+
+    return {
+        "cores": os.cpu_count(),
+        "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "versions": {p: version(p) for p in ("duckdb", "dlt", "dbt-core", "dbt-duckdb",
+                                             "pyarrow", "breadcrumbs")},
+    }
+
+
+def dbt_profile(target_dir: Path, top: int = 12) -> dict[str, Any]:
+    """Model and test time from dbt's run_results.json, and the slowest nodes."""
+    path = target_dir / "run_results.json"
+    if not path.exists():
+        return {}
+    results = json.loads(path.read_text())["results"]
+    by_type: dict[str, float] = {}
+    for r in results:
+        kind = r["unique_id"].split(".")[0]
+        by_type[kind] = round(by_type.get(kind, 0.0) + r["execution_time"], 2)
+    slow = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:top]
+    return {"execution_s_by_type": by_type,
+            "slowest": [{"node": r["unique_id"].split(".", 2)[-1],
+                         "s": round(r["execution_time"], 2)} for r in slow]}
+
+
+def subprocess_env(warehouse: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["BREADCRUMBS_WAREHOUSE"] = str(warehouse)
+    return env
+
+
+def breadcrumbs_exe() -> str:
+    candidate = Path(sys.executable).parent / "breadcrumbs"
+    return str(candidate) if candidate.exists() else "breadcrumbs"
+
+
+def why_call(plan: Any) -> list[str]:
+    """A `why` on the scaled org: the first fault's service availability, or the org's MRR."""
+    fault = next((f for f in plan.target.faults if f.kind == "cpu_saturation"), None)
+    if fault is None:
+        return ["why", "mrr"]
+    day = fault.start + timedelta(days=1)
+    return ["why", "availability", "--entity", fault.target, "--period", day.isoformat()]
+
+
+def check_targets(result: dict[str, Any]) -> dict[str, Any]:
+    """Each issue-10 target: the measured value and whether it is met (None: not measured)."""
+    def ratio(a: float | None, b: float | None) -> float | None:
+        return round(a / b, 3) if a is not None and b else None
+
+    full, hand = result.get("dbt_full_build_s"), result.get("handwritten_sql_s")
+    inc = result.get("incremental_build_s")
+    checks = {
+        "dbt_vs_handwritten": (ratio(full, hand), TARGETS["dbt_vs_handwritten_max_ratio"], "<="),
+        "peak_rss_mb": (result.get("peak_rss_mb"), TARGETS["peak_rss_mb_max"], "<="),
+        "incremental_vs_full": (ratio(inc, full), TARGETS["incremental_vs_full_max_ratio"], "<="),
+        "ingest_rows_per_s": (result.get("ingest_rows_per_s"), TARGETS["ingest_rows_per_s_min"],
+                              ">="),
+        "why_s": (result.get("why_s"), TARGETS["why_s_max"], "<"),
+        "demo_warm_s": (result.get("demo_warm_s"), TARGETS["demo_warm_s_max"], "<"),
+    }
+    out = {}
+    for name, (value, limit, op) in checks.items():
+        met = None if value is None else (value <= limit if op == "<=" else value >= limit
+                                          if op == ">=" else value < limit)
+        out[name] = {"value": value, "target": f"{op} {limit}", "met": met}
+    return out
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    workdir = Path(args.workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    skip = set(args.skip or [])
+    plan = plan_scale(args.scenario, copies=args.copies)
+    stages: dict[str, Any] = {}
+    result: dict[str, Any] = {
+        "generated_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "scenario": str(args.scenario),
+        "scale": {"teams": len(plan.target.teams), "services": len(plan.target.services),
+                  "repos": len(plan.target.services), "days": plan.target.days,
+                  "customers": plan.target.customers, "copies": plan.copies,
+                  "template_teams": len(plan.base.teams)},
+        "machine": machine_info(),
+        "load_average": {"start": [round(x, 2) for x in os.getloadavg()]},
+    }
+    wh = workdir / "scaled" / "breadcrumbs.duckdb"
+    paths = resolve_paths(str(wh), root=ROOT)
+    partial = Path(args.out).with_suffix(".partial.json")
+
+    def save() -> None:
+        """Results so far (a long run cut short still leaves its numbers)."""
+        partial.parent.mkdir(parents=True, exist_ok=True)
+        partial.write_text(json.dumps({**result, "stages": stages, "complete": False},
+                                      indent=2, default=str) + "\n")
+
+    with RssSampler() as sampler:
+        with stage("simulate_base", sampler, stages, save) as info:
+            world = base_world(plan)
+            info["base_days"] = plan.base.days
+        base = Path(args.base_warehouse) if args.base_warehouse else workdir / "base.duckdb"
+        if args.base_warehouse:
+            result["http_ingest_rows_per_s"] = None
+        else:
+            with stage("http_ingest", sampler, stages, save) as info:
+                for path in (base, base.with_name(base.name + ".wal")):
+                    path.unlink(missing_ok=True)
+                shutil.rmtree(base.with_name(base.stem + ".dlt"), ignore_errors=True)
+                rows, seconds = ingest_base(world, base)
+                info["rows"] = rows
+                result["http_ingest_rows"] = rows
+                result["http_ingest_rows_per_s"] = round(rows / seconds)
+
+        with stage("arrow_ingest", sampler, stages, save) as info:
+            for path in (wh, wh.with_name(wh.name + ".wal")):
+                path.unlink(missing_ok=True)
+            shutil.rmtree(wh.with_name(wh.stem + ".dlt"), ignore_errors=True)
+            shutil.rmtree(paths.seeds_dir, ignore_errors=True)
+            write_scaled_seeds(plan, world, paths.seeds_dir)
+            tiler = Tiler(plan, base)
+            rows, seconds = load_arrow(tiler, wh, progress=lambda m: print("   ", m, flush=True))
+            info["dlt_seconds"] = round(seconds, 2)
+            result["raw_rows"] = rows
+            result["seed_rows"] = seed_row_count(paths.seeds_dir)
+            result["ingest_rows_per_s"] = round(rows / seconds)
+
+        with stage("dbt_full_build", sampler, stages, save):
+            run_dbt(["build"], paths, seeds_dir=paths.seeds_dir)
+        result["dbt_full_build_s"] = stages["dbt_full_build"]["seconds"]
+        result["dbt_profile"] = dbt_profile(paths.target_dir)
+
+        if "handwritten" not in skip:
+            import duckdb
+
+            sql = (ROOT / "benchmarks" / "handwritten.sql").read_text()
+            with stage("handwritten_sql", sampler, stages, save), duckdb.connect(str(wh)) as con:
+                con.execute("set threads = 2")
+                con.execute(sql)
+            result["handwritten_sql_s"] = stages["handwritten_sql"]["seconds"]
+            with duckdb.connect(str(wh), read_only=True) as con:
+                result["handwritten_check"] = compare_handwritten(con)
+            failed = {k: v for k, v in result["handwritten_check"]["tables"].items()
+                      if v["mismatched_rows"]}
+            if failed:
+                raise SystemExit(f"handwritten.sql differs from the dbt marts: {failed}")
+
+        if "incremental" not in skip:
+            with stage("incremental_build", sampler, stages, save) as info:
+                rows, seconds = load_arrow(tiler, wh, part="day")
+                info["new_rows"] = rows
+                info["ingest_s"] = round(seconds, 2)
+                began = time.perf_counter()
+                run_dbt(["build"], paths, seeds_dir=paths.seeds_dir)
+                info["dbt_s"] = round(time.perf_counter() - began, 2)
+            result["incremental_rows"] = stages["incremental_build"]["new_rows"]
+            result["incremental_build_s"] = stages["incremental_build"]["dbt_s"]
+            result["incremental_profile"] = dbt_profile(paths.target_dir)
+
+        if "why" not in skip:
+            call = why_call(plan)
+            with stage("why", sampler, stages, save) as info:
+                proc = subprocess.run([breadcrumbs_exe(), *call, "--warehouse", str(wh)],
+                                      cwd=ROOT, env=subprocess_env(wh), capture_output=True,
+                                      text=True, check=False)
+            info["call"] = " ".join(["breadcrumbs", *call])
+            if proc.returncode != 0:
+                raise SystemExit(f"breadcrumbs why failed:\n{proc.stdout}\n{proc.stderr}")
+            result["why_s"] = stages["why"]["seconds"]
+
+        if "demo" not in skip:
+            demo_wh = workdir / "demo" / "breadcrumbs.duckdb"
+            with stage("demo_warm", sampler, stages, save):
+                proc = subprocess.run([breadcrumbs_exe(), "demo", "--warehouse", str(demo_wh)],
+                                      cwd=ROOT, capture_output=True, text=True, check=False)
+            if proc.returncode != 0:
+                raise SystemExit(f"breadcrumbs demo failed:\n{proc.stdout}\n{proc.stderr}")
+            result["demo_warm_s"] = stages["demo_warm"]["seconds"]
+            result["demo_stages"] = [line.strip() for line in proc.stdout.splitlines()
+                                     if line.startswith("==>")]
+
+        sampler.current = "end"
+        result["load_average"]["end"] = [round(x, 2) for x in os.getloadavg()]
+        result["load_average"]["max_1m_sampled"] = round(sampler.load_max, 2)
+    result["peak_rss_mb"] = round(max(sampler.peaks.values()), 1)
+    result["stages"] = stages
+    result["targets"] = check_targets(result)
+    for key in RESULT_KEYS:
+        result.setdefault(key, None)
+    return result
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="benchmarks/run.py", description=__doc__.split("\n")[0])
+    parser.add_argument("--scenario", default=str(ROOT / "scenarios" / "bench.yaml"))
+    parser.add_argument("--copies", type=int, help="copies of the template org (default: "
+                        "the scenario's scale.teams / template teams)")
+    parser.add_argument("--workdir", default=str(ROOT / "build" / "bench"))
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.json"))
+    parser.add_argument("--base-warehouse", help="reuse a template warehouse already landed "
+                        "over HTTP (skips the HTTP stage)")
+    parser.add_argument("--skip", nargs="*", choices=["handwritten", "incremental", "why",
+                                                      "demo"])
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    args = parse_args(argv)
+    began = time.perf_counter()
+    result = run(args)
+    result["total_s"] = round(time.perf_counter() - began, 1)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({**result, "complete": True}, indent=2) + "\n")
+    out.with_suffix(".partial.json").unlink(missing_ok=True)
+    print(f"wrote {out}")
+    for name, check in result["targets"].items():
+        print(f"  {name:22s} {check['value']!s:>12} (target {check['target']}): "
+              f"{'met' if check['met'] else 'not measured' if check['met'] is None else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
