@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -10,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from breadcrumbs.dbt import run_dbt
-from breadcrumbs.ingest import ingest, pipelines_dir, simulator_env
+from breadcrumbs.ingest import environment, ingest, pipelines_dir, simulator_env
 from breadcrumbs.project import Paths, ProjectError
 from breadcrumbs.publish import publish
 from breadcrumbs.simulator.generate import generate
@@ -73,18 +72,8 @@ def run_demo(
         f"{len(world.customers)} customers, {world.start:%Y-%m-%d} → {world.end:%Y-%m-%d}")
 
     done = stage("ingest over HTTP from the simulator on 127.0.0.1 (dlt)")
-    with serve(world) as server:
-        env = simulator_env(server, world)
-        saved = {key: os.environ.get(key) for key in env}
-        os.environ.update(env)
-        try:
-            raw_rows = ingest(paths.warehouse, progress=say)
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    with serve(world) as server, environment(simulator_env(server, world)):
+        raw_rows = ingest(paths.warehouse, progress=say)
     done()
 
     done = stage(f"dbt {' '.join(dbt_args)}")

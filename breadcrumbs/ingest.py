@@ -186,3 +186,19 @@ def simulator_env(server: SimulatorServer, world: World) -> dict[str, str]:
         env[f"SOURCES__{source.upper()}__{SECRETS[source].upper()}"] = world.tokens.get(
             source, DEFAULT_TOKEN)
     return env
+
+
+@contextmanager
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """os.environ updated with `values` inside the block (e.g. `simulator_env`), restored
+    after."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value

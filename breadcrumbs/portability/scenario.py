@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from breadcrumbs.dbt import run_dbt
-from breadcrumbs.ingest import ingest, pipelines_dir, simulator_env
+from breadcrumbs.ingest import environment, ingest, pipelines_dir, simulator_env
 from breadcrumbs.project import Paths, find_root
 from breadcrumbs.simulator.generate import generate
 from breadcrumbs.simulator.scenario import load_scenario
@@ -38,21 +38,6 @@ class Timer:
             yield
         finally:
             self.timings[name] = round(time.perf_counter() - started, 1)
-
-
-@contextmanager
-def environment(values: dict[str, str]) -> Iterator[None]:
-    """os.environ updated with `values` inside the block, restored after."""
-    saved = {key: os.environ.get(key) for key in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def run_paths(workdir: Path, name: str) -> Paths:

@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from breadcrumbs.dbt import DbtError, run_dbt
+from breadcrumbs.ingest import environment
 from breadcrumbs.portability.compare import (
     COMPARED_SCHEMAS,
     compare_tables,
@@ -45,7 +46,6 @@ from breadcrumbs.portability.compare import (
 )
 from breadcrumbs.portability.scenario import (
     Timer,
-    environment,
     run_paths,
     simulate_and_ingest,
     start_duckdb_reference,

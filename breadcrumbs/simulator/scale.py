@@ -133,22 +133,12 @@ def base_world(plan: ScalePlan) -> World:
 def ingest_base(world: World, warehouse: Path) -> tuple[int, float]:
     """Serve the base World on 127.0.0.1 and land it with the real dlt sources over HTTP;
     returns (rows landed, seconds)."""
-    from breadcrumbs.ingest import ingest, simulator_env
+    from breadcrumbs.ingest import environment, ingest, simulator_env
     from breadcrumbs.simulator.server import serve
 
     began = time.perf_counter()
-    with serve(world) as server:
-        env = simulator_env(server, world)
-        saved = {key: os.environ.get(key) for key in env}
-        os.environ.update(env)
-        try:
-            rows = ingest(warehouse)
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+    with serve(world) as server, environment(simulator_env(server, world)):
+        rows = ingest(warehouse)
     return sum(rows.values()), time.perf_counter() - began
 
 
