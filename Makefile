@@ -68,7 +68,7 @@ pytest: setup chromium ## the pytest suite (reuses the dbt-test warehouse when i
 
 lint: setup ## ruff + sqlfluff (the dbt templater compiles against a scratch warehouse)
 	mkdir -p build/lint
-	$(BIN)/ruff check breadcrumbs pipelines tests
+	$(BIN)/ruff check breadcrumbs pipelines tests benchmarks
 	BREADCRUMBS_WAREHOUSE=$(CURDIR)/build/lint/lint.duckdb BREADCRUMBS_SEEDS=$(CURDIR)/seeds \
 		$(BIN)/sqlfluff lint models
 
