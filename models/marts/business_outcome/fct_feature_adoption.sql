@@ -49,7 +49,7 @@ measured as (
 
 eligible as (
     select
-        measured.work_item_key as feature_id,
+        measured.work_item_id as feature_id,
         measured.repo_full_name,
         measured.issue_number,
         measured.service_id,

@@ -37,7 +37,7 @@ final as (
         cast(
             {{ dbt.concat(["issues.repo_full_name", "'#'", "cast(issues.issue_number as varchar)"]) }}
             as varchar
-        ) as work_item_key,
+        ) as work_item_id,
         cast(issues.service_id as varchar) as service_id,
         cast(issues.team_id as varchar) as team_id,
         cast(case
