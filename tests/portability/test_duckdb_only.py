@@ -102,3 +102,24 @@ def test_contract_types_are_portable(path: Path) -> None:
     assert not bad, (f"{path.relative_to(ROOT)}: data types not valid on PostgreSQL: "
                      + ", ".join(f"{t} (use {TYPES[YAML_TYPE.match(t.lower()).group(1)]})"
                                  for t in bad))
+
+
+POSTGRES_IDENTIFIER_MAX = 63  # PostgreSQL truncates or refuses longer names (NAMEDATALEN - 1)
+
+
+def test_names_that_become_relations_fit_postgresql() -> None:
+    """dbt creates a relation named after every model, seed, snapshot and unit test; PostgreSQL
+    refuses a unit test whose name is longer than 63 characters ("Relation name … is longer
+    than 63 characters") and silently truncates a model's."""
+    too_long = []
+    for path in YAML_FILES:
+        document = yaml.safe_load(path.read_text()) or {}
+        for kind in ("models", "seeds", "snapshots", "unit_tests"):
+            for entry in document.get(kind) or []:
+                name = entry.get("name", "")
+                if len(name) > POSTGRES_IDENTIFIER_MAX:
+                    too_long.append(f"{path.relative_to(ROOT)}: {kind} {name} ({len(name)})")
+    too_long += [f"{path.relative_to(ROOT)} ({len(path.stem)})" for path in SQL_FILES
+                 if path.parts[-3:-1] != ("tests", "dbt") and "models" in path.parts
+                 and len(path.stem) > POSTGRES_IDENTIFIER_MAX]
+    assert too_long == [], "rename (PostgreSQL's limit is 63 characters):\n" + "\n".join(too_long)
