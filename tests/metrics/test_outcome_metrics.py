@@ -79,7 +79,7 @@ def test_cpu_fault_lowers_adoption_of_checkout_features_on_affected_plans(con):
     four weeks than checkout features released at other times."""
     def share(service: str, inside: bool) -> float:
         return con.execute(
-            "select avg(case when is_adopted then 1.0 else 0.0 end) from "
+            "select sum(adopted_customer_count) / sum(eligible_customer_count) from "
             "marts.fct_feature_adoption where service_id = ? and plan_id in ('team', "
             "'enterprise') and (released_at between '2026-07-27' and '2026-08-29') = ?",
             [service, inside]).fetchone()[0]

@@ -10,22 +10,15 @@ adoption as (
     select * from {{ ref('fct_feature_adoption') }}
 ),
 
-flagged as (
-    select
-        plan_id,
-        measured_month,
-        case when is_adopted then 1 else 0 end as adopted
-    from adoption
-),
-
 metric_rows as (
     select
         'plan' as entity_type,
         plan_id as entity_id,
         measured_month as period_start,
         'month' as grain,
-        cast(sum(adopted) as double precision) / count(*) as value
-    from flagged
+        cast(sum(adopted_customer_count) as double precision)
+        / sum(eligible_customer_count) as value
+    from adoption
     group by plan_id, measured_month
     union all
     select
@@ -33,8 +26,9 @@ metric_rows as (
         'org' as entity_id,
         measured_month as period_start,
         'month' as grain,
-        cast(sum(adopted) as double precision) / count(*) as value
-    from flagged
+        cast(sum(adopted_customer_count) as double precision)
+        / sum(eligible_customer_count) as value
+    from adoption
     group by measured_month
 ),
 
