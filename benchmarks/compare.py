@@ -14,6 +14,12 @@ DOUBLE_REL_TOLERANCE = 1e-9
 METRICS = ("request_count", "error_count", "error_rate", "cpu_utilization", "latency_p95_ms",
            "availability", "error_budget_remaining", "mrr", "new_mrr", "expansion_mrr",
            "contraction_mrr", "churned_mrr", "reactivation_mrr")
+DORA_COLUMNS = ("deployment_count", "deployment_days", "deployments_trailing_4w",
+                "deployment_frequency_band", "changes_deployed_count", "change_lead_time_hours",
+                "change_lead_time_p75_hours", "change_lead_time_band", "failed_deployment_count",
+                "change_failure_rate", "failed_deployment_recovery_time_hours",
+                "failed_deployment_recovery_time_band", "rework_deployment_count",
+                "deployment_rework_rate")
 # handwritten table -> (dbt relation or filtered query, key columns)
 PAIRS: dict[str, tuple[str, tuple[str, ...]]] = {
     "slo_daily": ("marts.fct_slo_daily", ("service_id", "signal_date")),
@@ -22,6 +28,10 @@ PAIRS: dict[str, tuple[str, tuple[str, ...]]] = {
         "(select * from metrics.metric_values where metric_id in ({}))".format(
             ", ".join(f"'{m}'" for m in METRICS)),
         ("metric_id", "entity_type", "entity_id", "period_start", "grain")),
+    "dora_team_weekly": (
+        "(select team_id, week_start, {} from marts.fct_delivery_team_weekly)".format(
+            ", ".join(DORA_COLUMNS)),
+        ("team_id", "week_start")),
 }
 
 
@@ -30,6 +40,13 @@ def _columns(con: Any, table: str) -> list[tuple[str, str]]:
         "select column_name, data_type from information_schema.columns "
         "where table_schema = 'bench_hand' and table_name = ? order by ordinal_position",
         [table]).fetchall()
+
+
+def _relation_name(relation: str) -> str:
+    """The dbt relation a PAIRS entry reads: itself, or the one after `from` in a query."""
+    if not relation.startswith("("):
+        return relation
+    return relation.split(" from ", 1)[1].split()[0].rstrip(")")
 
 
 def compare_table(con: Any, table: str, relation: str, keys: tuple[str, ...]) -> dict[str, Any]:
@@ -58,7 +75,7 @@ def compare_table(con: Any, table: str, relation: str, keys: tuple[str, ...]) ->
         from bench_hand.{table} as h
         full outer join {relation} as d on {on}
     """).fetchone()
-    return {"dbt_relation": relation if not relation.startswith("(") else "metrics.metric_values",
+    return {"dbt_relation": _relation_name(relation),
             "handwritten_rows": row[0], "dbt_rows": row[1], "mismatched_rows": row[2]}
 
 

@@ -4,9 +4,10 @@
 -- build and checks (benchmarks/compare.py) that every row equals the dbt output:
 --   bench_hand.slo_daily        = marts.fct_slo_daily            (SLO attainment)
 --   bench_hand.mrr_movements    = marts.fct_mrr_movements        (MRR movements)
---   bench_hand.ci_team_weekly   = the CI columns of marts.fct_delivery_team_weekly
---   bench_hand.deploy_team_weekly = the deployment-count columns of fct_delivery_team_weekly
 --   bench_hand.metric_values    = metrics.metric_values for the signal, SLO and MRR metrics
+--   bench_hand.dora_team_weekly = the DORA columns of marts.fct_delivery_team_weekly
+--                                 (deployment frequency, lead time, change failure rate,
+--                                 recovery time, rework; compare.DORA_COLUMNS)
 -- DuckDB dialect on purpose (this file is not a dbt model).
 create schema if not exists bench_hand;
 
@@ -274,3 +275,347 @@ union all
 select metric_id, entity_type, entity_id, period_start, 'month', value::double
 from mrr_rows
 where value is not null;
+
+-- delivery: DORA per team and Monday-UTC week, by the rules of models/intermediate/delivery
+-- and macros/delivery_rules.sql (default vars: production environments `production`/`prod`,
+-- hotfix pattern `hotfix%`, no deployment fallback, walks of at most 5,000 commits)
+create or replace temp table delivery_repo_services as
+select
+    ranked.repo_full_name,
+    ranked.service_id,
+    services.team_id
+from (
+    select
+        repo_full_name,
+        service_id,
+        row_number() over (partition by repo_full_name order by preference, service_id)
+            as candidate_rank
+    from (
+        select repo_full_name, service_id,
+               case when coalesce(path_prefix, '') = '' then 0 else 1 end as preference
+        from seeds.repos
+        union all
+        select repo_full_name, service_id, 2 from seeds.services
+    )
+    where repo_full_name is not null
+) as ranked
+inner join seeds.services as services on ranked.service_id = services.service_id
+where ranked.candidate_rank = 1;
+
+-- production deployments: outcome from the latest status other than `inactive`, previous
+-- successful deployment of the same service, repo and environment (over every environment)
+create or replace temp table delivery_deployments as
+with latest_statuses as (
+    select deployment_id, state, created_at at time zone 'UTC' as created_at
+    from raw_github.deployment_statuses
+    where state <> 'inactive'
+    qualify row_number() over (partition by deployment_id order by created_at desc, id desc) = 1
+),
+all_deployments as (
+    select
+        cast(d.id as varchar) as deployment_id,
+        d.repo_full_name,
+        rs.service_id,
+        rs.team_id,
+        d.sha as commit_sha,
+        lower(d.environment) as environment,
+        coalesce(d.production_environment or lower(d.environment) in ('production', 'prod'),
+                 false) as is_production,
+        coalesce(s.state = 'success', false) as is_successful,
+        coalesce(lower(d.description) like 'hotfix%', false) as is_hotfix,
+        d.created_at at time zone 'UTC' as started_at,
+        case when s.state in ('success', 'failure', 'error') then s.created_at end as finished_at
+    from raw_github.deployments as d
+    left join latest_statuses as s on d.id = s.deployment_id
+    left join delivery_repo_services as rs on d.repo_full_name = rs.repo_full_name
+),
+previous_success as (
+    select
+        deployment_id,
+        lag(deployment_id) over w as previous_success_deployment_id,
+        lag(commit_sha) over w as previous_success_commit_sha
+    from all_deployments
+    where is_successful
+    window w as (partition by service_id, repo_full_name, environment
+                 order by started_at, finished_at, deployment_id)
+)
+select a.*, p.previous_success_deployment_id, p.previous_success_commit_sha
+from all_deployments as a
+left join previous_success as p on a.deployment_id = p.deployment_id
+where a.is_production;
+
+-- change sets (macros/first_parent_walk.sql): first parents from the deployed commit back to
+-- the previous successful deployment's commit (excluded), only for the deployments that can
+-- ship a pull request (successful, production, finished)
+create or replace temp table delivery_deployment_commits as
+with recursive commits as (
+    select repo_full_name, sha as commit_sha, _dlt_id as commit_row_key,
+           commit__committer__date at time zone 'UTC' as committed_at
+    from raw_github.commits
+),
+parent_steps as (
+    select c.repo_full_name, c.commit_sha, p.sha as parent_sha,
+           parent_commits.committed_at as parent_committed_at
+    from commits as c
+    inner join raw_github.commits__parents as p
+        on c.commit_row_key = p._dlt_parent_id and p._dlt_list_idx = 0
+    inner join commits as parent_commits
+        on c.repo_full_name = parent_commits.repo_full_name
+        and p.sha = parent_commits.commit_sha
+),
+ranges as (
+    select
+        d.deployment_id,
+        d.repo_full_name,
+        d.commit_sha as head_sha,
+        d.previous_success_commit_sha as base_sha,
+        base_commits.committed_at as base_committed_at
+    from delivery_deployments as d
+    left join commits as head_commits
+        on d.repo_full_name = head_commits.repo_full_name
+        and d.commit_sha = head_commits.commit_sha
+    left join commits as base_commits
+        on d.repo_full_name = base_commits.repo_full_name
+        and d.previous_success_commit_sha = base_commits.commit_sha
+    where d.is_successful and d.finished_at is not null
+        and d.previous_success_deployment_id is not null
+        and d.commit_sha <> d.previous_success_commit_sha
+        and (head_commits.committed_at is null or base_commits.committed_at is null
+             or head_commits.committed_at >= base_commits.committed_at)
+),
+walk (deployment_id, repo_full_name, base_sha, base_committed_at, commit_sha, walk_depth) as (
+    select deployment_id, repo_full_name, base_sha, base_committed_at, head_sha, 1
+    from ranges
+    union all
+    select w.deployment_id, w.repo_full_name, w.base_sha, w.base_committed_at, s.parent_sha,
+           w.walk_depth + 1
+    from walk as w
+    inner join parent_steps as s
+        on w.repo_full_name = s.repo_full_name and w.commit_sha = s.commit_sha
+    where s.parent_sha <> w.base_sha
+        and (w.base_committed_at is null or s.parent_committed_at >= w.base_committed_at)
+        and w.walk_depth < 5000
+)
+select distinct deployment_id, repo_full_name, commit_sha from walk;
+
+-- pull requests: the first successful production deployment whose change set holds the
+-- merge commit, and the lead time from the first authored commit to that deployment
+create or replace temp table delivery_pull_requests as
+with pull_requests as (
+    select
+        id as pull_request_id,
+        repo_full_name,
+        number as pull_request_number,
+        merge_commit_sha,
+        merged_at at time zone 'UTC' as merged_at,
+        coalesce(user__type = 'Bot' or lower(user__login) like '%[bot]', false) as is_bot,
+        coalesce(title like 'Revert "%', false) as is_revert
+    from raw_github.pull_requests
+),
+shipped as (
+    select pr.pull_request_id, d.deployment_id, d.finished_at as deployed_at
+    from pull_requests as pr
+    inner join delivery_deployment_commits as dc
+        on pr.merge_commit_sha = dc.commit_sha and pr.repo_full_name = dc.repo_full_name
+    inner join delivery_deployments as d on dc.deployment_id = d.deployment_id
+    where pr.merged_at is not null and d.is_successful and d.finished_at is not null
+    qualify row_number() over (partition by pr.pull_request_id
+                               order by d.finished_at, d.deployment_id) = 1
+),
+first_commits as (
+    select pr.pull_request_id, min(c.commit__author__date at time zone 'UTC')
+        as first_commit_authored_at
+    from raw_github.pull_request_commits as c
+    inner join pull_requests as pr
+        on c.repo_full_name = pr.repo_full_name
+        and c.pull_request_number = pr.pull_request_number
+    where pr.pull_request_id in (select pull_request_id from shipped)
+    group by pr.pull_request_id
+)
+select
+    pr.pull_request_id,
+    rs.team_id,
+    pr.is_bot,
+    pr.is_revert,
+    pr.merged_at,
+    shipped.deployment_id,
+    shipped.deployed_at,
+    case
+        when ceil(date_diff('second', fc.first_commit_authored_at, shipped.deployed_at) / 60.0) >= 0
+            then ceil(date_diff('second', fc.first_commit_authored_at, shipped.deployed_at) / 60.0)
+                ::bigint
+    end as lead_time_minutes
+from pull_requests as pr
+left join delivery_repo_services as rs on pr.repo_full_name = rs.repo_full_name
+left join shipped on pr.pull_request_id = shipped.pull_request_id
+left join first_commits as fc on pr.pull_request_id = fc.pull_request_id;
+
+-- outcomes of the successful production deployments: failed (an incident of its service
+-- started after it and before the next one, or the next successful deployment was a hotfix or
+-- a revert), rework (unplanned after a previous one), recovery (last incident resolved, else
+-- the fix's finish)
+create or replace temp table delivery_outcomes as
+with incident_links as (
+    select
+        i.resolved_at at time zone 'UTC' as resolved_at,
+        d.deployment_id
+    from raw_incidents.incidents as i
+    left join seeds.services as s on i.service__id = s.pagerduty_service_id
+    left join delivery_deployments as d
+        on s.service_id = d.service_id and d.is_successful and d.finished_at is not null
+        and d.finished_at < i.created_at at time zone 'UTC'
+    qualify row_number() over (partition by i.id
+                               order by d.finished_at desc, d.deployment_id desc) = 1
+),
+linked as (
+    select
+        deployment_id,
+        count(*) as linked_incident_count,
+        case when count(*) = count(resolved_at) then max(resolved_at) end
+            as incidents_resolved_at
+    from incident_links
+    where deployment_id is not null
+    group by deployment_id
+),
+reverts as (
+    select deployment_id, bool_or(is_revert) as ships_revert
+    from delivery_pull_requests
+    where deployment_id is not null
+    group by deployment_id
+),
+classified as (
+    select
+        d.*,
+        d.is_hotfix or coalesce(r.ships_revert, false) as is_unplanned,
+        coalesce(l.linked_incident_count, 0) as linked_incident_count,
+        l.incidents_resolved_at
+    from delivery_deployments as d
+    left join reverts as r on d.deployment_id = r.deployment_id
+    left join linked as l on d.deployment_id = l.deployment_id
+),
+with_next as (
+    select
+        *,
+        lead({'is_unplanned': is_unplanned, 'finished_at': finished_at}) over (
+            partition by service_id, repo_full_name, environment
+            order by started_at, finished_at, deployment_id) as next_success
+    from classified
+    where is_successful
+),
+outcomes as (
+    select
+        *,
+        case when next_success.is_unplanned then next_success.finished_at end as fixed_at,
+        coalesce(next_success.is_unplanned, false) as is_fixed
+    from with_next
+)
+select
+    team_id,
+    finished_at,
+    linked_incident_count > 0 or is_fixed as is_failed,
+    is_unplanned and previous_success_deployment_id is not null as is_rework,
+    case
+        when linked_incident_count > 0 then incidents_resolved_at
+        when is_fixed then fixed_at
+    end as recovered_at
+from outcomes
+where finished_at is not null;
+
+create or replace table bench_hand.dora_team_weekly as
+with deployment_weekly as (
+    select
+        team_id,
+        cast(date_trunc('week', finished_at) as date) as week_start,
+        count(*) as deployment_count,
+        count(distinct cast(finished_at as date)) as deployment_days,
+        count(*) filter (where is_failed) as failed_deployment_count,
+        count(*) filter (where is_rework) as rework_deployment_count,
+        quantile_cont(case when is_failed then
+            case when ceil(date_diff('second', finished_at, recovered_at) / 60.0) >= 0
+                then ceil(date_diff('second', finished_at, recovered_at) / 60.0)::bigint end
+            ::double / 60 end, 0.5) as failed_deployment_recovery_time_hours
+    from delivery_outcomes
+    group by all
+),
+deployed_pr_weekly as (
+    select
+        team_id,
+        cast(date_trunc('week', deployed_at) as date) as week_start,
+        count(*) as changes_deployed_count,
+        quantile_cont(lead_time_minutes::double / 60, 0.5) as change_lead_time_hours,
+        quantile_cont(lead_time_minutes::double / 60, 0.75) as change_lead_time_p75_hours
+    from delivery_pull_requests
+    where deployed_at is not null and not is_bot
+    group by all
+),
+-- the weeks from the first to the last with any delivery activity: deployments (which
+-- include every deployed pull request's week), merged pull requests and completed CI runs
+active_weeks as (
+    select date_trunc('week', finished_at) as week_at from delivery_outcomes
+    union all
+    select date_trunc('week', merged_at) from delivery_pull_requests
+    where merged_at is not null and not is_bot
+    union all
+    select date_trunc('week', created_at at time zone 'UTC') from raw_ci.workflow_runs
+    where status = 'completed'
+),
+weeks as (
+    select cast(unnest(generate_series(min(week_at), max(week_at), interval 7 day)) as date)
+        as week_start
+    from active_weeks
+),
+joined as (
+    select
+        t.team_id,
+        w.week_start,
+        coalesce(dw.deployment_count, 0)::integer as deployment_count,
+        coalesce(dw.deployment_days, 0)::integer as deployment_days,
+        sum(coalesce(dw.deployment_count, 0)) over (
+            partition by t.team_id order by w.week_start
+            rows between 3 preceding and current row)::integer as deployments_trailing_4w,
+        coalesce(pw.changes_deployed_count, 0)::integer as changes_deployed_count,
+        pw.change_lead_time_hours,
+        pw.change_lead_time_p75_hours,
+        coalesce(dw.failed_deployment_count, 0)::integer as failed_deployment_count,
+        dw.failed_deployment_recovery_time_hours,
+        coalesce(dw.rework_deployment_count, 0)::integer as rework_deployment_count
+    from seeds.teams as t
+    cross join weeks as w
+    left join deployment_weekly as dw on t.team_id = dw.team_id and w.week_start = dw.week_start
+    left join deployed_pr_weekly as pw on t.team_id = pw.team_id and w.week_start = pw.week_start
+)
+select
+    team_id,
+    week_start,
+    deployment_count,
+    deployment_days,
+    deployments_trailing_4w,
+    case
+        when deployments_trailing_4w > 28 then 'elite'
+        when deployments_trailing_4w >= 4 then 'high'
+        when deployments_trailing_4w >= 1 then 'medium'
+        else 'low'
+    end as deployment_frequency_band,
+    changes_deployed_count,
+    change_lead_time_hours,
+    change_lead_time_p75_hours,
+    case
+        when change_lead_time_hours < 24 then 'elite'
+        when change_lead_time_hours < 24 * 7 then 'high'
+        when change_lead_time_hours < 24 * 30 then 'medium'
+        when change_lead_time_hours >= 24 * 30 then 'low'
+    end as change_lead_time_band,
+    failed_deployment_count,
+    case when deployment_count > 0 then failed_deployment_count::double / deployment_count end
+        as change_failure_rate,
+    failed_deployment_recovery_time_hours,
+    case
+        when failed_deployment_recovery_time_hours < 1 then 'elite'
+        when failed_deployment_recovery_time_hours < 24 then 'high'
+        when failed_deployment_recovery_time_hours < 24 * 7 then 'medium'
+        when failed_deployment_recovery_time_hours >= 24 * 7 then 'low'
+    end as failed_deployment_recovery_time_band,
+    rework_deployment_count,
+    case when deployment_count > 0 then rework_deployment_count::double / deployment_count end
+        as deployment_rework_rate
+from joined;

@@ -30,11 +30,12 @@ def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: 
     assert len(result["load_average"]["start"]) == 3
 
     check = result["handwritten_check"]["tables"]
-    assert set(check) == {"slo_daily", "mrr_movements", "metric_values"}
+    assert set(check) == {"slo_daily", "mrr_movements", "metric_values", "dora_team_weekly"}
     for table, info in check.items():
         assert info["mismatched_rows"] == 0, table
         assert info["handwritten_rows"] == info["dbt_rows"], table
     assert check["slo_daily"]["dbt_rows"] > 0 and check["metric_values"]["dbt_rows"] > 0
+    assert check["dora_team_weekly"]["dbt_rows"] > 0
 
     assert set(result["targets"]) == {"dbt_vs_handwritten", "peak_rss_mb", "incremental_vs_full",
                                       "ingest_rows_per_s", "why_s", "demo_warm_s"}
