@@ -16,7 +16,7 @@ create or replace temp table service_days as
 with hourly as (
     select
         service as service_id,
-        date_trunc('hour', ts at time zone 'UTC') as hour_at,
+        date_trunc('hour', make_timestamp(epoch_us(ts))) as hour_at,
         sum(value) filter (where metric = 'requests') as request_count,
         sum(value) filter (where metric = 'errors') as error_count,
         avg(value) filter (where metric = 'cpu') as cpu_utilization,
@@ -306,7 +306,7 @@ where ranked.candidate_rank = 1;
 -- successful deployment of the same service, repo and environment (over every environment)
 create or replace temp table delivery_deployments as
 with latest_statuses as (
-    select deployment_id, state, created_at at time zone 'UTC' as created_at
+    select deployment_id, state, make_timestamp(epoch_us(created_at)) as created_at
     from raw_github.deployment_statuses
     where state <> 'inactive'
     qualify row_number() over (partition by deployment_id order by created_at desc, id desc) = 1
@@ -323,7 +323,7 @@ all_deployments as (
                  false) as is_production,
         coalesce(s.state = 'success', false) as is_successful,
         coalesce(lower(d.description) like 'hotfix%', false) as is_hotfix,
-        d.created_at at time zone 'UTC' as started_at,
+        make_timestamp(epoch_us(d.created_at)) as started_at,
         case when s.state in ('success', 'failure', 'error') then s.created_at end as finished_at
     from raw_github.deployments as d
     left join latest_statuses as s on d.id = s.deployment_id
@@ -350,7 +350,7 @@ where a.is_production;
 create or replace temp table delivery_deployment_commits as
 with recursive commits as (
     select repo_full_name, sha as commit_sha, _dlt_id as commit_row_key,
-           commit__committer__date at time zone 'UTC' as committed_at
+           make_timestamp(epoch_us(commit__committer__date)) as committed_at
     from raw_github.commits
 ),
 parent_steps as (
@@ -407,7 +407,7 @@ with pull_requests as (
         repo_full_name,
         number as pull_request_number,
         merge_commit_sha,
-        merged_at at time zone 'UTC' as merged_at,
+        make_timestamp(epoch_us(merged_at)) as merged_at,
         coalesce(user__type = 'Bot' or lower(user__login) like '%[bot]', false) as is_bot,
         coalesce(title like 'Revert "%', false) as is_revert
     from raw_github.pull_requests
@@ -423,7 +423,7 @@ shipped as (
                                order by d.finished_at, d.deployment_id) = 1
 ),
 first_commits as (
-    select pr.pull_request_id, min(c.commit__author__date at time zone 'UTC')
+    select pr.pull_request_id, min(make_timestamp(epoch_us(c.commit__author__date)))
         as first_commit_authored_at
     from raw_github.pull_request_commits as c
     inner join pull_requests as pr
@@ -457,13 +457,13 @@ left join first_commits as fc on pr.pull_request_id = fc.pull_request_id;
 create or replace temp table delivery_outcomes as
 with incident_links as (
     select
-        i.resolved_at at time zone 'UTC' as resolved_at,
+        make_timestamp(epoch_us(i.resolved_at)) as resolved_at,
         d.deployment_id
     from raw_incidents.incidents as i
     left join seeds.services as s on i.service__id = s.pagerduty_service_id
     left join delivery_deployments as d
         on s.service_id = d.service_id and d.is_successful and d.finished_at is not null
-        and d.finished_at < i.created_at at time zone 'UTC'
+        and d.finished_at < make_timestamp(epoch_us(i.created_at))
     qualify row_number() over (partition by i.id
                                order by d.finished_at desc, d.deployment_id desc) = 1
 ),
@@ -556,7 +556,7 @@ active_weeks as (
     select date_trunc('week', merged_at) from delivery_pull_requests
     where merged_at is not null and not is_bot
     union all
-    select date_trunc('week', created_at at time zone 'UTC') from raw_ci.workflow_runs
+    select date_trunc('week', make_timestamp(epoch_us(created_at))) from raw_ci.workflow_runs
     where status = 'completed'
 ),
 weeks as (
