@@ -172,13 +172,21 @@ metric_entity_types as (
 ),
 
 -- drivers anomalous the way that explains the move: the same entity when the driver has that
--- entity type, else entities related through ownership
-driver_hits as (
-    select distinct
+-- entity type, else entities related through ownership. Two equi-joins on the driver's entity
+-- (not one join with an OR, which DuckDB runs as metric_id x every entity and period: minutes
+-- on the 1,000-service benchmark org, README "Performance").
+red_edges as (
+    select
         red_periods.metric_id,
         red_periods.entity_type,
         red_periods.entity_id,
-        red_periods.period_start
+        red_periods.period_start,
+        red_periods.period_end,
+        red_periods.lag_days,
+        red_periods.moved,
+        metric_edges.driver_metric_id,
+        case when metric_edges.sign = 'negative' then -1.0 else 1.0 end as edge_sign,
+        same_type.metric_id is not null as driver_has_entity_type
     from red_periods
     inner join metric_edges
         on red_periods.metric_id = metric_edges.metric_id
@@ -186,31 +194,44 @@ driver_hits as (
         on
             metric_edges.driver_metric_id = same_type.metric_id
             and red_periods.entity_type = same_type.entity_type
-    left join entity_links
+),
+
+driver_entities as (
+    select
+        red_edges.*,
+        red_edges.entity_type as driver_entity_type,
+        red_edges.entity_id as driver_entity_id
+    from red_edges
+    where red_edges.driver_has_entity_type
+    union all
+    select
+        red_edges.*,
+        entity_links.to_type as driver_entity_type,
+        entity_links.to_id as driver_entity_id
+    from red_edges
+    inner join entity_links
         on
-            red_periods.entity_type = entity_links.from_type
-            and red_periods.entity_id = entity_links.from_id
+            red_edges.entity_type = entity_links.from_type
+            and red_edges.entity_id = entity_links.from_id
+    where not red_edges.driver_has_entity_type
+),
+
+driver_hits as (
+    select distinct
+        driver_entities.metric_id,
+        driver_entities.entity_type,
+        driver_entities.entity_id,
+        driver_entities.period_start
+    from driver_entities
     inner join metric_status as driver
         on
-            metric_edges.driver_metric_id = driver.metric_id
-            and driver.period_start >= {{ dbt.dateadd('day', '-red_periods.lag_days', 'red_periods.period_start') }}
-            and red_periods.period_end >= driver.period_start
-            and (
-                (
-                    same_type.metric_id is not null
-                    and red_periods.entity_type = driver.entity_type
-                    and red_periods.entity_id = driver.entity_id
-                )
-                or (
-                    same_type.metric_id is null
-                    and entity_links.to_type = driver.entity_type
-                    and entity_links.to_id = driver.entity_id
-                )
-            )
+            driver_entities.driver_metric_id = driver.metric_id
+            and driver_entities.driver_entity_type = driver.entity_type
+            and driver_entities.driver_entity_id = driver.entity_id
+            and driver.period_start >= {{ dbt.dateadd('day', '-driver_entities.lag_days', 'driver_entities.period_start') }}
+            and driver_entities.period_end >= driver.period_start
     where
-        coalesce(driver.z_score, 0)
-        * red_periods.moved
-        * case when metric_edges.sign = 'negative' then -1.0 else 1.0 end >= 2.5
+        coalesce(driver.z_score, 0) * driver_entities.moved * driver_entities.edge_sign >= 2.5
 ),
 
 -- the dimension scan's step: a child entity of an org or team row moved the same way

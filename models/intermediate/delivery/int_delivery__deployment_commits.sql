@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- The change set of each successful deployment: one row per commit on the deployed branch
 -- between its previous successful deployment's commit (excluded) and its own commit
 -- (included), found by walking first parents (the main line: a merge commit's first

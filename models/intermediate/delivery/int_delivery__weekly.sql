@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- Weekly delivery metrics per team and for the whole organisation (entity_type `team` or
 -- `org`), dense: every entity x every Monday-UTC week from the first to the last week with
 -- any delivery activity. Counts of empty weeks are 0; ratios, medians and percentiles of a

@@ -28,17 +28,7 @@ services as (
 
 built as (
     -- the first hour to (re)compute: all of them on a full build, else the lookback window
-    {% if is_incremental() %}
-        select
-            greatest(
-                min(hour_at),
-                {{ dbt.date_trunc('day', dbt.dateadd(
-                    'hour', -var('signals_lookback_hours', 72), 'max(hour_at)')) }}
-            ) as window_start_at
-        from {{ this }}
-    {% else %}
-        select cast(null as timestamp) as window_start_at
-    {% endif %}
+    {{ incremental_window_start('hour_at', is_incremental()) }}
 ),
 
 service_samples as (

@@ -87,26 +87,39 @@ eligible as (
             and measured_months.measured_month = paying_per_plan.month_start
 ),
 
-adopters as (
-    -- eligible customers whose first use came by the N-week mark (first uses are sparse)
-    select
+early_uses as (
+    -- customers who had used each feature by its N-week mark (first uses are sparse). Distinct
+    -- is also a barrier for the join planner: joined to customer_months by month first, this
+    -- would pair every feature with every paying customer of the month (a quarter of a billion
+    -- rows on the benchmark org) before keeping the few who used it.
+    select distinct
         measured_months.feature_id,
-        customer_months.plan_id,
-        count(*) as adopted_customer_count
+        measured_months.service_id,
+        measured_months.measured_month,
+        first_use.customer_id
     from first_use
     inner join measured_months
         on
             first_use.feature_id = measured_months.feature_id
             and first_use.first_used_at <= measured_months.measured_at
+),
+
+adopters as (
+    -- of those, the customers eligible: paying that month on a plan with the feature's service
+    select
+        early_uses.feature_id,
+        customer_months.plan_id,
+        count(*) as adopted_customer_count
+    from early_uses
     inner join customer_months
         on
-            first_use.customer_id = customer_months.customer_id
-            and measured_months.measured_month = customer_months.month_start
+            early_uses.customer_id = customer_months.customer_id
+            and early_uses.measured_month = customer_months.month_start
     inner join plan_services
         on
             customer_months.plan_id = plan_services.plan_id
-            and measured_months.service_id = plan_services.service_id
-    group by measured_months.feature_id, customer_months.plan_id
+            and early_uses.service_id = plan_services.service_id
+    group by early_uses.feature_id, customer_months.plan_id
 ),
 
 final as (

@@ -3,10 +3,28 @@
 -- SLO window. Signals are hourly, so the workbook's short windows (5 min, 30 min) become the
 -- current hour: fast burn = 1 h and the hour itself >= 14.4; medium = 6 h >= 6 and 1 h >= 6;
 -- slow (ticket) = 3 d >= 1 and 6 h >= 1.
+--
+-- INCREMENTAL over the same window as int_signals__service_hours (incremental_window_start):
+-- a scheduled run recomputes the hours from the window on, reading the 71 hours before it for
+-- the 72-hour sums, and replaces them by (service_id, hour_at); equal to a full rebuild.
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    **incremental_config(unique_key=['service_id', 'hour_at'], partition_by='signal_date')
+) }}
+
 with
 
+built as (
+    {{ incremental_window_start('hour_at', is_incremental()) }}
+),
+
 service_hours as (
+    -- hours are dense per service, so 71 rows before the window are its 71 hours
     select * from {{ ref('int_signals__service_hours') }}
+    where
+        (select built.window_start_at from built) is null
+        or hour_at >= {{ dbt.dateadd('hour', -71, '(select built.window_start_at from built)') }}
 ),
 
 targets as (
@@ -59,6 +77,7 @@ final as (
         service_id,
         team_id,
         hour_at,
+        cast(hour_at as date) as signal_date,
         request_count,
         error_count,
         availability_target,
@@ -69,6 +88,9 @@ final as (
         coalesce(burn_rate_6h >= 6 and burn_rate_1h >= 6, false) as is_medium_burn,
         coalesce(burn_rate_72h >= 1 and burn_rate_6h >= 1, false) as is_slow_burn
     from burn
+    where
+        (select built.window_start_at from built) is null
+        or hour_at >= (select built.window_start_at from built)
 )
 
 select * from final
