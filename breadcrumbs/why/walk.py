@@ -187,6 +187,15 @@ class Walker:
             visited.add((nxt.node.metric.metric_id, nxt.node.entity))
             steps.append(nxt)
             current, current_step = nxt.node, nxt
+            # a finer-grained metric is read where its decision is made: go on from the metric
+            # it rolls up to, for the owning entity, and that metric's own drivers (a formula
+            # step upward, the reverse of a dimension scan's; share 1: the part reported)
+            rolled = self.rolled_up(current)
+            if rolled is not None and (rolled.metric.metric_id, rolled.entity) not in visited:
+                up = self.step(rolled, "formula", 1.0, _score(rolled, _direction(rolled)))
+                visited.add((rolled.metric.metric_id, rolled.entity))
+                steps.append(up)
+                current, current_step = rolled, up
         root = current
         # a rate's numerator is the same phenomenon as the rate: report the rate
         if steps and steps[-1].edge == "formula":
@@ -195,6 +204,20 @@ class Walker:
                     and parent.entity == root.entity):
                 root = parent
         return Explanation(start=first, steps=steps, root=root)
+
+    def rolled_up(self, node: Node) -> Node | None:
+        """The node a root found in a finer-grained metric is reported as: the metric it rolls
+        up to (catalog `rolls_up_to`), for the entity that owns the node's entity (a service's
+        failed deployment on a day → its team's change failure rate that week), where the
+        decision is made. None when the metric does not roll up or the owner is unknown."""
+        target = self.catalog.get(node.metric.rolls_up_to or "")
+        if target is None:
+            return None
+        kind = target.entity_type or node.entity.entity_type
+        owners = self.ownership.related(node.entity, kind)
+        if len(owners) != 1:
+            return None
+        return self.node(target.metric_id, owners[0], node.period_start)
 
     def next_step(self, node: Node, here: Step, visited: set[tuple[str, Entity]]) -> Step | None:
         direction = _direction(node)
