@@ -192,10 +192,15 @@ class Walker:
             # step upward, the reverse of a dimension scan's; share 1: the part reported)
             rolled = self.rolled_up(current)
             if rolled is not None and (rolled.metric.metric_id, rolled.entity) not in visited:
-                up = self.step(rolled, "formula", 1.0, _score(rolled, _direction(rolled)))
+                moved = _score(rolled, _direction(current))
+                up = self.step(rolled, "formula", 1.0, moved)
                 visited.add((rolled.metric.metric_id, rolled.entity))
                 steps.append(up)
                 current, current_step = rolled, up
+                if moved < DRIVER_Z:
+                    # one failure within the team's usual rate: nothing for the team's weekly
+                    # drivers (flaky tests, PR size) to explain, the team's rate is the root
+                    break
         root = current
         # a rate's numerator is the same phenomenon as the rate: report the rate
         if steps and steps[-1].edge == "formula":
