@@ -133,12 +133,17 @@ class Walker:
 
     def causal_candidates(self, node: Node) -> list[tuple[float, float, Node]]:
         """(rank, co-movement, driver node) of the causal drivers anomalous in the node's
-        window or the lag before it that account for part of its move, strongest first."""
+        window (from the start of its anomalous run) or the lag before it that account for part
+        of its move, strongest first."""
         direction = _direction(node)
         moved = min(max(_score(node, direction), DRIVER_Z), Z_CAP)
         lag = max(lag_days(node.grain), node.metric.driver_lag_days or 0)
-        start = node.period_start - dt.timedelta(days=lag)
-        end = period_end(node.period_start, node.grain)
+        # a cause comes first: when the node is part of a run of anomalous periods, its drivers
+        # must have moved by the run's first period (a deployment on the second day of a CPU
+        # saturation did not start the errors, though incidents make it a failed deployment)
+        onset = scan.onset(self.wh, node, direction, DRIVER_Z)
+        start = onset - dt.timedelta(days=lag)
+        end = period_end(onset, node.grain)
         found: list[tuple[float, float, Node]] = []
         for driver_id, edge, sign in node.metric.drivers:
             if edge != "causal" or driver_id not in self.catalog:
