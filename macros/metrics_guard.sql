@@ -37,6 +37,9 @@
         {%- if meta.get('counterbalance') and meta.get('counterbalance') not in by_id -%}
             {%- do problems.append(prefix ~ ': counterbalance ' ~ meta.get('counterbalance') ~ ' is not a metric') -%}
         {%- endif -%}
+        {%- if meta.get('rolls_up_to') and meta.get('rolls_up_to') not in by_id -%}
+            {%- do problems.append(prefix ~ ': rolls_up_to ' ~ meta.get('rolls_up_to') ~ ' is not a metric') -%}
+        {%- endif -%}
         {%- set drivers = meta.get('drivers') or [] -%}
         {%- if drivers | length == 0 and not meta.get('leaf_reason') -%}
             {%- do problems.append(prefix ~ ': missing drivers (a leaf metric needs leaf_reason)') -%}

@@ -205,7 +205,9 @@ class WorkItemBuilder:
             slots = [(rng.random(), rng.random(), rng.random()) for _ in range(MAX_BUGS_PER_DAY)]
             count = _poisson(mean, u_count)
             internal = 1 if u_internal < INTERNAL_BUG_PER_DAY else 0
-            for k in range(count + internal):
+            # at most one bug per drawn slot: a Poisson count at its cap plus the internal bug
+            # must not run past the slots (fixed draws per day keep other days unchanged)
+            for k in range(min(count + internal, MAX_BUGS_PER_DAY)):
                 u_hour, u_close, u_title = slots[k]
                 created = self.start + d * DAY + int((7 + 14 * u_hour) * HOUR)
                 closed = created + int(math.exp(0.4 + 0.9 * _probit(u_close)) * DAY)

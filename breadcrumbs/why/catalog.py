@@ -31,6 +31,8 @@ def load_catalog(wh: Warehouse) -> dict[str, Metric]:
             threshold_red=row["threshold_red"],
             drivers=tuple(edges.get(row["metric_id"], [])),
             driver_lag_days=row.get("driver_lag_days"),
+            entity_type=row.get("entity_type"),
+            rolls_up_to=row.get("rolls_up_to"),
         )
     return catalog
 

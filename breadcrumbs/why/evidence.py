@@ -19,7 +19,8 @@ INCIDENT_METRICS = {
     "customer_reported_incidents", "request_count",
 }
 DEPLOYMENT_METRICS = {
-    "change_failure_rate", "failed_deployments", "deployment_rework_rate",
+    "change_failure_rate", "service_change_failure_rate", "failed_deployments",
+    "deployment_rework_rate",
     "failed_deployment_recovery_time_hours",
 }
 CI_METRICS = {"ci_flaky_rate", "ci_duration_minutes", "ci_success_rate", "deploy_time_hours"}

@@ -21,6 +21,8 @@ class Metric:
     threshold_red: float | None
     drivers: tuple[tuple[str, str, str], ...]  # (driver_id, edge, sign)
     driver_lag_days: int | None = None  # window metrics: how far back drivers may lead
+    entity_type: str | None = None  # the catalog's entity: where the metric's decision is made
+    rolls_up_to: str | None = None  # a finer-grained metric: the metric a root here is reported as
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,44 @@ def load_node(wh: Warehouse, metric: Metric, entity: Entity, day: dt.date) -> No
     )
 
 
+def onset(wh: Warehouse, node: Node, direction: float, min_score: float,
+          max_periods: int = 28) -> dt.date:
+    """Start of the run of consecutive periods, ending at the node's, in which the metric was
+    at least `min_score` z-scores out in `direction` (the node's own period when it or the
+    period before it was not; at most `max_periods` back)."""
+    rows = wh.rows(
+        f"""
+        select period_start, z_score * ? as score
+        from {wh.table('metric_status')}
+        where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
+            and period_start < ?
+        order by period_start desc
+        limit {int(max_periods)}
+        """,
+        [direction, node.metric.metric_id, node.entity.entity_type, node.entity.entity_id,
+         node.grain, node.period_start],
+    )
+    first = node.period_start
+    if (node.z or 0.0) * direction < min_score:
+        return first
+    for row in rows:
+        if row["score"] is None or row["score"] < min_score:
+            break
+        if _next_period(row["period_start"], node.grain) != first:
+            break  # a gap: no row for the period in between
+        first = row["period_start"]
+    return first
+
+
+def _next_period(start: dt.date, grain: str) -> dt.date:
+    """Start of the period after the one starting at `start`."""
+    if grain == "week":
+        return start + dt.timedelta(days=7)
+    if grain == "month":
+        return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return start + dt.timedelta(days=1)
+
+
 @dataclass
 class Hit:
     """A driver's most anomalous row for one entity inside a window."""

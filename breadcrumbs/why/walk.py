@@ -133,12 +133,17 @@ class Walker:
 
     def causal_candidates(self, node: Node) -> list[tuple[float, float, Node]]:
         """(rank, co-movement, driver node) of the causal drivers anomalous in the node's
-        window or the lag before it that account for part of its move, strongest first."""
+        window (from the start of its anomalous run) or the lag before it that account for part
+        of its move, strongest first."""
         direction = _direction(node)
         moved = min(max(_score(node, direction), DRIVER_Z), Z_CAP)
         lag = max(lag_days(node.grain), node.metric.driver_lag_days or 0)
-        start = node.period_start - dt.timedelta(days=lag)
-        end = period_end(node.period_start, node.grain)
+        # a cause comes first: when the node is part of a run of anomalous periods, its drivers
+        # must have moved by the run's first period (a deployment on the second day of a CPU
+        # saturation did not start the errors, though incidents make it a failed deployment)
+        onset = scan.onset(self.wh, node, direction, DRIVER_Z)
+        start = onset - dt.timedelta(days=lag)
+        end = period_end(onset, node.grain)
         found: list[tuple[float, float, Node]] = []
         for driver_id, edge, sign in node.metric.drivers:
             if edge != "causal" or driver_id not in self.catalog:
@@ -187,6 +192,20 @@ class Walker:
             visited.add((nxt.node.metric.metric_id, nxt.node.entity))
             steps.append(nxt)
             current, current_step = nxt.node, nxt
+            # a finer-grained metric is read where its decision is made: go on from the metric
+            # it rolls up to, for the owning entity, and that metric's own drivers (a formula
+            # step upward, the reverse of a dimension scan's; share 1: the part reported)
+            rolled = self.rolled_up(current)
+            if rolled is not None and (rolled.metric.metric_id, rolled.entity) not in visited:
+                moved = _score(rolled, _direction(current))
+                up = self.step(rolled, "formula", 1.0, moved)
+                visited.add((rolled.metric.metric_id, rolled.entity))
+                steps.append(up)
+                current, current_step = rolled, up
+                if moved < DRIVER_Z:
+                    # one failure within the team's usual rate: nothing for the team's weekly
+                    # drivers (flaky tests, PR size) to explain, the team's rate is the root
+                    break
         root = current
         # a rate's numerator is the same phenomenon as the rate: report the rate
         if steps and steps[-1].edge == "formula":
@@ -195,6 +214,20 @@ class Walker:
                     and parent.entity == root.entity):
                 root = parent
         return Explanation(start=first, steps=steps, root=root)
+
+    def rolled_up(self, node: Node) -> Node | None:
+        """The node a root found in a finer-grained metric is reported as: the metric it rolls
+        up to (catalog `rolls_up_to`), for the entity that owns the node's entity (a service's
+        failed deployment on a day → its team's change failure rate that week), where the
+        decision is made. None when the metric does not roll up or the owner is unknown."""
+        target = self.catalog.get(node.metric.rolls_up_to or "")
+        if target is None:
+            return None
+        kind = target.entity_type or node.entity.entity_type
+        owners = self.ownership.related(node.entity, kind)
+        if len(owners) != 1:
+            return None
+        return self.node(target.metric_id, owners[0], node.period_start)
 
     def next_step(self, node: Node, here: Step, visited: set[tuple[str, Entity]]) -> Step | None:
         direction = _direction(node)

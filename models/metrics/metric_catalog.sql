@@ -30,6 +30,7 @@ catalog_rows as (
         {{ metrics_literal(meta.get('leaf_reason')) }} as leaf_reason,
         {{ drivers | length }} as driver_count,
         cast({{ meta.get('driver_lag_days', 'null') }} as integer) as driver_lag_days,
+        {{ metrics_literal(meta.get('rolls_up_to')) }} as rolls_up_to,
         {{ metrics_literal(node.description) }} as description
     {%- if not loop.last %}
     union all
@@ -57,6 +58,7 @@ catalog_rows as (
         null as leaf_reason,
         0 as driver_count,
         null as driver_lag_days,
+        null as rolls_up_to,
         null as description
     where 1 = 0
     {%- endfor %}
@@ -85,6 +87,7 @@ final as (
         cast(leaf_reason as varchar) as leaf_reason,
         cast(driver_count as integer) as driver_count,
         cast(driver_lag_days as integer) as driver_lag_days,
+        cast(rolls_up_to as varchar) as rolls_up_to,
         cast(description as varchar) as description
     from catalog_rows
 )

@@ -36,6 +36,7 @@
 -- depends_on: {{ ref('m_pr_size_lines') }}
 -- depends_on: {{ ref('m_review_coverage') }}
 -- depends_on: {{ ref('m_review_time_hours') }}
+-- depends_on: {{ ref('m_service_change_failure_rate') }}
 -- depends_on: {{ ref('m_cpu_utilization') }}
 -- depends_on: {{ ref('m_error_count') }}
 -- depends_on: {{ ref('m_error_rate') }}

@@ -53,6 +53,8 @@ def problems(manifest: dict[str, Any]) -> list[str]:
             out.append(f"{prefix}: thresholds need {{amber, red}} or {{baseline_weeks, red_z}}")
         if meta.get("counterbalance") and meta["counterbalance"] not in nodes:
             out.append(f"{prefix}: counterbalance {meta['counterbalance']} is not a metric")
+        if meta.get("rolls_up_to") and meta["rolls_up_to"] not in nodes:
+            out.append(f"{prefix}: rolls_up_to {meta['rolls_up_to']} is not a metric")
         drivers = meta.get("drivers") or []
         if not drivers and not meta.get("leaf_reason"):
             out.append(f"{prefix}: missing drivers (a leaf metric needs leaf_reason)")

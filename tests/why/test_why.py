@@ -51,6 +51,25 @@ def test_team_plan_churn_walks_back_to_the_cpu_spike_on_checkout(
     assert customers, "the churned customers are evidence"
 
 
+def test_bad_deploy_rolls_up_to_the_team_change_failure_rate(
+    default_warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # DESIGN.md §5: a bad deployment is traced to the owning team's change failure rate, with
+    # the deployment as evidence; found at the service and day of the errors, reported where
+    # the team decides (its weekly rate), then walked on from there
+    answer = _why_json(default_warehouse, capsys, "error_rate", "--entity", "notifications",
+                       "--period", "2026-10-07")
+    assert answer["status"] == "red"
+    assert answer["root_cause"] == {"metric": "change_failure_rate", "entity": "growth"}
+    trail = [(step["metric"], step["entity"], step["edge"]) for step in answer["path"]]
+    assert ("service_change_failure_rate", "notifications", "causal") in trail
+    assert trail[trail.index(("service_change_failure_rate", "notifications", "causal")) + 1] == (
+        "change_failure_rate", "growth", "formula")
+    deployments = [e for e in answer["evidence"] if e["kind"] == "deployment"]
+    # the service's step names its failed deployment first; the team's step lists the week's
+    assert deployments and "failed deployment of notifications" in deployments[0]["detail"]
+
+
 def test_json_is_exactly_the_design_shape(
     default_warehouse: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

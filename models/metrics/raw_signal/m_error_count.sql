@@ -2,6 +2,7 @@
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_latency_p95_ms') }}
 -- depends_on: {{ ref('m_change_failure_rate') }}
+-- depends_on: {{ ref('m_service_change_failure_rate') }}
 with
 
 signals as (
