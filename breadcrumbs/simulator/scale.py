@@ -205,17 +205,6 @@ class Tiler:
                 named.append(field.name)
         return named
 
-    def keep_only(self, part: str) -> None:
-        """Drop the other parts and the whole base tables (the benchmark keeps only the held-out
-        day in memory while dbt runs, so its RSS is not the harness's)."""
-        import pyarrow as pa
-
-        for other in [name for name in self.parts if name != part]:
-            self.parts[other] = {key: table.slice(0, 0)
-                                 for key, table in self.parts[other].items()}
-        self.tables = {key: table.slice(0, 0) for key, table in self.tables.items()}
-        pa.default_memory_pool().release_unused()
-
     def rows(self, part: str) -> int:
         """Rows of one part over all copies."""
         return self.plan.copies * sum(t.num_rows for t in self.parts[part].values())
