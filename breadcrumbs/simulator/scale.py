@@ -228,6 +228,14 @@ class Tiler:
                 column = pc.add(column, pa.scalar(k * offset, type=field.type))
             elif field.name in STR_IDS.get(schema, ()) or field.name in DLT_IDS:
                 column = pc.binary_join_element_wise(column, pa.scalar(suffix), "")
+            elif (schema, field.name) == ("raw_signals", "customer"):
+                # the Stripe customer of a feature_usage series ('' on service series, the
+                # absent label): suffixed like raw_revenue's ids, so usage still joins
+                column = pc.if_else(pc.equal(column, ""), column,
+                                    pc.binary_join_element_wise(column, pa.scalar(suffix), ""))
+            if (schema, field.name) == ("raw_signals", "series"):  # its `customer` label too
+                column = pc.replace_substring_regex(column, pattern="customer=([^,]+)",
+                                                    replacement=rf"customer=\1{suffix}")
             columns.append(column)
         out = pa.Table.from_arrays(columns, schema=data.schema)
         return out.drop_columns(["_dlt_load_id"]) if "_dlt_load_id" in out.column_names else out

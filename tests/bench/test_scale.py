@@ -87,6 +87,9 @@ def test_tiled_tables_match_the_dlt_sources(tiny_base, tmp_path: Path) -> None:
                    "raw_revenue.invoices i on l._dlt_parent_id = i._dlt_id") == 0
         assert one("select count(*) from raw_revenue.subscriptions s anti join "
                    "raw_revenue.customers c on s.customer = c.id") == 0
+        # service series keep the absent `customer` label ('') in every copy
+        assert one("select count(*) from raw_signals.samples where metric <> 'feature_usage'"
+                   " and customer <> ''") == 0
         services = {r[0] for r in con.execute(
             "select distinct service from raw_signals.samples").fetchall()}
         repos = {r[0] for r in con.execute(
@@ -108,3 +111,29 @@ def test_scaled_seeds_cover_every_team_and_service(tiny_base) -> None:
     assert len(set(pagerduty)) == len(pagerduty)
     enterprise = {r[1] for r in seeds["plan_services.csv"][1:] if r[0] == "enterprise"}
     assert enterprise == set(plan.target.services)
+
+
+def test_copies_keep_feature_usage_linked_to_their_customers(tiny_base) -> None:
+    """A feature_usage series names a Stripe customer: its copy must name that customer's copy
+    (the 14-day template has no released feature, so the series is made up here)."""
+    import pyarrow as pa
+
+    plan, _world, base = tiny_base
+    tiler = Tiler(plan, base)
+    customer = tiler.parts["history"][("raw_revenue", "customers")]["id"][0].as_py()
+    samples = pa.table({
+        "metric": ["feature_usage", "cpu"],
+        "series": [f"customer={customer},feature=acme/payments-api#7", "service=payments-api"],
+        "customer": [customer, ""],
+        "feature": ["acme/payments-api#7", ""],
+        "service": ["", "payments-api"],
+        "_dlt_id": ["a", "b"],
+    })
+    tiler.parts["history"][("raw_signals", "samples")] = samples
+    tiler.named[("raw_signals", "samples")] = tiler._named_columns(samples)
+    copied = tiler.copy("raw_signals", "samples", "history", 1).to_pylist()
+    stripe = tiler.copy("raw_revenue", "customers", "history", 1)["id"][0].as_py()
+    assert copied[0]["customer"] == stripe != customer
+    assert copied[0]["series"] == f"customer={stripe},feature=acme/growth-api#7"
+    assert copied[0]["feature"] == "acme/growth-api#7"
+    assert copied[1]["customer"] == "" and copied[1]["service"] == "growth-api"
