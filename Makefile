@@ -54,7 +54,11 @@ chromium: ## headless Chromium for the report test (apt-get, only when missing)
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ echo "==> installing chromium (report and docs tests)"; \
 		  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
-		  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+		  for attempt in 1 2 3; do \
+		    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null && break; \
+		    [ $$attempt = 3 ] && { echo "chromium: apt-get failed 3 times (see above)" >&2; exit 1; }; \
+		    echo "==> apt-get failed (attempt $$attempt of 3), retrying in 10 s"; sleep 10; \
+		  done; }
 
 docs: setup ## static dbt docs site, offline (target/static_index.html); builds the demo if needed
 	test -f warehouse/breadcrumbs.duckdb || $(BIN)/breadcrumbs demo --no-docs
