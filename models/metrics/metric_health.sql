@@ -228,7 +228,8 @@ driver_hits as (
             driver_entities.driver_metric_id = driver.metric_id
             and driver_entities.driver_entity_type = driver.entity_type
             and driver_entities.driver_entity_id = driver.entity_id
-            and driver.period_start >= {{ dbt.dateadd('day', '-driver_entities.lag_days', 'driver_entities.period_start') }}
+            and driver.period_start
+            >= {{ dbt.dateadd('day', '-driver_entities.lag_days', 'driver_entities.period_start') }}
             and driver_entities.period_end >= driver.period_start
     where
         coalesce(driver.z_score, 0) * driver_entities.moved * driver_entities.edge_sign >= 2.5
