@@ -15,10 +15,9 @@ from breadcrumbs.demo_state import (
     DemoState,
     build_fingerprint,
     file_stamp,
-    landed_loads,
     raw_fingerprint,
 )
-from breadcrumbs.ingest import environment, ingest, pipelines_dir, simulator_env
+from breadcrumbs.ingest import environment, ingest, landed_loads, pipelines_dir, simulator_env
 from breadcrumbs.project import Paths, ProjectError
 from breadcrumbs.publish import publish
 from breadcrumbs.simulator.generate import generate

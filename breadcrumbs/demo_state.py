@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-import duckdb
-
 STATE_FILE = "demo-state.json"
 STAGES = ("raw", "build", "docs", "publish")
 MANIFEST_DIR = "last-build"  # the manifest of the last successful build, for state:modified
@@ -79,23 +77,6 @@ def raw_fingerprint(root: Path, scenario_file: Path) -> str:
 
 def build_fingerprint(root: Path, raw: str, dbt_args: Iterable[str]) -> str:
     return fingerprint(root, BUILD_INPUTS, BUILD_PACKAGES, [raw, " ".join(dbt_args)])
-
-
-def landed_loads(warehouse: Path) -> list[list[str]]:
-    """[schema, number of loads, last load id] for every dlt-loaded schema of the warehouse:
-    changes whenever anything lands data in it."""
-    if not warehouse.exists():
-        return []
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        schemas = [r[0] for r in con.execute(
-            "select schema_name from duckdb_tables() where table_name = '_dlt_loads' "
-            "order by 1").fetchall()]
-        return [[schema, *map(str, con.execute(
-            f'select count(*), coalesce(max(load_id), \'\') from "{schema}"._dlt_loads'
-        ).fetchone())] for schema in schemas]
-    finally:
-        con.close()
 
 
 def file_stamp(path: Path) -> list[int]:
