@@ -12,6 +12,7 @@
 -- late by more than the window) needs `dbt build --full-refresh --select metric_status`.
 -- A table on Spark (its day-later check in `make test-spark` covers the hourly chain).
 {%- set incremental = target.type in ('duckdb', 'postgres') -%}
+{%- set lookback_days = var('metric_status_lookback_days', 35) -%}
 {{ config(
     materialized='incremental' if incremental else 'table',
     on_schema_change='fail',
@@ -38,9 +39,7 @@ data_end as (
 
 built as (
     -- the first period to (re)compute: all of them on a full build, else the lookback window
-    {{ incremental_window_start('period_start', is_incremental(),
-                                lookback=var('metric_status_lookback_days', 35), unit='day',
-                                truncate_to='month') }}
+    {{ incremental_window_start('period_start', is_incremental(), lookback_days, 'day', 'month') }}
 ),
 
 valued as (
