@@ -22,7 +22,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from breadcrumbs.demo import run_demo
 
     paths = resolve_paths(args.warehouse)
-    result = run_demo(paths, _scenario_path(args.scenario, paths.root), docs=not args.no_docs)
+    result = run_demo(paths, _scenario_path(args.scenario, paths.root), docs=not args.no_docs,
+                      fresh=args.fresh)
     print("\nRaw rows landed:")
     for table, rows in sorted(result.raw_rows.items()):
         print(f"    {table:<45} {rows:>9,}")
@@ -149,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--warehouse", help="DuckDB file (default $BREADCRUMBS_WAREHOUSE or "
                       "warehouse/breadcrumbs.duckdb)")
     demo.add_argument("--no-docs", action="store_true", help="skip dbt docs generate")
+    demo.add_argument("--fresh", action="store_true",
+                      help="start from scratch even when the scenario, code and models are "
+                      "unchanged since the last demo (by default unchanged stages are reused)")
     demo.set_defaults(func=cmd_demo)
 
     simulate = verbs.add_parser("simulate", help="generate a scenario; --serve its APIs")

@@ -7,7 +7,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from breadcrumbs.project import Paths
@@ -58,14 +58,16 @@ def die_with_parent() -> Callable[[], None] | None:
 
 
 def run_dbt(
-    args: Sequence[str], paths: Paths, seeds_dir: Path | None = None, echo: bool = False
+    args: Sequence[str], paths: Paths, seeds_dir: Path | None = None, echo: bool = False,
+    extra_env: Mapping[str, str] | None = None,
 ) -> str:
     """Run `dbt <args>` in the project root; return its output or raise DbtError."""
+    env = {**dbt_env(paths, seeds_dir), **(extra_env or {})}
     cmd = [dbt_executable(), *args, "--project-dir", str(paths.root)]
     proc = subprocess.run(
         cmd,
         cwd=paths.root,
-        env=dbt_env(paths, seeds_dir),
+        env=env,
         capture_output=not echo,
         text=True,
         check=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections.abc import Callable, Sequence
@@ -9,7 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from breadcrumbs.dbt import run_dbt
-from breadcrumbs.ingest import environment, ingest, pipelines_dir, simulator_env
+from breadcrumbs.demo_state import (
+    MANIFEST_DIR,
+    DemoState,
+    build_fingerprint,
+    file_stamp,
+    raw_fingerprint,
+)
+from breadcrumbs.ingest import environment, ingest, landed_loads, pipelines_dir, simulator_env
 from breadcrumbs.project import Paths, ProjectError
 from breadcrumbs.publish import publish
 from breadcrumbs.simulator.generate import generate
@@ -52,9 +60,14 @@ def run_demo(
     docs: bool = True,
     say: Callable[[str], None] = print,
     dbt_args: Sequence[str] = ("build",),
+    fresh: bool = False,
 ) -> DemoResult:
     """Run every stage of the demo, reporting progress through `say`. `dbt_args` replaces
-    `build` (e.g. a build without data tests for the `why` accuracy suite)."""
+    `build` (e.g. a build without data tests for the `why` accuracy suite).
+
+    A stage whose inputs are unchanged since the last demo into the same warehouse is skipped,
+    and a project change rebuilds only the changed dbt nodes and their descendants
+    (breadcrumbs/demo_state.py); `fresh` starts from scratch regardless."""
     timings: dict[str, float] = {}
 
     def stage(name: str) -> Callable[[], None]:
@@ -62,32 +75,104 @@ def run_demo(
         say(f"==> {name}")
         return lambda: timings.__setitem__(name, round(time.perf_counter() - started, 2))
 
-    done = stage(f"simulate {scenario_file.name}")
-    scenario = load_scenario(scenario_file)
-    world = generate(scenario)
-    _reset_demo_warehouse(paths)
-    write_seeds(world, paths.seeds_dir)
-    done()
-    say(f"    {len(world.teams)} teams, {len(world.services)} services, "
-        f"{len(world.customers)} customers, {world.start:%Y-%m-%d} → {world.end:%Y-%m-%d}")
+    def skip(name: str, why: str) -> None:
+        say(f"==> {name}: {why}")
+        timings[name] = 0.0
 
-    done = stage("ingest over HTTP from the simulator on 127.0.0.1 (dlt)")
-    with serve(world) as server, environment(simulator_env(server, world)):
-        raw_rows = ingest(paths.warehouse, progress=say)
-    done()
+    raw_fp = raw_fingerprint(paths.root, scenario_file)
+    state = _reusable_state(paths, raw_fp) if not fresh else None
+    if state is not None:
+        skip(f"simulate {scenario_file.name} and ingest",
+             "scenario, simulator and pipelines unchanged since the last demo: reusing its "
+             "landed raw data (`breadcrumbs demo --fresh` starts over)")
+        say(f"    {state.summary}")
+    else:
+        done = stage(f"simulate {scenario_file.name}")
+        scenario = load_scenario(scenario_file)
+        world = generate(scenario)
+        _reset_demo_warehouse(paths)
+        write_seeds(world, paths.seeds_dir)
+        done()
+        state = DemoState(paths.state_dir)
+        state.summary = (f"{len(world.teams)} teams, {len(world.services)} services, "
+                         f"{len(world.customers)} customers, "
+                         f"{world.start:%Y-%m-%d} → {world.end:%Y-%m-%d}")
+        say(f"    {state.summary}")
 
-    done = stage(f"dbt {' '.join(dbt_args)}")
-    run_dbt(list(dbt_args), paths, seeds_dir=paths.seeds_dir)
-    done()
+        done = stage("ingest over HTTP from the simulator on 127.0.0.1 (dlt)")
+        state.starting("raw")
+        with serve(world) as server, environment(simulator_env(server, world)):
+            state.raw_rows = ingest(paths.warehouse, progress=say)
+        state.landed = landed_loads(paths.warehouse)
+        state.finished("raw", raw_fp)
+        done()
+
+    build_fp = build_fingerprint(paths.root, raw_fp, dbt_args)
+    name = f"dbt {' '.join(dbt_args)}"
+    if state.fresh("build", build_fp):
+        skip(name, "models and raw data unchanged since the last build")
+    else:
+        args = list(dbt_args)
+        previous = state.manifest_dir / "manifest.json"
+        if previous.exists() and _saved_args(state) == args and "--select" not in args:
+            args += ["--select", "state:modified+", "--state", str(state.manifest_dir)]
+            name += " (changed models and everything downstream of them)"
+        done = stage(name)
+        state.starting("build")
+        run_dbt(args, paths, seeds_dir=paths.seeds_dir)
+        _save_manifest(state, paths.target_dir / "manifest.json", list(dbt_args))
+        state.finished("build", build_fp)
+        done()
 
     docs_path = None
     if docs:
-        done = stage("dbt docs generate")
-        run_dbt(["docs", "generate", "--static"], paths, seeds_dir=paths.seeds_dir)
         docs_path = paths.docs_dir / "static_index.html"
-        done()
+        if state.fresh("docs", build_fp) and docs_path.exists():
+            skip("dbt docs generate", "unchanged since the last build")
+        else:
+            done = stage("dbt docs generate")
+            state.starting("docs")
+            run_dbt(["docs", "generate", "--static"], paths, seeds_dir=paths.seeds_dir)
+            state.finished("docs", build_fp)
+            done()
 
-    done = stage("publish the BI snapshot")
-    published = publish(paths.warehouse, paths.published)
-    done()
-    return DemoResult(paths, raw_rows, published, docs_path, timings)
+    if (state.fresh("publish", build_fp) and state.published
+            and file_stamp(paths.published) == state.published_stamp):
+        skip("publish the BI snapshot", f"{paths.published.name} is up to date")
+    else:
+        done = stage("publish the BI snapshot")
+        state.starting("publish")
+        state.published = publish(paths.warehouse, paths.published)
+        state.published_stamp = file_stamp(paths.published)
+        state.finished("publish", build_fp)
+        done()
+    return DemoResult(paths, state.raw_rows, state.published, docs_path, timings)
+
+
+def _reusable_state(paths: Paths, raw_fp: str) -> DemoState | None:
+    """The last demo's state when its landed raw data can be reused as it is: same inputs,
+    made by the demo, and nothing else has loaded data into the warehouse since."""
+    if not (paths.state_dir / DEMO_MARKER).exists() or not paths.seeds_dir.is_dir():
+        return None
+    state = DemoState.load(paths.state_dir)
+    if not state.fresh("raw", raw_fp) or landed_loads(paths.warehouse) != state.landed:
+        return None
+    return state
+
+
+def _saved_args(state: DemoState) -> list[str] | None:
+    try:
+        return json.loads((state.manifest_dir / "args.json").read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _save_manifest(state: DemoState, manifest: Path, dbt_args: list[str]) -> None:
+    """Keep the manifest of this successful build for the next run's `state:modified+`."""
+    tmp = state.state_dir / f".{MANIFEST_DIR}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    shutil.copy2(manifest, tmp / "manifest.json")
+    (tmp / "args.json").write_text(json.dumps(dbt_args))
+    shutil.rmtree(state.manifest_dir, ignore_errors=True)
+    tmp.rename(state.manifest_dir)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import dlt
+import duckdb
 from dlt.common.configuration.exceptions import (
     ConfigFieldMissingException,
     ConfigValueCannotBeCoercedException,
@@ -202,3 +203,25 @@ def environment(values: dict[str, str]) -> Iterator[None]:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+def landed_loads(warehouse: Path) -> list[list[str]]:
+    """[schema, number of loads, last load id] for every dlt-loaded schema of the warehouse:
+    changes whenever anything lands data in it."""
+    if not warehouse.exists():
+        return []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        schemas = [r[0] for r in con.execute(
+            "select schema_name from duckdb_tables() where table_name = '_dlt_loads' "
+            "order by 1").fetchall()]
+        return [[schema, *map(str, con.execute(
+            f'select count(*), coalesce(max(load_id), \'\') from "{schema}"._dlt_loads'
+        ).fetchone())] for schema in schemas]
+    finally:
+        con.close()
+
+
+def newest_load_id(warehouse: Path) -> str:
+    """The latest dlt load id of any source in the warehouse ('' when none landed)."""
+    return max((last for _schema, _count, last in landed_loads(warehouse)), default="")

@@ -7,7 +7,9 @@ process that is gone is taken over.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from breadcrumbs.dbt import DbtError, run_dbt
-from breadcrumbs.ingest import ingest
+from breadcrumbs.ingest import ingest, newest_load_id
 from breadcrumbs.project import Paths, ProjectError
 from breadcrumbs.publish import publish
 
@@ -24,6 +26,11 @@ from breadcrumbs.publish import publish
 # models' logic on fixture rows, not the data, so they belong to development and CI (`make
 # test` runs them), as dbt recommends; on a large warehouse they are ~10 s of every run.
 SCHEDULED_BUILD = ("build", "--exclude-resource-type", "unit_test")
+# The newest dlt load id when a scheduled build last passed. The next build tests the large
+# append-only tables only on rows that can have changed since (macros/data_tests_on_new_rows.sql);
+# a failed build leaves it, so its rows are tested again by the next run.
+GREEN_BUILD_FILE = "last-green-build.json"
+TESTS_LOADED_AFTER = "BREADCRUMBS_TESTS_LOADED_AFTER"
 
 
 class RunLocked(ProjectError):
@@ -111,6 +118,33 @@ def seeds_for(paths: Paths) -> Path | None:
     return paths.seeds_dir if paths.seeds_dir.is_dir() else None
 
 
+def scheduled_build(paths: Paths, seeds_dir: Path | None = None, full_refresh: bool = False,
+                    echo: bool = False) -> str:
+    """`dbt build` as a scheduled run does it: no unit tests; data tests on append-only tables
+    scoped to what landed since the last green build (all rows with `full_refresh`, or when no
+    build has passed yet); records this build's newest load id when it passes."""
+    marker = paths.state_dir / GREEN_BUILD_FILE
+    newest = newest_load_id(paths.warehouse)
+    previous = "" if full_refresh else _green_load_id(marker)
+    output = run_dbt([*SCHEDULED_BUILD, *(["--full-refresh"] if full_refresh else [])], paths,
+                     seeds_dir=seeds_dir, echo=echo,
+                     extra_env={TESTS_LOADED_AFTER: previous} if previous else None)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    tmp = marker.with_name(f".{marker.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps({"load_id": newest}) + "\n")
+    os.replace(tmp, marker)
+    return output
+
+
+def _green_load_id(marker: Path) -> str:
+    """The load id the last green build recorded; '' when none (or unreadable: test all)."""
+    try:
+        load_id = str(json.loads(marker.read_text())["load_id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return load_id if re.fullmatch(r"[0-9]+(\.[0-9]+)?", load_id) else ""
+
+
 def run(
     paths: Paths,
     sources: list[str] | None = None,
@@ -134,8 +168,7 @@ def run(
         done()
 
         done = stage("dbt build" + (" --full-refresh" if full_refresh else " (incremental)"))
-        run_dbt([*SCHEDULED_BUILD, *(["--full-refresh"] if full_refresh else [])], paths,
-                seeds_dir=seeds, echo=echo_dbt)
+        scheduled_build(paths, seeds, full_refresh=full_refresh, echo=echo_dbt)
         done()
 
         done = stage("dbt source freshness")

@@ -79,6 +79,11 @@ def test_a_run_a_day_later_fetches_the_new_day_and_matches_a_full_rebuild(
     samples = "raw_signals.samples"
     assert second.raw_rows.get(samples, 0) < first.raw_rows[samples] / 10
 
+    # the second build tested the signal samples from the new day on, not the whole history
+    compiled = next((paths.target_dir / "compiled").rglob(
+        "not_null_stg_signals__samples_series.sql")).read_text()
+    assert "where load_id > '" in compiled, compiled
+
     con = duckdb.connect(str(paths.warehouse), read_only=True)  # its catalog is `wh`
     try:
         con.execute(f"attach '{small_warehouse}' as ref (read_only)")

@@ -12,7 +12,8 @@ renamed as (
         nullif(customer, '') as customer_id,
         {{ to_utc_timestamp('ts') }} as sampled_at,
         value as usage_count,
-        {{ dlt_loaded_at() }} as loaded_at
+        {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id
     from source
 )
 

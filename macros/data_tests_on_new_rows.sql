@@ -1,0 +1,48 @@
+{#- Scheduled runs test large append-only tables on the rows that can have changed, not on all
+    of them. A data test configured with
+        config: {where: "landed_since_last_green_build(sampled_at)"}
+    on a relation with a `load_id` column (dlt's `_dlt_load_id`) checks the rows whose
+    `sampled_at` is at or after the earliest `sampled_at` landed since the last green scheduled
+    build, or is null: every row that can form a duplicate key with a newly landed row (a
+    duplicate has the same time), and every new row itself. `breadcrumbs run` passes that
+    build's last dlt load id in BREADCRUMBS_TESTS_LOADED_AFTER (breadcrumbs/run.py) and moves
+    it only when a build passes, so a failing run is re-checked by the next one. Without the
+    variable (`make test`, the demo, `dbt build` by hand, a `--full-refresh` run) the test
+    covers every row. Other `where` configs behave as in dbt. Overrides dbt's own
+    get_where_subquery (a root-project macro of the same name takes precedence). -#}
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if not where -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+    {%- set pattern = 'landed_since_last_green_build\\((\\w+)\\)' -%}
+    {%- set loaded_after = env_var('BREADCRUMBS_TESTS_LOADED_AFTER', '') -%}
+    {%- set scoped = namespace(where=where) -%}  {#- a plain `set` in a loop is lost after it -#}
+    {%- for column in modules.re.findall(pattern, where) -%}
+        {%- if loaded_after -%}
+            {%- set window -%}
+                ({{ column }} is null or {{ column }} >= (
+                    select min({{ column }}) from {{ relation }}
+                    where load_id > {{ load_id_literal(loaded_after) }}
+                ))
+            {%- endset -%}
+        {%- else -%}
+            {%- set window = '1 = 1' -%}
+        {%- endif -%}
+        {%- set scoped.where = scoped.where
+            | replace('landed_since_last_green_build(' ~ column ~ ')', window) -%}
+    {%- endfor -%}
+    {%- do return('(select * from ' ~ relation ~ ' where ' ~ scoped.where ~ ') dbt_subquery') -%}
+{%- endmacro %}
+
+{#- A load id as a SQL string literal; refuses anything but a dlt load id (Unix seconds).
+    Load ids compare as strings: their integer part has ten digits until the year 2286, and
+    a fraction compares digit by digit. -#}
+{% macro load_id_literal(load_id) -%}
+    {%- if not modules.re.fullmatch('[0-9]+(\\.[0-9]+)?', load_id) -%}
+        {{ exceptions.raise_compiler_error(
+            "BREADCRUMBS_TESTS_LOADED_AFTER must be a dlt load id (Unix seconds, e.g. "
+            ~ "1764088135.123456), got '" ~ load_id ~ "'; unset it to test every row") }}
+    {%- endif -%}
+    '{{ load_id }}'
+{%- endmacro %}

@@ -1,0 +1,101 @@
+"""Scheduled runs test the large append-only tables only where new rows landed
+(macros/data_tests_on_new_rows.sql, breadcrumbs/run.py `scheduled_build`)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import breadcrumbs.run as scheduled
+from breadcrumbs.dbt import DbtError, run_dbt
+from breadcrumbs.ingest import newest_load_id
+from breadcrumbs.project import Paths, resolve_paths
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES_KEY_TEST = "stg_signals__samples,test_name:unique_combination_of_columns"
+
+
+@pytest.fixture
+def scratch(small_warehouse: Path, tmp_path: Path) -> Paths:
+    """A private copy of the small demo warehouse and its seeds."""
+    source = resolve_paths(str(small_warehouse), root=ROOT)
+    paths = resolve_paths(str(tmp_path / "wh.duckdb"), root=ROOT)
+    shutil.copyfile(small_warehouse, paths.warehouse)
+    shutil.rmtree(paths.seeds_dir, ignore_errors=True)
+    shutil.copytree(source.seeds_dir, paths.seeds_dir)
+    yield paths
+    shutil.rmtree(paths.seeds_dir, ignore_errors=True)
+
+
+def land_duplicate_sample(warehouse: Path, load_id: str) -> None:
+    """Land again the first sample (same metric, series and time) under `load_id`."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("insert into raw_signals.samples select * replace (? as _dlt_load_id) "
+                    "from raw_signals.samples order by ts limit 1", [load_id])
+    finally:
+        con.close()
+
+
+def key_test(paths: Paths, loaded_after: str | None) -> str:
+    """Run the samples key test; 'pass' or 'fail'."""
+    env = {scheduled.TESTS_LOADED_AFTER: loaded_after} if loaded_after else None
+    try:
+        run_dbt(["test", "--select", SAMPLES_KEY_TEST], paths, seeds_dir=paths.seeds_dir,
+                extra_env=env)
+    except DbtError as error:
+        assert "FAIL 1" in str(error) or "Got 1 result" in str(error), str(error)
+        return "fail"
+    return "pass"
+
+
+def test_a_duplicate_landed_after_the_green_build_is_caught(scratch: Paths) -> None:
+    green = newest_load_id(scratch.warehouse)
+    assert key_test(scratch, green) == "pass"
+    # the duplicate pairs a year-old sample with a row landed now: the window starts at the
+    # new row's time, so both rows are in it
+    land_duplicate_sample(scratch.warehouse, f"{float(green) + 86400:.6f}")
+    assert key_test(scratch, green) == "fail"
+
+
+def test_a_duplicate_among_rows_tested_before_is_left_to_full_builds(scratch: Paths) -> None:
+    green = newest_load_id(scratch.warehouse)
+    land_duplicate_sample(scratch.warehouse, green)  # as if it had landed before that build
+    assert key_test(scratch, green) == "pass"  # not re-tested by a scheduled run ...
+    assert key_test(scratch, None) == "fail"  # ... but by every full test (make test, demo)
+
+
+def test_the_marker_moves_only_when_the_build_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = resolve_paths(str(tmp_path / "wh.duckdb"), root=ROOT)
+    seen: list[dict[str, str] | None] = []
+    newest = iter(["1700000000.5", "1700086400.25", "1700172800.75"])
+    monkeypatch.setattr(scheduled, "newest_load_id", lambda _warehouse: next(newest))
+
+    def passing(_args: list[str], *_rest: object, extra_env: dict | None = None,
+                **_kwargs: object) -> str:
+        seen.append(extra_env)
+        return "ok"
+
+    def failing(*args: object, **kwargs: object) -> str:
+        passing(*args, **kwargs)
+        raise DbtError("a data test failed")
+
+    monkeypatch.setattr(scheduled, "run_dbt", passing)
+    scheduled.scheduled_build(paths)  # first build: no marker, every row tested
+    monkeypatch.setattr(scheduled, "run_dbt", failing)
+    with pytest.raises(DbtError):
+        scheduled.scheduled_build(paths)
+    monkeypatch.setattr(scheduled, "run_dbt", passing)
+    scheduled.scheduled_build(paths)
+    marker = paths.state_dir / scheduled.GREEN_BUILD_FILE
+    assert seen == [None, {scheduled.TESTS_LOADED_AFTER: "1700000000.5"},
+                    {scheduled.TESTS_LOADED_AFTER: "1700000000.5"}]  # the failed run's rows too
+    assert json.loads(marker.read_text()) == {"load_id": "1700172800.75"}
+    marker.write_text('{"load_id": "1; drop table x"}')
+    assert scheduled._green_load_id(marker) == ""  # unreadable marker: test every row
