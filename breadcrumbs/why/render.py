@@ -71,9 +71,12 @@ def render(explanation: Explanation, console: Console | None = None) -> None:
         _details(console, step, indent)
     root = explanation.root
     if root is None:
+        crossed = (" (its threshold is crossed by ordinary variation)"
+                   if start.node.status == "red" else "")
         console.print(
             Text("Root cause: none — ", style="bold green")
-            + Text("the metric is within its baseline and nothing upstream is anomalous.")
+            + Text(f"the metric is within its baseline{crossed} and nothing upstream is "
+                   "anomalous.")
         )
     else:
         console.print(

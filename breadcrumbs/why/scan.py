@@ -12,6 +12,9 @@ from breadcrumbs.why.periods import period_start
 from breadcrumbs.why.warehouse import Warehouse
 
 ADDITIVE_UNITS = {"count", "currency", "minutes"}
+# the z-score the walk judges a metric by: its count test where it has one (the churn metrics:
+# customers leaving against the entity's own churn rate, metric_count_tests), else the robust z
+WALK_Z = "coalesce(count_z_score, z_score)"
 
 
 def entity_types(wh: Warehouse, metric_id: str) -> list[str]:
@@ -84,7 +87,7 @@ def load_node(wh: Warehouse, metric: Metric, entity: Entity, day: dt.date) -> No
     grain = grain_of(wh, metric, entity)
     rows = wh.rows(
         f"""
-        select period_start, grain, value, baseline_median, z_score, status
+        select period_start, grain, value, baseline_median, {WALK_Z} as z_score, status
         from {wh.table('metric_status')}
         where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
             and period_start = ?
@@ -113,7 +116,7 @@ def onset(wh: Warehouse, node: Node, direction: float, min_score: float,
     period before it was not; at most `max_periods` back)."""
     rows = wh.rows(
         f"""
-        select period_start, z_score * ? as score
+        select period_start, {WALK_Z} * ? as score
         from {wh.table('metric_status')}
         where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
             and period_start < ?
@@ -179,13 +182,13 @@ def window_hits(
                 entity_type,
                 entity_id,
                 period_start,
-                z_score * ? as score,
+                {WALK_Z} * ? as score,
                 case status when 'red' then 2 when 'amber' then 1 else 0 end as severity
             from {wh.table('metric_status')}
             where metric_id = ?
                 and (entity_type, entity_id) in ({keys})
                 and period_start <= ? and period_end >= ?
-                and z_score is not null
+                and {WALK_Z} is not null
         ),
 
         ranked as (
@@ -281,7 +284,7 @@ def dimension_scan(wh: Warehouse, node: Node, entity_type: str, ids: list[str]) 
                 entity_id,
                 value as actual,
                 coalesce(baseline_median, value) as expected,
-                coalesce(z_score, 0) as z_score
+                coalesce({WALK_Z}, 0) as z_score
             from {wh.table('metric_status')}
             where metric_id = ? and entity_type = ? and grain = ? and period_start = ?
                 and entity_id in ({marks})

@@ -206,6 +206,11 @@ class Walker:
                     # one failure within the team's usual rate: nothing for the team's weekly
                     # drivers (flaky tests, PR size) to explain, the team's rate is the root
                     break
+        if not steps and not _is_unusual(start):
+            # red by a fixed threshold, yet within the metric's own noise and nothing upstream
+            # moved beyond its noise either (a few customers leaving at the plan's usual rate):
+            # the threshold is crossed by the metric's ordinary variation, nothing to trace
+            return Explanation(start=first, steps=[], root=None)
         root = current
         # a rate's numerator is the same phenomenon as the rate: report the rate
         if steps and steps[-1].edge == "formula":
@@ -279,6 +284,11 @@ def _score(node: Node, direction: float) -> float:
 
 def _is_anomalous(node: Node) -> bool:
     return node.status == "red" or abs(node.z or 0.0) >= ANOMALY_Z
+
+
+def _is_unusual(node: Node) -> bool:
+    """Far from its own baseline (|z| >= ANOMALY_Z), or without a baseline to tell."""
+    return node.z is None or abs(node.z) >= ANOMALY_Z
 
 
 def explain(

@@ -1,7 +1,10 @@
 -- Green / amber / red per metric, entity and period (DESIGN.md §7): from the catalog's fixed
 -- thresholds, or from a robust baseline (median and MAD of the same metric and entity over the
 -- previous baseline_weeks) when the thresholds say so. Direction-aware. Every row also carries
--- its robust z-score against that baseline, which `why` uses to call a driver anomalous.
+-- its robust z-score against that baseline, which `why` uses to call a driver anomalous, and, for
+-- the churn metrics, the count test of metric_count_tests (customers leaving against the entity's
+-- own churn rate, Poisson noise), which `why` uses instead: churned MRR is too lumpy for a
+-- robust z of money.
 --
 -- INCREMENTAL on DuckDB and PostgreSQL (2.6 million rows for the 1,000-service benchmark year,
 -- the slowest node of a scheduled build, README "Performance"): a scheduled run recomputes the
@@ -29,6 +32,10 @@ metric_values as (
 
 metric_catalog as (
     select * from {{ ref('metric_catalog') }}
+),
+
+metric_count_tests as (
+    select * from {{ ref('metric_count_tests') }}
 ),
 
 data_end as (
@@ -208,8 +215,16 @@ with_z as (
         case
             when scored.baseline_points >= 3
                 then (scored.value - scored.baseline_median) / scored.baseline_scale
-        end as z_score
+        end as z_score,
+        metric_count_tests.count_z_score
     from scored
+    left join metric_count_tests
+        on
+            scored.metric_id = metric_count_tests.metric_id
+            and scored.entity_type = metric_count_tests.entity_type
+            and scored.entity_id = metric_count_tests.entity_id
+            and scored.period_start = metric_count_tests.period_start
+            and scored.grain = metric_count_tests.grain
 ),
 
 final as (
@@ -225,6 +240,7 @@ final as (
         cast(baseline_mad as double precision) as baseline_mad,
         cast(baseline_points as integer) as baseline_points,
         cast(z_score + 0.0 as double precision) as z_score,
+        cast(count_z_score as double precision) as count_z_score,
         cast(
             case when direction = 'higher_is_better' then 0.0 - z_score else z_score + 0.0 end
             as double precision

@@ -20,7 +20,9 @@ by_plan as (
         sum(reactivation_mrr) as reactivation_mrr,
         sum(case when mrr_amount > 0 then 1 else 0 end) as active_customers,
         sum(case when previous_mrr_amount > 0 then 1 else 0 end) as opening_customers,
-        sum(case when movement = 'churned' then 1 else 0 end) as churned_customers
+        sum(case when movement = 'churned' then 1 else 0 end) as churned_customers,
+        sum(case when movement = 'expansion' then 1 else 0 end) as expanded_customers,
+        sum(case when movement = 'contraction' then 1 else 0 end) as contracted_customers
     from movements
     group by plan_id, month_start
 ),
@@ -38,7 +40,9 @@ org as (
         sum(reactivation_mrr) as reactivation_mrr,
         sum(active_customers) as active_customers,
         sum(opening_customers) as opening_customers,
-        sum(churned_customers) as churned_customers
+        sum(churned_customers) as churned_customers,
+        sum(expanded_customers) as expanded_customers,
+        sum(contracted_customers) as contracted_customers
     from by_plan
     group by month_start
 ),
@@ -63,6 +67,8 @@ final as (
         cast(active_customers as integer) as active_customers,
         cast(opening_customers as integer) as opening_customers,
         cast(churned_customers as integer) as churned_customers,
+        cast(expanded_customers as integer) as expanded_customers,
+        cast(contracted_customers as integer) as contracted_customers,
         cast(churned_customers as double precision)
         / nullif(opening_customers, 0) as logo_churn_rate,
         cast(opening_mrr_amount + expansion_mrr - contraction_mrr - churned_mrr as double precision)
