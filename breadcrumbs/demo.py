@@ -115,7 +115,10 @@ def run_demo(
         args = list(dbt_args)
         previous = state.manifest_dir / "manifest.json"
         if previous.exists() and _saved_args(state) == args and "--select" not in args:
-            args += ["--select", "state:modified+", "--state", str(state.manifest_dir)]
+            # --full-refresh: an edited incremental model (a new column) is rebuilt, not
+            # refused by on_schema_change; only the selected nodes are rebuilt either way
+            args += ["--select", "state:modified+", "--state", str(state.manifest_dir),
+                     "--full-refresh"]
             name += " (changed models and everything downstream of them)"
         done = stage(name)
         state.starting("build")

@@ -88,7 +88,7 @@ def test_a_project_change_rebuilds_only_what_changed(
     raw_before = {k: v for k, v in _tables(rerun_copy.warehouse).items() if k.startswith("raw_")}
     demo.run_demo(rerun_copy, SMALL, docs=False, say=lambda _line: None)
     assert calls == [["build", "--select", "state:modified+", "--state",
-                      str(rerun_copy.state_dir / "last-build")]]
+                      str(rerun_copy.state_dir / "last-build"), "--full-refresh"]]
     after = DemoState.load(rerun_copy.state_dir)
     raw_fp = raw_fingerprint(ROOT, SMALL)
     assert after.stages["build"] == build_fingerprint(ROOT, raw_fp, ["build"])
