@@ -48,6 +48,7 @@ class Node:
     baseline: float | None
     z: float | None
     status: str
+    counted: bool = False  # z is the count test's (customer movements), not the robust z
 
     @property
     def change(self) -> float:
@@ -104,6 +105,8 @@ class Explanation:
     start: Step
     steps: list[Step]
     root: Node | None
+    # when root is None although the metric is red: why nothing is traced (not in the JSON)
+    ordinary: str = ""
 
     def as_json(self) -> dict[str, Any]:
         """Exactly the object of DESIGN.md §8."""

@@ -87,7 +87,8 @@ def load_node(wh: Warehouse, metric: Metric, entity: Entity, day: dt.date) -> No
     grain = grain_of(wh, metric, entity)
     rows = wh.rows(
         f"""
-        select period_start, grain, value, baseline_median, {WALK_Z} as z_score, status
+        select period_start, grain, value, baseline_median, {WALK_Z} as z_score, status,
+            count_z_score is not null as counted
         from {wh.table('metric_status')}
         where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
             and period_start = ?
@@ -106,6 +107,7 @@ def load_node(wh: Warehouse, metric: Metric, entity: Entity, day: dt.date) -> No
         baseline=None if row["baseline_median"] is None else float(row["baseline_median"]),
         z=None if row["z_score"] is None else float(row["z_score"]),
         status=row["status"],
+        counted=bool(row["counted"]),
     )
 
 

@@ -16,6 +16,8 @@ from breadcrumbs.why.periods import lag_days, period_end
 from breadcrumbs.why.warehouse import Warehouse, open_warehouse
 
 ANOMALY_Z = 3.0  # the asked metric must be this far from its baseline to be explained
+# ... or have drifted this far its adverse way with a causal driver red and ANOMALY_Z out
+LEAD_Z = 1.0
 DRIVER_Z = 2.5  # a driver of an anomalous metric needs a little less (it is conditioned on it)
 # a sum's input (or a ratio of sums') that carries most of the change is the change (the
 # decomposition is exact): it needs only to have moved clearly the same way. Not for a plain
@@ -177,16 +179,31 @@ class Walker:
         return Step(node=node, edge=edge, share=share, score=score,
                     evidence=evidence.collect(self.wh, node, self.ownership))
 
+    def leading_driver(self, start: Node) -> Step | None:
+        """For a metric within its noise that has drifted its adverse way: a causal driver that
+        is itself red and far out (|z| >= ANOMALY_Z, no conditioning on the metric) the way
+        that pushes it, the strongest first. DESIGN.md §8: only a metric green *with nothing
+        anomalous* has no root cause."""
+        if _score(start, _adverse(start)) < LEAD_Z or _direction(start) != _adverse(start):
+            return None
+        for rank, corr, driver in self.causal_candidates(start):
+            if driver.status == "red" and _score(driver, _direction(driver)) >= ANOMALY_Z:
+                return self.step(driver, "causal", max(0.0, min(1.0, corr)), rank)
+        return None
+
     def walk(self, start: Node) -> Explanation:
         first = self.step(start, "start", 1.0, _score(start, _direction(start)))
+        lead = None
         if not _is_anomalous(start):
             first.decomposition = [t for t, _, _ in self.formula_terms(start)]
-            return Explanation(start=first, steps=[], root=None)
+            lead = self.leading_driver(start)
+            if lead is None:
+                return Explanation(start=first, steps=[], root=None)
         steps: list[Step] = []
         visited = {(start.metric.metric_id, start.entity)}
         current, current_step = start, first
         for _ in range(MAX_DEPTH):
-            nxt = self.next_step(current, current_step, visited)
+            nxt, lead = lead or self.next_step(current, current_step, visited), None
             if nxt is None:
                 break
             visited.add((nxt.node.metric.metric_id, nxt.node.entity))
@@ -210,7 +227,12 @@ class Walker:
             # red by a fixed threshold, yet within the metric's own noise and nothing upstream
             # moved beyond its noise either (a few customers leaving at the plan's usual rate):
             # the threshold is crossed by the metric's ordinary variation, nothing to trace
-            return Explanation(start=first, steps=[], root=None)
+            return Explanation(start=first, steps=[], root=None, ordinary="threshold")
+        if all(step.edge == "formula" for step in steps) and self.ordinary_counts(current):
+            # far from its own baseline, but made of customer movements that are each within
+            # the plan's usual rate (NRR at 100 % for months, then two customers leave at the
+            # usual rate): the size of who moved, not how many, is the change; nothing to trace
+            return Explanation(start=first, steps=steps, root=None, ordinary="counts")
         root = current
         # a rate's numerator is the same phenomenon as the rate: report the rate
         if steps and steps[-1].edge == "formula":
@@ -219,6 +241,16 @@ class Walker:
                     and parent.entity == root.entity):
                 root = parent
         return Explanation(start=first, steps=steps, root=root)
+
+    def ordinary_counts(self, node: Node) -> bool:
+        """The node's change is carried only by count-tested formula inputs (customers who
+        left, expanded or contracted), none of them unusual by its count test (the walk would
+        have followed it otherwise)."""
+        carriers = [(term, child) for term, child, _ in self.formula_terms(node)
+                    if term.share > 0]
+        return bool(carriers) and all(
+            child is not None and child.counted and abs(child.z or 0.0) < ANOMALY_Z
+            for _, child in carriers)
 
     def rolled_up(self, node: Node) -> Node | None:
         """The node a root found in a finer-grained metric is reported as: the metric it rolls
@@ -280,6 +312,11 @@ def _direction(node: Node) -> float:
 def _score(node: Node, direction: float) -> float:
     """The node's z-score in the given direction (0 without a baseline)."""
     return (node.z or 0.0) * direction
+
+
+def _adverse(node: Node) -> float:
+    """+1 when up is bad for the metric, -1 when down is."""
+    return -1.0 if node.metric.direction == "higher_is_better" else 1.0
 
 
 def _is_anomalous(node: Node) -> bool:

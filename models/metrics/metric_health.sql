@@ -3,7 +3,8 @@
 -- catalog can be pruned with evidence:
 --   * red but unexplained: a red period for which one step of the `why` walk finds nothing —
 --     no driver of the metric (formula or causal, metric_edges) anomalous in the direction that
---     explains the move (robust z ≥ 2.5, the walk's DRIVER_Z) on a related entity in the same
+--     explains the move (z ≥ 2.5, the walk's DRIVER_Z: the count test's z for customer
+--     movements, the robust z otherwise, as `why` reads them) on a related entity in the same
 --     or the lagged window (2 days for daily, 7 for weekly, 62 for monthly metrics, or the
 --     metric's driver_lag_days), and, for org and team rows, no child entity (a team, service
 --     or plan of the org; a service of the team) anomalous the same way. A leaf metric is its
@@ -232,7 +233,10 @@ driver_hits as (
             >= {{ dbt.dateadd('day', '-driver_entities.lag_days', 'driver_entities.period_start') }}
             and driver_entities.period_end >= driver.period_start
     where
-        coalesce(driver.z_score, 0) * driver_entities.moved * driver_entities.edge_sign >= 2.5
+        coalesce(driver.count_z_score, driver.z_score, 0)
+        * driver_entities.moved
+        * driver_entities.edge_sign
+        >= 2.5
 ),
 
 -- the dimension scan's step: a child entity of an org or team row moved the same way
@@ -257,7 +261,7 @@ child_hits as (
             (red_periods.entity_type = 'org' and child.entity_type <> 'org')
             or (red_periods.entity_type = 'team' and services.team_id = red_periods.entity_id)
         )
-        and coalesce(child.z_score, 0) * red_periods.moved >= 2.5
+        and coalesce(child.count_z_score, child.z_score, 0) * red_periods.moved >= 2.5
 ),
 
 judged as (

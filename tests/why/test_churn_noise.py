@@ -1,8 +1,10 @@
 """`why` judges churn by its count test (metric_status.count_z_score, from metric_count_tests), not
 by the robust z of churned MRR: a plan whose net revenue retention is red by its fixed threshold
 because one large customer left at the plan's usual churn rate has nothing to trace, while the
-same money lost to three customers where the plan's rate expects 0.15 is traced to churned MRR.
-A hand-built warehouse: only the tables `why` reads."""
+same money lost to three customers where the plan's rate expects 0.15 is traced to churned MRR;
+and a plan whose NRR is far from its own baseline (months at exactly 100 %) because two customers
+left at the usual rate has nothing to trace either. A hand-built warehouse: only the tables `why`
+reads."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from breadcrumbs.why import explain
 APRIL = dt.date(2026, 4, 1)
 
 
-def _warehouse(path: Path, churn_count_z: float | None) -> Path:
+def _warehouse(path: Path, churn_count_z: float | None, nrr_z: float = -1.2) -> Path:
     con = duckdb.connect(str(path))
     con.execute("create schema metrics")
     con.execute(
@@ -41,7 +43,7 @@ def _warehouse(path: Path, churn_count_z: float | None) -> Path:
     # NRR red by its threshold but only -1.2 z from its own baseline; churned MRR: one large
     # customer, beyond any robust z of money (median 0), with the count test's verdict beside it
     status = [
-        ("net_revenue_retention", 0.951, 1.0, -1.2, None, "red"),
+        ("net_revenue_retention", 0.951, 1.0, nrr_z, None, "red"),
         ("churned_mrr", 4179.0, 0.0, 4179.0, churn_count_z, "red"),
     ]
     con.execute(
@@ -97,3 +99,26 @@ def test_without_a_count_test_the_robust_z_is_used(tmp_path: Path) -> None:
     data = explain(warehouse, "net_revenue_retention", entity="team",
                    period="2026-04-01").as_json()
     assert data["root_cause"] == {"metric": "churned_mrr", "entity": "team"}
+
+
+def test_a_far_move_made_of_ordinary_counts_has_nothing_to_trace(tmp_path: Path) -> None:
+    # NRR z -7.2 (its baseline is months at exactly 100 %), yet 2 of 58 customers left where
+    # the plan's rate expects 1.2: count z 1.5, an ordinary month of who left
+    warehouse = _warehouse(tmp_path / "lumpy.duckdb", churn_count_z=1.5, nrr_z=-7.2)
+    answer = explain(warehouse, "net_revenue_retention", entity="team", period="2026-04-01")
+    data = answer.as_json()
+    assert data["root_cause"] is None
+    assert data["path"] == []
+    assert answer.ordinary == "counts"
+
+
+def test_a_far_move_without_count_tests_is_its_own_root(tmp_path: Path) -> None:
+    # the same NRR move, but churned MRR has no count test and its robust z is within noise:
+    # nothing says the move is ordinary, so NRR itself is where the trail ends
+    warehouse = _warehouse(tmp_path / "unknown.duckdb", churn_count_z=None, nrr_z=-7.2)
+    con = duckdb.connect(str(warehouse))
+    con.execute("update metrics.metric_status set z_score = 1.5 where metric_id = 'churned_mrr'")
+    con.close()
+    data = explain(warehouse, "net_revenue_retention", entity="team",
+                   period="2026-04-01").as_json()
+    assert data["root_cause"] == {"metric": "net_revenue_retention", "entity": "team"}
