@@ -14,64 +14,29 @@ from pathlib import Path
 import duckdb
 
 from breadcrumbs.why import explain
+from tests.why.handbuilt import Catalog, Status, handbuilt_warehouse
 
 APRIL = dt.date(2026, 4, 1)
 
 
 def _warehouse(path: Path, churn_count_z: float | None, nrr_z: float = -1.2) -> Path:
-    con = duckdb.connect(str(path))
-    con.execute("create schema metrics")
-    con.execute(
-        """
-        create table metrics.metric_catalog as
-        select * from (values
-            ('net_revenue_retention', 'Net revenue retention', 'ratio', 'higher_is_better',
-             'month', 3.0, 1.0, 0.97, 'plan'),
-            ('churned_mrr', 'Churned MRR', 'currency', 'lower_is_better', 'month', 3.0,
-             null, null, 'plan')
-        ) as catalog(metric_id, label, unit, direction, grain, red_z, threshold_amber,
-                     threshold_red, entity_type)
-        """
-    )
-    con.execute(
-        """
-        create table metrics.metric_edges as
-        select 'net_revenue_retention' as metric_id, 'churned_mrr' as driver_metric_id,
-            'formula' as edge, 'negative' as sign
-        """
-    )
-    # NRR red by its threshold but only -1.2 z from its own baseline; churned MRR: one large
-    # customer, beyond any robust z of money (median 0), with the count test's verdict beside it
-    status = [
-        ("net_revenue_retention", 0.951, 1.0, nrr_z, None, "red"),
-        ("churned_mrr", 4179.0, 0.0, 4179.0, churn_count_z, "red"),
+    catalog = [
+        Catalog("net_revenue_retention", "Net revenue retention", "ratio", "higher_is_better",
+                "month", "plan", threshold_amber=1.0, threshold_red=0.97),
+        Catalog("churned_mrr", "Churned MRR", "currency", "lower_is_better", "month", "plan"),
     ]
-    con.execute(
-        """
-        create table metrics.metric_status (
-            metric_id varchar, entity_type varchar, entity_id varchar, period_start date,
-            period_end date, grain varchar, value double, baseline_median double,
-            z_score double, count_z_score double, adverse_z_score double, status varchar,
-            is_complete boolean
-        )
-        """
-    )
-    for metric_id, value, baseline, z, count_z, colour in status:
-        con.execute(
-            "insert into metrics.metric_status values (?, 'plan', 'team', ?, ?, 'month', ?, ?, "
-            "?, ?, ?, ?, true)",
-            [metric_id, APRIL, dt.date(2026, 4, 30), value, baseline, z, count_z,
-             -z if metric_id == "net_revenue_retention" else z, colour],
-        )
-    con.execute(
-        """
-        create table metrics.metric_values as
-        select metric_id, entity_type, entity_id, period_start, grain, value
-        from metrics.metric_status
-        """
-    )
-    con.close()
-    return path
+    edges = [("net_revenue_retention", "churned_mrr", "formula", "negative")]
+    # NRR red by its threshold but only -1.2 z from its own baseline (unless told otherwise);
+    # churned MRR: one large customer, beyond any robust z of money (median 0), with the count
+    # test's verdict beside it
+    end = dt.date(2026, 4, 30)
+    status = [
+        Status("net_revenue_retention", "plan", "team", APRIL, end, 0.951, 1.0, nrr_z, "red",
+               adverse_z=-nrr_z),
+        Status("churned_mrr", "plan", "team", APRIL, end, 4179.0, 0.0, 4179.0, "red",
+               count_z=churn_count_z),
+    ]
+    return handbuilt_warehouse(path, catalog, edges, status)
 
 
 def test_natural_churn_behind_a_red_threshold_has_nothing_to_trace(tmp_path: Path) -> None:

@@ -10,70 +10,34 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from breadcrumbs.why import explain
+from tests.why.handbuilt import Catalog, Status, handbuilt_warehouse
 
 WEEKS = [dt.date(2026, 1, 5) + dt.timedelta(days=7 * k) for k in range(11)]
 ASKED = WEEKS[-1]
 
 
 def _warehouse(path: Path, wait_z: float, flaky_z: float, flaky_status: str) -> Path:
-    con = duckdb.connect(str(path))
-    con.execute("create schema metrics")
-    con.execute(
-        """
-        create table metrics.metric_catalog as
-        select * from (values
-            ('wait_minutes', 'CI wait', 'minutes', 'lower_is_better', 'week', 3.0, null, null,
-             'team'),
-            ('flaky_share', 'Flaky share', 'ratio', 'lower_is_better', 'week', 3.0, null, null,
-             'team')
-        ) as catalog(metric_id, label, unit, direction, grain, red_z, threshold_amber,
-                     threshold_red, entity_type)
-        """
-    )
-    con.execute(
-        """
-        create table metrics.metric_edges as
-        select 'wait_minutes' as metric_id, 'flaky_share' as driver_metric_id,
-            'causal' as edge, 'positive' as sign
-        """
-    )
-    con.execute(
-        """
-        create table metrics.metric_status (
-            metric_id varchar, entity_type varchar, entity_id varchar, period_start date,
-            period_end date, grain varchar, value double, baseline_median double,
-            z_score double, count_z_score double, adverse_z_score double, status varchar,
-            is_complete boolean
-        )
-        """
-    )
+    catalog = [
+        Catalog("wait_minutes", "CI wait", "minutes", "lower_is_better", "week", "team"),
+        Catalog("flaky_share", "Flaky share", "ratio", "lower_is_better", "week", "team"),
+    ]
+    edges = [("wait_minutes", "flaky_share", "causal", "positive")]
     # history: the flaky share wobbles and the wait follows it (co-movement near 1)
-    wobble = [0.0, 1.0, -1.0, 0.5, -0.5, 1.5, -1.5, 0.2, -0.2, 0.8]
-    rows = []
-    for week, w in zip(WEEKS[:-1], wobble, strict=True):
-        rows.append(("flaky_share", week, 0.04 + 0.01 * w, 0.04, w, "green"))
-        rows.append(("wait_minutes", week, 15.0 + 0.5 * w, 15.0, w, "green"))
-    rows.append(("flaky_share", ASKED, 0.04 + 0.01 * flaky_z, 0.04, flaky_z, flaky_status))
-    rows.append(("wait_minutes", ASKED, 15.0 + 0.5 * wait_z, 15.0, wait_z, "green"))
-    for metric_id, week, value, baseline, z, colour in rows:
-        con.execute(
-            "insert into metrics.metric_status values (?, 'team', 't1', ?, ?, 'week', ?, ?, ?, "
-            "null, ?, ?, true)",
-            [metric_id, week, week + dt.timedelta(days=6), value, baseline, z, z, colour],
-        )
-    con.execute(
-        """
-        create table metrics.metric_values as
-        select metric_id, entity_type, entity_id, period_start, grain, value
-        from metrics.metric_status
-        """
-    )
-    con.close()
-    return path
+    wobble = [0.0, 1.0, -1.0, 0.5, -0.5, 1.5, -1.5, 0.2, -0.2, 0.8, None]
+    status = []
+    for week, w in zip(WEEKS, wobble, strict=True):
+        end = week + dt.timedelta(days=6)
+        flaky, wait = (flaky_z, wait_z) if w is None else (w, w)
+        status += [
+            Status("flaky_share", "team", "t1", week, end, 0.04 + 0.01 * flaky, 0.04, flaky,
+                   flaky_status if w is None else "green"),
+            Status("wait_minutes", "team", "t1", week, end, 15.0 + 0.5 * wait, 15.0, wait,
+                   "green"),
+        ]
+    return handbuilt_warehouse(path, catalog, edges, status)
 
 
 def _ask(path: Path) -> dict:

@@ -1,0 +1,86 @@
+"""Hand-built warehouses for walks over a few metrics: only the tables `why` reads (catalog,
+edges, status, values), so a test states the numbers that decide the walk and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Catalog:
+    metric_id: str
+    label: str
+    unit: str
+    direction: str
+    grain: str
+    entity_type: str
+    threshold_amber: float | None = None
+    threshold_red: float | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    metric_id: str
+    entity_type: str
+    entity_id: str
+    period_start: dt.date
+    period_end: dt.date
+    value: float
+    baseline: float
+    z: float
+    status: str
+    count_z: float | None = None
+    adverse_z: float | None = None
+
+
+def handbuilt_warehouse(path: Path, catalog: list[Catalog],
+                        edges: list[tuple[str, str, str, str]], status: list[Status]) -> Path:
+    """A DuckDB file with schema `metrics`; edges are (metric, driver, edge, sign)."""
+    con = duckdb.connect(str(path))
+    con.execute("create schema metrics")
+    con.execute(
+        "create table metrics.metric_catalog (metric_id varchar, label varchar, unit varchar, "
+        "direction varchar, grain varchar, red_z double, threshold_amber double, "
+        "threshold_red double, entity_type varchar)"
+    )
+    con.executemany(
+        "insert into metrics.metric_catalog values (?, ?, ?, ?, ?, 3.0, ?, ?, ?)",
+        [[c.metric_id, c.label, c.unit, c.direction, c.grain, c.threshold_amber,
+          c.threshold_red, c.entity_type] for c in catalog],
+    )
+    con.execute(
+        "create table metrics.metric_edges (metric_id varchar, driver_metric_id varchar, "
+        "edge varchar, sign varchar)"
+    )
+    con.executemany("insert into metrics.metric_edges values (?, ?, ?, ?)",
+                    [list(e) for e in edges])
+    grains = {c.metric_id: c.grain for c in catalog}
+    con.execute(
+        """
+        create table metrics.metric_status (
+            metric_id varchar, entity_type varchar, entity_id varchar, period_start date,
+            period_end date, grain varchar, value double, baseline_median double,
+            z_score double, count_z_score double, adverse_z_score double, status varchar,
+            is_complete boolean
+        )
+        """
+    )
+    con.executemany(
+        "insert into metrics.metric_status values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
+        [[s.metric_id, s.entity_type, s.entity_id, s.period_start, s.period_end,
+          grains[s.metric_id], s.value, s.baseline, s.z, s.count_z,
+          s.z if s.adverse_z is None else s.adverse_z, s.status] for s in status],
+    )
+    con.execute(
+        """
+        create table metrics.metric_values as
+        select metric_id, entity_type, entity_id, period_start, grain, value
+        from metrics.metric_status
+        """
+    )
+    con.close()
+    return path
