@@ -8,6 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 TEST_WAREHOUSE := build/test/breadcrumbs.duckdb
+# pytest workers (pytest-xdist; each test file stays on one worker): PYTEST_WORKERS=0 runs serially
+PYTEST_WORKERS ?= 2
 # portability checks (README "Scaling out"): scratch folders, and the PostgreSQL server binaries
 PG_WORKDIR ?= /tmp/pg
 SPARK_WORKDIR ?= /tmp/spark
@@ -68,7 +70,8 @@ docs: setup ## static dbt docs site, offline (target/static_index.html); builds 
 	@echo "docs: open target/static_index.html in a browser (one file, works offline)"
 
 pytest: setup chromium ## the pytest suite (reuses the dbt-test warehouse when it exists)
-	BREADCRUMBS_TEST_WAREHOUSE=$(CURDIR)/$(TEST_WAREHOUSE) $(BIN)/pytest
+	BREADCRUMBS_TEST_WAREHOUSE=$(CURDIR)/$(TEST_WAREHOUSE) $(BIN)/pytest \
+		-n $(PYTEST_WORKERS) --dist loadfile
 
 lint: setup ## ruff + sqlfluff (the dbt templater compiles against a scratch warehouse)
 	mkdir -p build/lint

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import subprocess
 import sys
@@ -18,17 +19,21 @@ VENV = ROOT / "build" / "venvs" / "duckdb11"
 
 
 def old_duckdb_python() -> Path:
-    """A Python with DuckDB 1.1 (what BI tools embed), created once and reused across runs."""
+    """A Python with DuckDB 1.1 (what BI tools embed), created once and reused across runs; a
+    file lock keeps two pytest workers from building it at the same time."""
     python = VENV / "bin" / "python"
     probe = [str(python), "-c", "import duckdb, sys; sys.exit(duckdb.__version__[:4] != '1.1.')"]
-    if python.exists() and subprocess.run(probe, check=False).returncode == 0:
+    VENV.parent.mkdir(parents=True, exist_ok=True)
+    with open(VENV.parent / "duckdb11.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if python.exists() and subprocess.run(probe, check=False).returncode == 0:
+            return python
+        shutil.rmtree(VENV, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet",
+                        "--disable-pip-version-check", OLD_DUCKDB], check=True)
+        subprocess.run(probe, check=True)
         return python
-    shutil.rmtree(VENV, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet",
-                    "--disable-pip-version-check", OLD_DUCKDB], check=True)
-    subprocess.run(probe, check=True)
-    return python
 
 
 @pytest.fixture(scope="session")
