@@ -105,8 +105,10 @@ class Explanation:
     start: Step
     steps: list[Step]
     root: Node | None
-    # when root is None although the metric is red: why nothing is traced (not in the JSON)
-    ordinary: str = ""
+    # how the walk read the asked metric (not in the JSON): "threshold" (red by a fixed
+    # threshold only) or "counts" (ordinary customer movements) when nothing is traced,
+    # "leading" when it is within its noise and the trail starts at a red causal driver
+    note: str = ""
 
     def as_json(self) -> dict[str, Any]:
         """Exactly the object of DESIGN.md §8."""

@@ -62,9 +62,7 @@ def render(explanation: Explanation, console: Console | None = None) -> None:
     start = explanation.start
     console.print(Text("why ", style="bold") + _node_line(start.node))
     _details(console, start, "")
-    first = explanation.steps[0] if explanation.steps else None
-    if first is not None and first.edge == "causal" and start.node.status != "red" and abs(
-            start.node.z or 0.0) < 3.0:
+    if explanation.note == "leading":
         console.print(Text("  within its noise but drifting the bad way, and a driver is red "
                            "(a leading signal):", style="yellow"))
     for depth, step in enumerate(explanation.steps, start=1):
@@ -75,7 +73,7 @@ def render(explanation: Explanation, console: Console | None = None) -> None:
         console.print(arrow + Text(share, style="magenta") + _node_line(step.node))
         _details(console, step, indent)
     root = explanation.root
-    if root is None and explanation.ordinary == "counts":
+    if root is None and explanation.note == "counts":
         console.print(
             Text("Root cause: none — ", style="bold green")
             + Text("the change is made of customers leaving, expanding or contracting, each "

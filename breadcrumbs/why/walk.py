@@ -227,12 +227,12 @@ class Walker:
             # red by a fixed threshold, yet within the metric's own noise and nothing upstream
             # moved beyond its noise either (a few customers leaving at the plan's usual rate):
             # the threshold is crossed by the metric's ordinary variation, nothing to trace
-            return Explanation(start=first, steps=[], root=None, ordinary="threshold")
+            return Explanation(start=first, steps=[], root=None, note="threshold")
         if all(step.edge == "formula" for step in steps) and self.ordinary_counts(current):
             # far from its own baseline, but made of customer movements that are each within
             # the plan's usual rate (NRR at 100 % for months, then two customers leave at the
             # usual rate): the size of who moved, not how many, is the change; nothing to trace
-            return Explanation(start=first, steps=steps, root=None, ordinary="counts")
+            return Explanation(start=first, steps=steps, root=None, note="counts")
         root = current
         # a rate's numerator is the same phenomenon as the rate: report the rate
         if steps and steps[-1].edge == "formula":
@@ -240,7 +240,8 @@ class Walker:
             if (parent.metric.unit == "ratio" and root.metric.unit == "count"
                     and parent.entity == root.entity):
                 root = parent
-        return Explanation(start=first, steps=steps, root=root)
+        return Explanation(start=first, steps=steps, root=root,
+                           note="leading" if not _is_anomalous(start) else "")
 
     def ordinary_counts(self, node: Node) -> bool:
         """The node's change is carried only by count-tested formula inputs (customers who

@@ -74,7 +74,7 @@ def test_a_far_move_made_of_ordinary_counts_has_nothing_to_trace(tmp_path: Path)
     data = answer.as_json()
     assert data["root_cause"] is None
     assert data["path"] == []
-    assert answer.ordinary == "counts"
+    assert answer.note == "counts"
 
 
 def test_a_far_move_without_count_tests_is_its_own_root(tmp_path: Path) -> None:

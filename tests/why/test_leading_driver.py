@@ -45,8 +45,9 @@ def _ask(path: Path) -> dict:
 
 
 def test_a_drifting_metric_with_a_red_driver_is_traced_to_it(tmp_path: Path) -> None:
-    answer = _ask(_warehouse(tmp_path / "wh.duckdb", wait_z=1.8, flaky_z=10.0,
-                             flaky_status="red"))
+    path = _warehouse(tmp_path / "wh.duckdb", wait_z=1.8, flaky_z=10.0, flaky_status="red")
+    assert explain(path, "wait_minutes", entity="t1", period=ASKED.isoformat()).note == "leading"
+    answer = _ask(path)
     assert answer["status"] == "green"
     assert answer["root_cause"] == {"metric": "flaky_share", "entity": "t1"}
     assert [(s["metric"], s["edge"]) for s in answer["path"]] == [("flaky_share", "causal")]
