@@ -7,14 +7,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from benchmarks.run import RESULT_KEYS, TARGETS, main
+from benchmarks.run import RESULT_KEYS, TARGETS, check_targets, main
 
 
 def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: Path) -> None:
     _plan, _world, base = tiny_base
     out = tmp_path / "latest.json"
     assert main(["--scenario", str(tiny_scenario), "--workdir", str(tmp_path / "work"),
-                 "--base-warehouse", str(base), "--skip", "demo", "--out", str(out)]) == 0
+                 "--base-warehouse", str(base), "--skip", "fixed_cost", "demo",
+                 "--out", str(out)]) == 0
     result = json.loads(out.read_text())
 
     assert set(RESULT_KEYS) <= set(result)
@@ -23,7 +24,7 @@ def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: 
     for key in ("dbt_full_build_s", "handwritten_sql_s", "incremental_build_s", "why_s",
                 "peak_rss_mb"):
         assert isinstance(result[key], float | int) and result[key] > 0, key
-    assert result["demo_warm_s"] is None
+    assert result["demo_warm_s"] is None and result["dbt_fixed_cost_s"] is None
     assert result["incremental_rows"] > 0
     assert result["scale"]["teams"] == 4 and result["scale"]["copies"] == 2
     assert result["machine"]["cores"] >= 1 and result["machine"]["versions"]["duckdb"]
@@ -43,3 +44,16 @@ def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: 
     assert result["targets"]["peak_rss_mb"]["met"] == (result["peak_rss_mb"]
                                                        <= TARGETS["peak_rss_mb_max"])
     assert result["dbt_profile"]["slowest"]
+    assert result["targets"]["dbt_vs_handwritten"]["floor"] is None  # fixed cost skipped
+
+
+def test_targets_state_the_floor_dbts_fixed_cost_sets() -> None:
+    result = {"dbt_full_build_s": 150.0, "handwritten_sql_s": 12.0, "incremental_build_s": 90.0,
+              "dbt_fixed_cost_s": 30.0, "peak_rss_mb": 3800.0, "ingest_rows_per_s": 500_000,
+              "why_s": 0.6, "demo_warm_s": 2.0}
+    targets = check_targets(result)
+    assert targets["dbt_vs_handwritten"] == {"value": 12.5, "target": "<= 2.0", "met": False,
+                                             "floor": 2.5}
+    assert targets["incremental_vs_full"] == {"value": 0.6, "target": "<= 0.1", "met": False,
+                                              "floor": 0.2}
+    assert targets["why_s"] == {"value": 0.6, "target": "< 5.0", "met": True}
