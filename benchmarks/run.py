@@ -150,29 +150,20 @@ def machine_info() -> dict[str, Any]:
     }
 
 
-def dbt_node_counts(target_dir: Path) -> dict[str, int]:
-    """How many nodes of each kind (model, test, seed, ...) the last dbt run executed."""
-    path = target_dir / "run_results.json"
-    counts: dict[str, int] = {}
-    if path.exists():
-        for r in json.loads(path.read_text())["results"]:
-            kind = r["unique_id"].split(".")[0]
-            counts[kind] = counts.get(kind, 0) + 1
-    return counts
-
-
 def dbt_profile(target_dir: Path, top: int = 12) -> dict[str, Any]:
-    """Model and test time from dbt's run_results.json, and the slowest nodes."""
+    """Model and test time and node counts from dbt's run_results.json; the slowest nodes."""
     path = target_dir / "run_results.json"
     if not path.exists():
         return {}
     results = json.loads(path.read_text())["results"]
     by_type: dict[str, float] = {}
+    nodes: dict[str, int] = {}
     for r in results:
         kind = r["unique_id"].split(".")[0]
         by_type[kind] = round(by_type.get(kind, 0.0) + r["execution_time"], 2)
+        nodes[kind] = nodes.get(kind, 0) + 1
     slow = sorted(results, key=lambda r: r["execution_time"], reverse=True)[:top]
-    return {"execution_s_by_type": by_type,
+    return {"execution_s_by_type": by_type, "nodes_by_type": nodes,
             "slowest": [{"node": r["unique_id"].split(".", 2)[-1],
                          "s": round(r["execution_time"], 2)} for r in slow]}
 
@@ -374,7 +365,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             with stage("dbt_fixed_cost", sampler, stages, save):
                 scheduled_build(small, small.seeds_dir, full_refresh=True)
             result["dbt_fixed_cost_s"] = stages["dbt_fixed_cost"]["seconds"]
-            result["dbt_nodes"] = dbt_node_counts(small.target_dir)
+            result["dbt_nodes"] = dbt_profile(small.target_dir).get("nodes_by_type")
 
         if "demo" not in skip:
             demo_wh = workdir / "demo" / "breadcrumbs.duckdb"

@@ -44,6 +44,8 @@ def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: 
     assert result["targets"]["peak_rss_mb"]["met"] == (result["peak_rss_mb"]
                                                        <= TARGETS["peak_rss_mb_max"])
     assert result["dbt_profile"]["slowest"]
+    assert result["dbt_profile"]["nodes_by_type"]["model"] > 0
+    assert result["dbt_profile"]["nodes_by_type"]["test"] > 0
     assert result["targets"]["dbt_vs_handwritten"]["floor"] is None  # fixed cost skipped
 
 
