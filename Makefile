@@ -55,7 +55,7 @@ demo: setup ## simulate the org, ingest over HTTP, dbt build, docs, publish
 chromium: ## headless Chromium for the report test (apt-get, only when missing)
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
 		{ echo "==> installing chromium (report and docs tests)"; \
-		  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo); \
+		  SUDO=$$(command -v sudo >/dev/null 2>&1 && [ "$$(id -u)" != 0 ] && echo sudo || true); \
 		  for attempt in 1 2 3; do \
 		    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null && break; \
 		    [ $$attempt = 3 ] && { echo "chromium: apt-get failed 3 times (see above)" >&2; exit 1; }; \
