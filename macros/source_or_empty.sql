@@ -1,23 +1,28 @@
-{#- `select * from` a source table, or, when the table has not been landed yet, an empty
-    select of its declared columns (`columns:` with `data_type` in the source YAML).
+{#- `select * from` a source table, with a typed NULL for every declared column the table does
+    not have, or, when the table has not been landed yet, an empty select of its declared
+    columns (`columns:` with `data_type` in the source YAML).
 
-    dlt creates a table only once a record arrives, and some tables legitimately stay empty
-    (an organisation with no credit notes yet). Staging views over them must still build;
-    the view is recreated on every `dbt build`, so it reads the real table as soon as one
-    exists. Use only for tables that can be empty; every other source must exist. -#}
+    dlt creates a table only once a record arrives (a child table only for a non-empty list),
+    and it drops a column whose value was null or absent in every record it has seen. Real
+    APIs send both: an organisation with no credit notes yet, workflow runs from forks with
+    `pull_requests: []`, prices without a `lookup_key`. Staging views over such tables must
+    still build; the view is recreated on every `dbt build`, so it reads the real table and
+    column as soon as they exist. Declare in the source YAML every column staging reads that
+    the API marks optional or nullable; every other source table must exist. -#}
 {% macro source_or_empty(source_name, table_name) -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- set found = none -%}
+    {%- set node = none -%}
     {%- if execute -%}
         {%- set found = adapter.get_relation(
             database=relation.database, schema=relation.schema, identifier=relation.identifier
         ) -%}
-    {%- endif -%}
-    {%- if execute and found is none -%}
         {%- set node = graph.sources.values()
             | selectattr('source_name', 'equalto', source_name)
             | selectattr('name', 'equalto', table_name)
             | first -%}
+    {%- endif -%}
+    {%- if execute and found is none -%}
         {%- if not node.columns -%}
             {{ exceptions.raise_compiler_error(
                 "source_or_empty: " ~ source_name ~ "." ~ table_name ~ " is not landed and declares no columns"
@@ -28,6 +33,14 @@
             cast(null as {{ column.data_type }}) as {{ column.name }}{{ "," if not loop.last }}
         {%- endfor %}
         where 1 = 0
+    {%- elif execute and node.columns -%}
+        {%- set landed = adapter.get_columns_in_relation(found) | map(attribute='name') | map('lower') | list -%}
+        select
+            *
+        {%- for column in node.columns.values() if column.name | lower not in landed %},
+            cast(null as {{ column.data_type }}) as {{ column.name }}
+        {%- endfor %}
+        from {{ relation }}
     {%- else -%}
         select * from {{ relation }}
     {%- endif -%}
