@@ -82,17 +82,21 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from breadcrumbs.run import RunLocked, run
+    from breadcrumbs.run import NoWarehouse, RunLocked, run
 
-    paths = resolve_paths(args.warehouse)
+    paths = resolve_paths(args.warehouse, published=args.published)
     try:
         result = run(paths, sources=args.source or None, full_refresh=args.full_refresh,
-                     echo_dbt=sys.stdout.isatty())
+                     echo_dbt=sys.stdout.isatty(), init=args.init)
     except RunLocked as locked:
         print(f"breadcrumbs run: {locked}", file=sys.stderr)
         return 75  # EX_TEMPFAIL: a scheduler may simply try again next time
+    except NoWarehouse as missing:
+        print(f"breadcrumbs run: {missing}", file=sys.stderr)
+        return 2
     loaded = sum(result.raw_rows.values())
-    print(f"\nloaded {loaded:,} new or changed raw rows; published {len(result.published)} "
+    kind = "full backfill" if result.backfilled else "incremental"
+    print(f"\n{kind}: loaded {loaded:,} raw rows; published {len(result.published)} "
           f"tables to {paths.published}; source freshness: {result.freshness}")
     print("Stage timings (s): " + ", ".join(f"{k} {v}" for k, v in result.timings.items()))
     return 0
@@ -179,7 +183,13 @@ def build_parser() -> argparse.ArgumentParser:
                      help="only ingest this source (repeatable)")
     run.add_argument("--full-refresh", action="store_true",
                      help="rebuild incremental models from scratch")
-    run.add_argument("--warehouse", help="DuckDB file")
+    run.add_argument("--warehouse", help="DuckDB file (default $BREADCRUMBS_WAREHOUSE or "
+                     "warehouse/breadcrumbs.duckdb); must exist unless --init")
+    run.add_argument("--published", help="the BI snapshot to refresh (default "
+                     "$BREADCRUMBS_PUBLISHED, else beside --warehouse, else "
+                     "warehouse/breadcrumbs_published.duckdb)")
+    run.add_argument("--init", action="store_true",
+                     help="create the warehouse if it does not exist (a full backfill)")
     run.set_defaults(func=cmd_run)
 
     why = verbs.add_parser("why", help="explain a metric's value: breadcrumbs to the root cause")

@@ -69,14 +69,23 @@ class Paths:
         return self.target_dir
 
 
-def resolve_paths(warehouse: str | None = None, root: Path | None = None) -> Paths:
-    """Paths from arguments, then BREADCRUMBS_WAREHOUSE / BREADCRUMBS_PUBLISHED, then defaults."""
+def resolve_paths(warehouse: str | None = None, root: Path | None = None,
+                  published: str | None = None) -> Paths:
+    """Paths from arguments, then BREADCRUMBS_WAREHOUSE / BREADCRUMBS_PUBLISHED, then defaults.
+
+    The published snapshot is, in order: `published`; BREADCRUMBS_PUBLISHED (also when the
+    warehouse is given as an argument, so a scheduled run with `--warehouse` refreshes the file
+    the BI tools read); beside an explicitly given warehouse (`<name>_published.duckdb`); the
+    default."""
     root = root or find_root()
     wh = Path(warehouse or os.environ.get("BREADCRUMBS_WAREHOUSE") or DEFAULT_WAREHOUSE)
     wh = wh if wh.is_absolute() else root / wh
-    if warehouse:
-        published = wh.parent / f"{wh.stem}_published{wh.suffix}"
+    chosen = published or os.environ.get("BREADCRUMBS_PUBLISHED")
+    if chosen:
+        target = Path(chosen)
+    elif warehouse:
+        target = wh.parent / f"{wh.stem}_published{wh.suffix}"
     else:
-        published = Path(os.environ.get("BREADCRUMBS_PUBLISHED") or DEFAULT_PUBLISHED)
-        published = published if published.is_absolute() else root / published
-    return Paths(root=root, warehouse=wh, published=published)
+        target = Path(DEFAULT_PUBLISHED)
+    target = target if target.is_absolute() else root / target
+    return Paths(root=root, warehouse=wh, published=target)

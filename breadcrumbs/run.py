@@ -2,7 +2,8 @@
 
 ingest (dlt incremental state) → `dbt build` (incremental models) → `dbt source freshness`
 → publish. A lock file beside the warehouse keeps two runs from overlapping; a lock left by a
-process that is gone is taken over.
+process that is gone is taken over. A run never creates a warehouse unless told to (`init`):
+a mistyped path must not turn into an unannounced full backfill against the real APIs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from breadcrumbs.dbt import DbtError, run_dbt
-from breadcrumbs.ingest import ingest, newest_load_id
+from breadcrumbs.ingest import SOURCES, ingest, landed_loads, newest_load_id
 from breadcrumbs.project import Paths, ProjectError
 from breadcrumbs.publish import publish
 
@@ -37,6 +38,10 @@ class RunLocked(ProjectError):
     """Another run holds the warehouse's lock."""
 
 
+class NoWarehouse(ProjectError):
+    """The warehouse does not exist and the run was not told to create it."""
+
+
 class StaleSources(ProjectError):
     """The run finished and published, but `dbt source freshness` found stale sources."""
 
@@ -47,6 +52,7 @@ class RunResult:
     published: dict[str, int]
     timings: dict[str, float] = field(default_factory=dict)
     freshness: str = "pass"  # pass | warn | error
+    backfilled: list[str] = field(default_factory=list)  # sources loaded from the start
 
 
 def lock_path(paths: Paths) -> Path:
@@ -87,8 +93,8 @@ def run_lock(paths: Paths) -> Iterator[Path]:
             if pid is not None and pid != os.getpid() and _alive(pid):
                 raise RunLocked(
                     f"another `breadcrumbs run` (pid {pid}, started {started}) is running on "
-                    f"{paths.warehouse}; this run exits. If no such process exists, delete "
-                    f"{lock}") from None
+                    f"{paths.warehouse}; this run exits (the lock {lock} is taken over "
+                    "automatically once that process has ended)") from None
             if pid is None and time.time() - _mtime(lock) < 5:
                 time.sleep(0.2)  # being written by a run that just started: read it again
                 continue
@@ -98,7 +104,8 @@ def run_lock(paths: Paths) -> Iterator[Path]:
             handle.write(stamp)
         break
     else:
-        raise RunLocked(f"could not take the run lock {lock}; delete it if no run is active")
+        raise RunLocked(f"could not take the run lock {lock}: it was re-created by another run "
+                        "three times in a row; this run exits")
     try:
         yield lock
     finally:
@@ -145,15 +152,34 @@ def _green_load_id(marker: Path) -> str:
     return load_id if re.fullmatch(r"[0-9]+(\.[0-9]+)?", load_id) else ""
 
 
+def backfilled_sources(paths: Paths, sources: list[str] | None = None) -> list[str]:
+    """The sources this run loads from the beginning: none of their data is in the warehouse
+    yet (every source, for a new warehouse)."""
+    landed = {schema for schema, _count, _last in landed_loads(paths.warehouse)}
+    return [name for name in (sources or SOURCES) if f"raw_{name}" not in landed]
+
+
+def check_warehouse(paths: Paths, init: bool) -> None:
+    """NoWarehouse when the warehouse file is missing and `init` was not given."""
+    if init or paths.warehouse.exists():
+        return
+    raise NoWarehouse(
+        f"no warehouse at {paths.warehouse}: check --warehouse / BREADCRUMBS_WAREHOUSE, or pass "
+        "--init to create it (a full backfill of every source from the start of its history)")
+
+
 def run(
     paths: Paths,
     sources: list[str] | None = None,
     full_refresh: bool = False,
     say: Callable[[str], None] = print,
     echo_dbt: bool = False,
+    init: bool = False,
 ) -> RunResult:
     """One scheduled run under the lock; StaleSources after publishing when a source is stale.
-    `echo_dbt` shows dbt's own per-model progress (on a terminal)."""
+    NoWarehouse (before anything is touched) when the warehouse is missing and `init` is not
+    set. `echo_dbt` shows dbt's own per-model progress (on a terminal)."""
+    check_warehouse(paths, init)
     timings: dict[str, float] = {}
 
     def stage(name: str) -> Callable[[], None]:
@@ -163,7 +189,14 @@ def run(
 
     seeds = seeds_for(paths)
     with run_lock(paths):
-        done = stage("ingest (incremental, dlt state beside the warehouse)")
+        backfill = backfilled_sources(paths, sources)
+        if backfill and len(backfill) == len(sources or SOURCES):
+            done = stage("ingest: FULL BACKFILL (nothing landed yet; every source from the start)")
+        elif backfill:
+            done = stage(f"ingest (incremental; FULL BACKFILL of {', '.join(backfill)}: nothing "
+                         "of it landed yet)")
+        else:
+            done = stage("ingest (incremental, dlt state beside the warehouse)")
         raw_rows = ingest(paths.warehouse, sources=sources, progress=lambda m: say(f"    {m}"))
         done()
 
@@ -185,7 +218,7 @@ def run(
         done = stage("publish the BI snapshot")
         published = publish(paths.warehouse, paths.published)
         done()
-    result = RunResult(raw_rows, published, timings, freshness)
+    result = RunResult(raw_rows, published, timings, freshness, backfill)
     if stale:
         raise StaleSources(f"published, but sources are stale (error_after): {stale}")
     return result

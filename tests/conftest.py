@@ -12,6 +12,10 @@ SHARED = ROOT.parent / "shared"
 
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+# tests name their warehouses and snapshots themselves; a developer's own settings must not
+# send a test's publish to the BI file they use
+for _setting in ("BREADCRUMBS_WAREHOUSE", "BREADCRUMBS_PUBLISHED"):
+    os.environ.pop(_setting, None)
 
 
 def build_demo(scenario: str, warehouse: Path) -> Path:

@@ -25,7 +25,7 @@ def test_a_second_run_exits_with_a_clear_message(
     try:
         lock = lock_path(resolve_paths(str(warehouse)))
         lock.write_text(f"{holder.pid} 2026-11-25T06:00:00Z\n")
-        code = main(["run", "--warehouse", str(warehouse)])
+        code = main(["run", "--warehouse", str(warehouse), "--init"])
         assert code == 75
         err = capsys.readouterr().err
         assert f"another `breadcrumbs run` (pid {holder.pid}" in err
