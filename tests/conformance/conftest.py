@@ -7,15 +7,14 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SHARED = REPO_ROOT.parent / "shared"
-DORA = SHARED / "peers" / "devlake" / "dora" / "e2e"
+# vendored in the repository with their licence (tests/fixtures/devlake/README.md)
+DORA = REPO_ROOT / "tests" / "fixtures" / "devlake" / "dora" / "e2e"
 
 
 @pytest.fixture(scope="session")
 def dora_dir() -> Path:
-    """DevLake's DORA e2e fixtures; the tests skip only when the folder is absent."""
-    if not DORA.is_dir():
-        pytest.skip(f"DevLake fixtures not found at {DORA} (../shared is absent)")
+    """DevLake's DORA e2e fixtures (vendored: their absence is a failure, never a skip)."""
+    assert DORA.is_dir(), f"DevLake fixtures missing at {DORA}: restore tests/fixtures/devlake"
     return DORA
 
 
