@@ -28,11 +28,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for table, rows in sorted(result.raw_rows.items()):
         print(f"    {table:<45} {rows:>9,}")
     print("\nWhere to look:")
-    print(f"    warehouse   {paths.warehouse}")
-    print(f"                duckdb {paths.warehouse} -readonly   (or any DuckDB client)")
-    print(f"    published   {paths.published}   (BI tools: read this one)")
+    print(f"    published   {paths.published}   (analysts and BI tools: query this one)")
+    print(f"                .venv/bin/duckdb -readonly {paths.published}")
     if result.docs:
         print(f"    docs        {result.docs}   (open in a browser; works offline)")
+    print("    why         .venv/bin/breadcrumbs why revenue_at_risk   (any metric id)")
+    print(f"    warehouse   {paths.warehouse}   (the working file the builds write; "
+          "not for queries)")
     print(f"    seeds       {paths.seeds_dir}")
     print("Stage timings (s): " + ", ".join(f"{k} {v}" for k, v in result.timings.items()))
     return 0

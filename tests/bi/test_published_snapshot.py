@@ -134,9 +134,14 @@ def test_snapshot_has_marts_seeds_and_column_comments(scratch_warehouse: Scratch
         assert {"marts", "seeds"} <= schemas
         assert not any(s.startswith("raw_") or s == "staging" for s in schemas)
         undocumented = con.execute(
-            "select table_name, column_name from duckdb_columns() where schema_name = 'marts' "
+            "select schema_name, table_name, column_name from duckdb_columns() "
+            "where schema_name in ('marts', 'metrics', 'seeds') "
             "and (comment is null or comment = '')").fetchall()
-        assert undocumented == []  # persist_docs reaches the BI tools' catalog
+        assert undocumented == []  # persist_docs reaches the BI tools' catalog, seeds included
+        bare_tables = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where comment is null or comment = ''").fetchall()
+        assert bare_tables == []
         assert con.execute("select count(*) from duckdb_tables() where schema_name = 'marts' "
                            "and comment is not null").fetchone()[0] > 10
     finally:

@@ -98,6 +98,10 @@ SYNTAX: dict[str, str] = {
     r"\bunion\s+(all\s+)?by\s+name\b": "union all with the same column order",
     r"\b(asof|positional|anti|semi)\s+join\b": "a plain join with a window function",
     r"\bfrom\s+'[^']*\.(parquet|csv|json)": "source()",
+    # Spark types `1.0` as DECIMAL(2,1) and rounds a quotient of two such literals to six
+    # digits (1.0 / 3.0 = 0.333333): a cube root taken with it moved count_z_score by 3.5e-06
+    r"[(,]\s*\d+\.\d+\s*/\s*\d+\.\d+\s*[),]":
+        "cast(1 as double precision) / cast(3 as double precision)",
 }
 
 # column types that are not valid on PostgreSQL (and Spark) -> the portable name

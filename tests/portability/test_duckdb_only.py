@@ -79,6 +79,15 @@ def test_the_guard_catches_duckdb_only_sql() -> None:
         assert expected in found
 
 
+def test_the_guard_catches_a_quotient_of_decimal_literals() -> None:
+    """Spark's DECIMAL literal division (issue 27: a cube root taken as `power(x, 1.0 / 3.0)`
+    moved Spark's count_z_score by 3.5e-06 relative); a double times a literal is fine."""
+    assert problems_in_sql("select power(x, 1.0 / 3.0) as r from t")
+    assert problems_in_sql("select (1.0/3.0) * x as r from t")
+    assert problems_in_sql("select x * 2.0 / 3.0 as r, power(x, cast(1 as double precision) "
+                           "/ cast(3 as double precision)) as q from t") == []
+
+
 def test_the_guard_allows_portable_sql_and_duckdb_branches() -> None:
     good = """
     {% macro duckdb__f(x) %} try_cast({{ x }} as double) {% endmacro %}
