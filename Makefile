@@ -75,7 +75,7 @@ pytest: setup chromium ## the pytest suite (reuses the dbt-test warehouse when i
 
 lint: setup ## ruff + sqlfluff (the dbt templater compiles against a scratch warehouse)
 	mkdir -p build/lint
-	$(BIN)/ruff check breadcrumbs pipelines tests benchmarks
+	$(BIN)/ruff check breadcrumbs pipelines harness tests benchmarks
 	BREADCRUMBS_WAREHOUSE=$(CURDIR)/build/lint/lint.duckdb BREADCRUMBS_SEEDS=$(CURDIR)/seeds \
 		$(BIN)/sqlfluff lint models
 
@@ -87,11 +87,11 @@ bench: setup ## benchmark a 200-team / 1,000-repo org: benchmarks/results/latest
 	$(BIN)/python benchmarks/run.py
 
 test-postgres: $(VENV)/.extra-postgres ## the project on a throwaway PostgreSQL, checked against DuckDB
-	$(BIN)/python -m breadcrumbs.portability.postgres --scenario scenarios/small.yaml \
+	$(BIN)/python -m harness.portability.postgres --scenario scenarios/small.yaml \
 		--workdir $(PG_WORKDIR)
 
 test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dlt's Parquet lake, checked against DuckDB
-	$(BIN)/python -m breadcrumbs.portability.spark --scenario scenarios/small.yaml \
+	$(BIN)/python -m harness.portability.spark --scenario scenarios/small.yaml \
 		--workdir $(SPARK_WORKDIR) $(SPARK_ARGS)
 
 test: setup ## everything CI runs: dbt build on a fresh demo warehouse, pytest, lint (+ PostgreSQL)

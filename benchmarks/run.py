@@ -43,7 +43,7 @@ from benchmarks.compare import compare_handwritten  # noqa: E402
 from breadcrumbs.dbt import run_dbt  # noqa: E402
 from breadcrumbs.project import resolve_paths  # noqa: E402
 from breadcrumbs.run import GREEN_BUILD_FILE, SCHEDULED_BUILD, scheduled_build  # noqa: E402
-from breadcrumbs.simulator.scale import (  # noqa: E402
+from harness.scale import (  # noqa: E402
     Tiler,
     base_world,
     ingest_base,

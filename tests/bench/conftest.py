@@ -35,7 +35,7 @@ def tiny_scenario(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_base(tiny_scenario: Path, tmp_path_factory: pytest.TempPathFactory):
     """(plan, base World, base warehouse landed by the real dlt sources over HTTP)."""
-    from breadcrumbs.simulator.scale import base_world, ingest_base, plan_scale
+    from harness.scale import base_world, ingest_base, plan_scale
 
     os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
     plan = plan_scale(tiny_scenario)

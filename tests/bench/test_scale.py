@@ -8,13 +8,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from breadcrumbs.simulator.scale import (
+from breadcrumbs.simulator.scenario import ScenarioError
+from harness.scale import (
     Tiler,
     load_arrow,
     plan_scale,
     scaled_seed_tables,
 )
-from breadcrumbs.simulator.scenario import ScenarioError
 
 RAW = "('raw_github', 'raw_ci', 'raw_incidents', 'raw_revenue', 'raw_signals')"
 

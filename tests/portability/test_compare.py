@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from decimal import Decimal
 
-from breadcrumbs.portability.compare import compare_table, verdict
+from harness.portability.compare import compare_table, verdict
 
 COLUMNS = ["metric_id", "period_start", "mrr", "value"]
 DAY = dt.date(2026, 3, 2)

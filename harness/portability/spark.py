@@ -16,7 +16,7 @@ the Parquet lake dlt's filesystem destination writes, checked against DuckDB.
    models are compared with the DuckDB build (compare.py: exact, doubles within 1e-9
    relative): an incremental run on Spark must lose no row.
 
-python -m breadcrumbs.portability.spark [--scenario FILE] [--workdir DIR]
+python -m harness.portability.spark [--scenario FILE] [--workdir DIR]
 """
 
 from __future__ import annotations
@@ -37,20 +37,20 @@ import yaml
 
 from breadcrumbs.dbt import DbtError, run_dbt
 from breadcrumbs.ingest import environment
-from breadcrumbs.portability.compare import (
+from breadcrumbs.project import Paths
+from harness.portability.compare import (
     COMPARED_SCHEMAS,
     compare_tables,
     fetch_duckdb,
     summary,
     verdict,
 )
-from breadcrumbs.portability.scenario import (
+from harness.portability.scenario import (
     Timer,
     run_paths,
     simulate_and_ingest,
     start_duckdb_reference,
 )
-from breadcrumbs.project import Paths
 
 # the incremental models (materialized incremental on every target) -> their schema
 INCREMENTAL_MODELS = {"int_signals__service_hours": "intermediate", "fct_ci_runs": "marts",
@@ -111,7 +111,7 @@ def dump_tables(root: Path, out: Path, extra: tuple[str, ...] = ()) -> None:
 def read_spark(paths: Paths, out: Path, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """dump_tables in a child process (the embedded Derby metastore admits one JVM at a time,
     and a stopped SparkSession keeps its JVM: dbt must be able to open it again after)."""
-    proc = subprocess.run([sys.executable, "-m", "breadcrumbs.portability.spark", "--dump",
+    proc = subprocess.run([sys.executable, "-m", "harness.portability.spark", "--dump",
                            str(out), *extra], cwd=paths.root, capture_output=True, text=True,
                           check=False)
     if proc.returncode != 0:
@@ -232,7 +232,7 @@ def run(scenario: Path, workdir: Path, data_tests: bool = False) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m breadcrumbs.portability.spark",
+    parser = argparse.ArgumentParser(prog="python -m harness.portability.spark",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="scenarios/small.yaml")
     parser.add_argument("--workdir", default="/tmp/spark",

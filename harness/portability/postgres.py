@@ -8,7 +8,7 @@
 5. Compare metric_values and every mart and metric table (compare.py states the tolerance).
 6. Stop the server, on failure too.
 
-python -m breadcrumbs.portability.postgres [--scenario FILE] [--workdir DIR] [--keep]
+python -m harness.portability.postgres [--scenario FILE] [--workdir DIR] [--keep]
 """
 
 from __future__ import annotations
@@ -28,13 +28,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from breadcrumbs.dbt import DbtError
-from breadcrumbs.portability.compare import (
+from harness.portability.compare import (
     COMPARED_SCHEMAS,
     compare_tables,
     fetch_duckdb,
     verdict,
 )
-from breadcrumbs.portability.scenario import (
+from harness.portability.scenario import (
     Timer,
     dbt_build,
     run_paths,
@@ -248,7 +248,7 @@ def run(scenario: Path, workdir: Path, keep: bool = False) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m breadcrumbs.portability.postgres",
+    parser = argparse.ArgumentParser(prog="python -m harness.portability.postgres",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="scenarios/small.yaml")
     parser.add_argument("--workdir", default="/tmp/pg",
