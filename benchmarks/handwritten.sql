@@ -204,7 +204,7 @@ select
 from classified
 where movement != 'inactive';
 
--- metric_values of the signal, SLO and MRR metrics (DESIGN.md §7 shape)
+-- metric_values of the signal, SLO and MRR metrics (docs/metrics.md shape)
 create or replace table bench_hand.metric_values as
 with service_rows as (
     select 'request_count' as metric_id, 'service' as entity_type, service_id as entity_id,

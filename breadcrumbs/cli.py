@@ -1,4 +1,4 @@
-"""The `breadcrumbs` command: one verb per job (DESIGN.md §3)."""
+"""The `breadcrumbs` command: one verb per job (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -199,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     why.add_argument("--entity", help="org (default), a team, service or plan id, or type:id")
     why.add_argument("--period", help="a date in the period to explain (YYYY-MM-DD; default "
                      "the latest complete period)")
-    why.add_argument("--json", action="store_true", help="print the DESIGN.md §8 JSON object")
+    why.add_argument("--json", action="store_true", help="print the docs/why-algorithm.md JSON object")
     why.add_argument("--warehouse", help="DuckDB file")
     why.set_defaults(func=cmd_why)
 

@@ -17,13 +17,13 @@ from breadcrumbs.demo_state import (
     file_stamp,
     raw_fingerprint,
 )
-from breadcrumbs.ingest import environment, ingest, landed_loads, pipelines_dir, simulator_env
+from breadcrumbs.ingest import landed_loads, pipelines_dir
 from breadcrumbs.project import Paths, ProjectError
 from breadcrumbs.publish import publish
 from breadcrumbs.simulator.generate import generate
+from breadcrumbs.simulator.load import ingest_simulated
 from breadcrumbs.simulator.scenario import load_scenario
 from breadcrumbs.simulator.seeds import write_seeds
-from breadcrumbs.simulator.server import serve
 
 DEMO_MARKER = "demo-warehouse"
 
@@ -101,8 +101,7 @@ def run_demo(
 
         done = stage("ingest over HTTP from the simulator on 127.0.0.1 (dlt)")
         state.starting("raw")
-        with serve(world) as server, environment(simulator_env(server, world)):
-            state.raw_rows = ingest(paths.warehouse, progress=say)
+        state.raw_rows = ingest_simulated(world, paths.warehouse, progress=say)
         state.landed = landed_loads(paths.warehouse)
         state.finished("raw", raw_fp)
         done()

@@ -1,4 +1,4 @@
-"""Large organisations for benchmarks (DESIGN.md §5 `scale`), fast enough to reach 10^7 rows.
+"""Large organisations for benchmarks (docs/scenario-format.md `scale`), fast enough to reach 10^7 rows.
 
 The causal `World` simulates a few thousand records per second, so a 1,000-service year would
 take many minutes. A scaled scenario is built in three vectorised steps instead:
@@ -133,12 +133,10 @@ def base_world(plan: ScalePlan) -> World:
 def ingest_base(world: World, warehouse: Path) -> tuple[int, float]:
     """Serve the base World on 127.0.0.1 and land it with the real dlt sources over HTTP;
     returns (rows landed, seconds)."""
-    from breadcrumbs.ingest import environment, ingest, simulator_env
-    from breadcrumbs.simulator.server import serve
+    from breadcrumbs.simulator.load import ingest_simulated
 
     began = time.perf_counter()
-    with serve(world) as server, environment(simulator_env(server, world)):
-        rows = ingest(warehouse)
+    rows = ingest_simulated(world, warehouse)
     return sum(rows.values()), time.perf_counter() - began
 
 

@@ -1,4 +1,4 @@
-{#- The metric catalog read from dbt's graph at execute time (DESIGN.md §7): every model with
+{#- The metric catalog read from dbt's graph at execute time (docs/metrics.md): every model with
     `config.meta.metric`. Returns a list of dicts {name, metric_id, meta, depends_on, description}. -#}
 {% macro metrics_nodes() -%}
     {%- set found = [] -%}

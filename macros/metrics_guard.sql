@@ -1,4 +1,4 @@
-{#- "Two tests for every metric" (DESIGN.md §7): the problems of the metric catalog in dbt's graph,
+{#- "Two tests for every metric" (docs/metrics.md): the problems of the metric catalog in dbt's graph,
     one message per problem naming the metric and the field. Checked by metrics_guard() in
     on-run-start, by metrics_select() for the model being built, and by tests/metrics. -#}
 {% macro metrics_catalog_problems(metric_nodes) -%}
@@ -24,7 +24,7 @@
         {%- if meta.get('direction') and meta.get('direction') not in ['higher_is_better', 'lower_is_better'] -%}
             {%- do problems.append(prefix ~ ': direction ' ~ meta.get('direction') ~ ' is not higher_is_better or lower_is_better') -%}
         {%- endif -%}
-        {#- the business tier says which of engineering's three roles it measures (DESIGN.md §7) -#}
+        {#- the business tier says which of engineering's three roles it measures (docs/metrics.md) -#}
         {%- if meta.get('layer') == 'business_outcome' and meta.get('value_lens') in [none, ''] -%}
             {%- do problems.append(prefix ~ ': missing value_lens (protects, enables or reduces_cost)') -%}
         {%- elif meta.get('value_lens') not in [none, ''] and meta.get('value_lens') not in ['protects', 'enables', 'reduces_cost'] -%}
@@ -95,7 +95,7 @@
         {%- set metric_nodes = metrics_nodes() -%}
         {%- set problems = metrics_catalog_problems(metric_nodes) + metrics_values_problems(metric_nodes) -%}
         {%- if problems -%}
-            {{ exceptions.raise_compiler_error("metric catalog (DESIGN.md §7, two tests):\n  - " ~ problems | join("\n  - ")) }}
+            {{ exceptions.raise_compiler_error("metric catalog (docs/metrics.md, two tests):\n  - " ~ problems | join("\n  - ")) }}
         {%- endif -%}
     {%- endif -%}
     select 1 as metrics_guard_passed

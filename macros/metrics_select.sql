@@ -1,4 +1,4 @@
-{#- The common final select of every metric model (DESIGN.md §7): the metric id is the model name
+{#- The common final select of every metric model (docs/metrics.md): the metric id is the model name
     without its `m_` prefix; rows without a value are dropped. A metric whose catalog entry fails
     the two tests (metrics_catalog_problems) is not built: the model fails naming the field. -#}
 {% macro metrics_select(relation) -%}
@@ -9,7 +9,7 @@
             {%- do mine.append(problem) -%}
         {%- endfor -%}
         {%- if mine -%}
-            {{ exceptions.raise_compiler_error("not built, the metric fails the two tests (DESIGN.md §7):
+            {{ exceptions.raise_compiler_error("not built, the metric fails the two tests (docs/metrics.md):
   - " ~ mine | join("
   - ")) }}
         {%- endif -%}

@@ -1,4 +1,4 @@
-"""`breadcrumbs report`: one static HTML page of the metric tree's health (DESIGN.md §3)."""
+"""`breadcrumbs report`: one static HTML page of the metric tree's health (docs/cli.md)."""
 
 from breadcrumbs.report.build import write_report
 

@@ -1,4 +1,4 @@
-"""`breadcrumbs review`: the weekly handoff brief of a team (DESIGN.md §8b)."""
+"""`breadcrumbs review`: the weekly handoff brief of a team (docs/weekly-review.md)."""
 
 from __future__ import annotations
 

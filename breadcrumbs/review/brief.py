@@ -1,4 +1,4 @@
-"""The weekly handoff brief (DESIGN.md §8b), read from the warehouse alone: what moved for a
+"""The weekly handoff brief (docs/weekly-review.md), read from the warehouse alone: what moved for a
 team's metrics and services in a week and why (the `why` walk), the metrics that fail the two
 tests in practice (metric_health), inactionable alerts, and the team's most critical services
 (service_criticality)."""

@@ -1,4 +1,4 @@
-"""Scenario files: parse and strictly validate the YAML format of DESIGN.md §5."""
+"""Scenario files: parse and strictly validate the YAML format of docs/scenario-format.md."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Work items per repo: monthly milestones, feature issues closed by PRs, customer bug reports.
 
-Causal links (DESIGN.md §4 "Work items", §7 outcome metrics):
+Causal links (docs/raw_tables.md "Work items", §7 outcome metrics):
 - a feature is an issue labelled `feature`, planned into the first monthly milestone whose
   `due_on` covers the team's estimate; it is closed by the merge of the PR whose body says
   `Closes #N`, so a slow PR (review bottleneck, flaky CI) makes it late; some features are

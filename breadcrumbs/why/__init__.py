@@ -1,4 +1,4 @@
-"""`breadcrumbs why`: walk a metric's driver tree back to a root cause (DESIGN.md §8)."""
+"""`breadcrumbs why`: walk a metric's driver tree back to a root cause (docs/why-algorithm.md)."""
 
 from breadcrumbs.why.walk import explain
 

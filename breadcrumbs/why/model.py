@@ -111,7 +111,7 @@ class Explanation:
     note: str = ""
 
     def as_json(self) -> dict[str, Any]:
-        """Exactly the object of DESIGN.md §8."""
+        """Exactly the object of docs/why-algorithm.md."""
         node = self.start.node
         evidence = [e.as_dict() for step in [self.start, *self.steps] for e in step.evidence]
         return {

@@ -1,5 +1,5 @@
 """The walk: status → formula decomposition and dimension scan → anomalous causal drivers →
-recurse on the strongest until nothing upstream is anomalous (DESIGN.md §8)."""
+recurse on the strongest until nothing upstream is anomalous (docs/why-algorithm.md)."""
 
 from __future__ import annotations
 
@@ -182,7 +182,7 @@ class Walker:
     def leading_driver(self, start: Node) -> Step | None:
         """For a metric within its noise that has drifted its adverse way: a causal driver that
         is itself red and far out (|z| >= ANOMALY_Z, no conditioning on the metric) the way
-        that pushes it, the strongest first. DESIGN.md §8: only a metric green *with nothing
+        that pushes it, the strongest first. docs/why-algorithm.md: only a metric green *with nothing
         anomalous* has no root cause."""
         if _score(start, _adverse(start)) < LEAD_Z or _direction(start) != _adverse(start):
             return None

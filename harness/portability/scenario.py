@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from breadcrumbs.dbt import run_dbt
-from breadcrumbs.ingest import environment, ingest, pipelines_dir, simulator_env
+from breadcrumbs.ingest import environment, pipelines_dir
 from breadcrumbs.project import Paths, find_root
 from breadcrumbs.simulator.generate import generate
+from breadcrumbs.simulator.load import ingest_simulated
 from breadcrumbs.simulator.scenario import load_scenario
 from breadcrumbs.simulator.seeds import write_seeds
-from breadcrumbs.simulator.server import serve
 
 
 @dataclass
@@ -61,10 +61,8 @@ def simulate_and_ingest(scenario_file: Path, paths: Paths, destination: Any,
     shutil.rmtree(paths.seeds_dir, ignore_errors=True)
     paths.warehouse.parent.mkdir(parents=True, exist_ok=True)
     write_seeds(world, paths.seeds_dir)
-    with serve(world, as_of=as_of) as server, \
-            environment(simulator_env(server, server.visible)):
-        return ingest(paths.warehouse, progress=lambda line: say(f"    {line}"),
-                      destination=destination)
+    return ingest_simulated(world, paths.warehouse, progress=lambda line: say(f"    {line}"),
+                            destination=destination, as_of=as_of)
 
 
 def dbt_build(paths: Paths, target: str, env: dict[str, str] | None = None,

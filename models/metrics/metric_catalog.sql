@@ -1,5 +1,5 @@
 -- One row per metric: the catalog of config.meta.metric, read from dbt's graph at build time
--- (DESIGN.md §7), so the YAML beside each metric model is the only place it is written.
+-- (docs/metrics.md), so the YAML beside each metric model is the only place it is written.
 with
 
 catalog_rows as (

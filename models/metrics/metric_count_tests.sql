@@ -1,4 +1,4 @@
--- Count tests of the customer-movement metrics (DESIGN.md §7-8): whether a month had more (or
+-- Count tests of the customer-movement metrics (docs/metrics.md and docs/why-algorithm.md): whether a month had more (or
 -- fewer) customers leaving, expanding or contracting than the entity's own rate explains. MRR
 -- movements are lumpy (one large customer is a red month against a median of 0), so they are
 -- judged on customers: of those paying at the start of the month (at risk), how many moved,

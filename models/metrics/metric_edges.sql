@@ -1,5 +1,5 @@
 -- One row per driver edge of the metric tree (metric ← driver), read from dbt's graph at build
--- time (DESIGN.md §7): formula edges are inputs of the metric's formula, causal edges the
+-- time (docs/metrics.md): formula edges are inputs of the metric's formula, causal edges the
 -- simulator's and the organisation's causal model.
 with
 

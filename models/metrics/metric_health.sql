@@ -1,4 +1,4 @@
--- The two tests *in practice* (DESIGN.md §8b), per metric and entity over a lookback window
+-- The two tests *in practice* (docs/weekly-review.md), per metric and entity over a lookback window
 -- (`metric_health_lookback_days`, default 91, ending on the last day of complete data), so the
 -- catalog can be pruned with evidence:
 --   * red but unexplained: a red period for which one step of the `why` walk finds nothing —

@@ -1,4 +1,4 @@
--- Green / amber / red per metric, entity and period (DESIGN.md §7): from the catalog's fixed
+-- Green / amber / red per metric, entity and period (docs/metrics.md): from the catalog's fixed
 -- thresholds, or from a robust baseline (median and MAD of the same metric and entity over the
 -- previous baseline_weeks) when the thresholds say so. Direction-aware. Every row also carries
 -- its robust z-score against that baseline, which `why` uses to call a driver anomalous, and, for

@@ -1,4 +1,4 @@
--- The union of every metric model (DESIGN.md §7), generated from dbt's graph at execute time.
+-- The union of every metric model (docs/metrics.md), generated from dbt's graph at execute time.
 -- dbt's graph is empty while it parses, so the dependencies are declared below; the guard
 -- (metrics_guard, tests/metrics) fails when a metric model is missing from this list.
 -- depends_on: {{ ref('m_churned_mrr') }}

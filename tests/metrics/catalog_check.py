@@ -1,4 +1,4 @@
-"""The "two tests for every metric" check over a dbt manifest (DESIGN.md §7), the same rules as
+"""The "two tests for every metric" check over a dbt manifest (docs/metrics.md), the same rules as
 the dbt guard macro `metrics_catalog_problems`: every problem names the metric and the field."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ REQUIRED = (
     "counterbalance",
 )
 LAYERS = {"raw_signal", "service", "delivery", "business_outcome"}
-VALUE_LENSES = ("protects", "enables", "reduces_cost")  # engineering's three roles (DESIGN.md §7)
+VALUE_LENSES = ("protects", "enables", "reduces_cost")  # engineering's three roles (docs/metrics.md)
 
 
 def metric_nodes(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:

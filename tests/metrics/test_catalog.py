@@ -1,5 +1,5 @@
 """The metric catalog in the manifest: every required metric exists, passes the two tests, sits
-in its layer's folder, and the driver tree follows the causal model (DESIGN.md §5, §7)."""
+in its layer's folder, and the driver tree follows the causal model (docs/scenario-format.md, §7)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.metrics.catalog_check import metric_nodes, problems
 
-REQUIRED_IDS = [  # DESIGN.md §7: a contract
+REQUIRED_IDS = [  # docs/metrics.md: a contract
     "request_count", "cpu_utilization", "latency_p95_ms", "error_rate", "availability",
     "error_budget_remaining", "incident_count", "incident_minutes", "mttr_minutes",
     "sla_adherence", "deployments", "deployment_frequency", "failed_deployments",

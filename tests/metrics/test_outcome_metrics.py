@@ -1,4 +1,4 @@
-"""The outcome metrics (DESIGN.md §7) on the default demo: every team and plan has values in
+"""The outcome metrics (docs/metrics.md) on the default demo: every team and plan has values in
 every month, and the checkout CPU saturation (scenarios/default.yaml, 2026-08-17 for 5 days)
 raises customer-reported bugs and lowers feature adoption on the plans that use checkout."""
 

@@ -11,7 +11,7 @@ from tests.metrics.catalog_check import VALUE_LENSES, metric_nodes
 from tests.metrics.conftest import ROOT
 
 OVERVIEW = ROOT / "models" / "docs" / "overview.md"
-# DESIGN.md §7 outcome ids: listed on the landing page before every branch that builds them
+# docs/metrics.md outcome ids: listed on the landing page before every branch that builds them
 # has been merged; once a model exists, its catalog decides its column
 OUTCOME_IDS = {
     "delivery_predictability", "time_to_market_days", "feature_adoption",

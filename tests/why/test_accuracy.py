@@ -1,5 +1,5 @@
 """Root-cause accuracy of `why` on the scenarios in scenarios/accuracy/ (every fault kind of
-DESIGN.md §5, six seeds each, plus six no-fault controls): top-1 and top-3 accuracy and the
+docs/scenario-format.md, six seeds each, plus six no-fault controls): top-1 and top-3 accuracy and the
 false-alarm rate on controls, written to tests/artifacts/accuracy.json.
 
 Each scenario is simulated, ingested over HTTP and built without data tests (about a minute on

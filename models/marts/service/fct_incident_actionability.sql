@@ -1,7 +1,7 @@
 -- One row per incident: was the page worth it? An alert is inactionable when the incident was
 -- acknowledged and then auto-resolved (the alert cleared itself while someone looked), or
 -- resolved with no action by anyone (no note, reassignment, escalation, snooze or urgency
--- change between the page and the resolution). DESIGN.md §8b: the weekly review lists them as
+-- change between the page and the resolution). docs/weekly-review.md: the weekly review lists them as
 -- candidates for tuning or removing the alert.
 with
 

@@ -1,4 +1,4 @@
--- Services ranked by how much they matter (DESIGN.md §8b): the MRR of the plans that depend on
+-- Services ranked by how much they matter (docs/weekly-review.md): the MRR of the plans that depend on
 -- them (plan_services.csv × the latest month of fct_mrr_monthly), their incident history and
 -- the customer impact over a lookback window (`criticality_lookback_days`, default 90) ending
 -- on the last day of service data. The composite score weighs revenue dependence 0.50,
