@@ -43,14 +43,15 @@ class Entity:
     """One catalog document: where it came from, its kind, name, spec and annotations."""
 
     where: str
-    kind: str
+    kind: str  # lower case
     name: str
     spec: dict[str, Any]
     annotations: dict[str, Any]
+    written_kind: str = ""  # as the file spells it, for messages
 
     @property
     def label(self) -> str:
-        return f"{self.kind} {self.name!r}"
+        return f"{self.written_kind or self.kind} {self.name!r}"
 
 
 def fetch_url(url: str) -> str:
@@ -157,7 +158,7 @@ def entity_of(where: str, index: int, doc: Any) -> Entity:
     if not isinstance(annotations, dict):
         raise OwnershipError(f"{where}: {label}: metadata.annotations must be a mapping of "
                              "name: value — fix its indentation")
-    return Entity(where, kind.lower(), name, spec, annotations)
+    return Entity(where, kind.lower(), name, spec, annotations, kind)
 
 
 def location_targets(entity: Entity, base: Path) -> list[str]:

@@ -145,6 +145,9 @@ def plan_seeds(ownership: Ownership, out: Path, root: Path) -> SeedPlan:
     else:
         tables["plans.csv"] = None
         plan_ids = {row.get("plan_id") for row in read_rows(current["plans.csv"])}
+        if current["plans.csv"] is None:
+            notes.append("plans.csv: missing — write your Stripe plans into it, or run "
+                         "`breadcrumbs ownership` without a catalog once sources.revenue is set")
 
     service_ids = {s.service_id for s in ownership.services}
     links = kept["plan_services.csv"]
@@ -197,7 +200,7 @@ def write_seeds(plan: SeedPlan, out: Path, force: bool) -> list[tuple[str, str]]
                 if plan.texts.get(name) is None}  # files left alone keep their entry
     for name, text in plan.texts.items():
         if text is None:
-            actions.append((name, "kept"))
+            actions.append((name, "kept" if plan.states[name] != "missing" else "missing"))
             continue
         manifest[name] = digest(text)
         if plan.states[name] == "same":
