@@ -36,7 +36,7 @@ TOKEN_HELP = {
           "(classic: `repo` scope)",
     "incidents": "a PagerDuty read-only REST API key (Integrations → API Access Keys)",
     "revenue": "a Stripe restricted key with Read on Customers, Subscriptions, Invoices, "
-               "Credit notes and Products",
+               "Credit notes, Products and Prices",
     "signals": "the bearer token of the proxy in front of Prometheus",
 }
 PROBES = {
