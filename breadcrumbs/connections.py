@@ -57,8 +57,10 @@ class SourceConfig:
 
     @property
     def configured(self) -> bool:
-        """True when the user set this source up: its secret, or (GitHub, CI) its repos."""
-        return bool(self.token) or bool(self.repos) or bool(self.repos_error)
+        """True when the user set this source up: its secret, (GitHub, CI) its repos, or a
+        base_url other than the API's public one."""
+        moved = self.base_url.rstrip("/") != SETTINGS[self.name].DEFAULT_BASE_URL
+        return bool(self.token) or bool(self.repos) or bool(self.repos_error) or moved
 
 
 def parse_repos(value: object) -> tuple[str, ...]:

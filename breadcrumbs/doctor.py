@@ -130,7 +130,7 @@ def read_answer(config: SourceConfig, response: requests.Response, what: str, pa
     if status == 403:
         return Check(name, "fail", forbidden(config, headers, what, path, detail, fix_token))
     if status == 404:
-        return Check(name, "fail", not_found(config, what, path, base_url, fix_token))
+        return Check(name, "fail", not_found(config, response, what, path, base_url))
     if status == 400 and "version" in detail.lower():
         return Check(name, "fail", version_refused(config, detail))
     if 300 <= status < 400:
@@ -175,16 +175,24 @@ def forbidden(config: SourceConfig, headers: Any, what: str, path: str, detail: 
     return f"GET {path} was forbidden (403: {detail}) — {fix_token}"
 
 
-def not_found(config: SourceConfig, what: str, path: str, base_url: str,
-              fix_token: str) -> str:
+def not_found(config: SourceConfig, response: requests.Response, what: str, path: str,
+              base_url: str) -> str:
     """The fix for a 404: a repo the token cannot see, or a wrong base URL."""
-    if config.name in ("github", "ci"):
+    if config.name in ("github", "ci") and is_json(response):  # GitHub's own 404
         repo = config.repos[0]
         return (f"{repo} is not visible to this token (404 on {what}) — check the name in "
                 f"sources.{config.name}.repos; a fine-grained token must list it under "
                 f"Repository access, a classic token needs `repo` for private repos")
     return (f"GET {path} is not found at {base_url} (404) — set sources.{config.name}."
             f"base_url to the API's root (default {SETTINGS[config.name].DEFAULT_BASE_URL})")
+
+
+def is_json(response: requests.Response) -> bool:
+    try:
+        response.json()
+    except ValueError:
+        return False
+    return True
 
 
 def version_refused(config: SourceConfig, detail: str) -> str:

@@ -14,7 +14,7 @@ import pytest
 
 from breadcrumbs.cli import main
 from breadcrumbs.ingest import simulator_env
-from breadcrumbs.simulator.server import serve
+from breadcrumbs.simulator.server import SimulatorServer, serve
 from pipelines.ci import settings as ci_settings
 from pipelines.github import settings as github_settings
 from pipelines.revenue import settings as revenue_settings
@@ -45,14 +45,20 @@ def project_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def test_every_source_of_the_simulator_passes(monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def simulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[SimulatorServer]:
+    """The small world served on loopback, every source pointed at it."""
     world = small_world()
     with serve(world) as server:
         for key, value in simulator_env(server, world).items():
             monkeypatch.setenv(key, value)
-        code, lines, _ = run([], capsys)
-        assert sum(server.path_counts().values()) == 5  # one request per source
+        yield server
+
+
+def test_every_source_of_the_simulator_passes(simulator: SimulatorServer,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines, _ = run([], capsys)
+    assert sum(simulator.path_counts().values()) == 5  # one request per source
     assert code == 0
     assert [line.split()[:2] for line in lines] == [
         ["github", "OK"], ["ci", "OK"], ["incidents", "OK"], ["revenue", "OK"],
@@ -63,14 +69,11 @@ def test_every_source_of_the_simulator_passes(monkeypatch: pytest.MonkeyPatch,
 
 
 def test_wrong_tokens_fail_each_source_with_the_setting_and_never_the_token(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    world = small_world()
-    with serve(world) as server:
-        for key, value in simulator_env(server, world).items():
-            monkeypatch.setenv(key, value)
-        for key, token in TOKENS.items():
-            monkeypatch.setenv(f"SOURCES__{key}", token)
-        code, lines, text = run([], capsys)
+        simulator: SimulatorServer, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    for key, token in TOKENS.items():
+        monkeypatch.setenv(f"SOURCES__{key}", token)
+    code, lines, text = run([], capsys)
     assert code == 1
     assert len(lines) == 5 and all(line.split()[1] == "FAIL" for line in lines)
     for line, secret in zip(lines, ("sources.github.access_token", "sources.ci.access_token",
@@ -81,16 +84,13 @@ def test_wrong_tokens_fail_each_source_with_the_setting_and_never_the_token(
     assert_no_token(text)
 
 
-def test_a_github_api_version_the_server_refuses_is_named(
-        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    world = small_world()
-    with serve(world) as server:
-        for key, value in simulator_env(server, world).items():
-            monkeypatch.setenv(key, value)
-        monkeypatch.setattr(github_settings, "API_VERSION", "2021-01-01")
-        monkeypatch.setattr(revenue_settings, "STRIPE_VERSION", "2019-2-19")
-        code, lines, _ = run(["--source", "github", "--source", "ci", "--source", "revenue"],
-                             capsys)
+def test_api_versions_the_server_refuses_are_named(
+        simulator: SimulatorServer, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(github_settings, "API_VERSION", "2021-01-01")
+    monkeypatch.setattr(revenue_settings, "STRIPE_VERSION", "2019-2-19")
+    code, lines, _ = run(["--source", "github", "--source", "ci", "--source", "revenue"],
+                         capsys)
     assert code == 1
     github, ci, revenue = lines
     assert "FAIL" in github and "does not accept X-GitHub-Api-Version 2021-01-01 (400" in github
@@ -177,6 +177,8 @@ GITHUB_403 = {"message": "Resource not accessible by personal access token",
     ("github", "/repos/acme/checkout/pulls", 404,
      {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}, {},
      "acme/checkout is not visible to this token (404 on pull requests of acme/checkout)"),
+    ("ci", "/elsewhere", 404, b"", {},
+     "GET /repos/acme/checkout/actions/runs is not found at http://127.0.0.1:"),
     ("github", "/repos/acme/checkout/pulls", 403,
      {"message": "API rate limit exceeded"},
      {"X_RateLimit_Remaining": "0", "X_RateLimit_Reset": "1767225600"},
@@ -258,6 +260,15 @@ def test_a_token_is_never_sent_over_plain_http_to_another_host(
     assert code == 1
     assert "refusing to send sources.signals.bearer_token over plain http" in lines[0]
     assert_no_token(text)
+
+
+def test_a_base_url_without_its_token_is_a_failure_not_a_skip(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SOURCES__SIGNALS__BASE_URL", "https://prometheus.example:9090")
+    monkeypatch.setenv("SOURCES__SIGNALS__BEARER_TOKEN", "")
+    code, lines, _ = run(["--source", "signals"], capsys)
+    assert code == 1
+    assert lines == ["signals    FAIL  no credentials: set sources.signals.bearer_token"]
 
 
 def test_configured_repos_that_cannot_be_read_are_a_failure(

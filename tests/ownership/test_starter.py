@@ -72,6 +72,7 @@ def test_without_configured_repos_the_token_lists_them(
     monkeypatch.setenv("SOURCES__GITHUB__REPOS", "")
     monkeypatch.setenv("SOURCES__CI__REPOS", "")
     monkeypatch.setenv("SOURCES__REVENUE__API_KEY", "")  # not configured: plans left alone
+    monkeypatch.delenv("SOURCES__REVENUE__BASE_URL")
     out = tmp_path / "seeds"
     assert main(["ownership", "--out", str(out)]) == 0
     assert [row[2] for row in rows(out / "services.csv")[1:]] == sorted(world.repos)
