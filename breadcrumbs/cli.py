@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -142,6 +143,45 @@ def cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from breadcrumbs.doctor import doctor
+
+    resolve_paths()  # from the project folder, where .dlt/ holds the settings
+    checks = doctor(args.source or None)
+    for check in checks:
+        print(check.line())
+    if not any(check.status != "skip" for check in checks):
+        print("no source is configured: put tokens in .dlt/secrets.toml or the environment "
+              "(see docs/real-accounts.md)", file=sys.stderr)
+        return 1
+    failed = [check.source for check in checks if check.failed]
+    if failed:
+        print(f"{len(failed)} source(s) need a fix: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_ownership(args: argparse.Namespace) -> int:
+    from breadcrumbs.ownership import write_ownership
+
+    root = resolve_paths().root
+    out = Path(args.out) if args.out else root / os.environ.get("BREADCRUMBS_SEEDS", "seeds")
+    out = out if out.is_absolute() else root / out
+    catalog = [value if value.startswith(("http://", "https://")) else
+               str(Path(value.removeprefix("file:")).resolve()) for value in args.catalog or []]
+    result = write_ownership(root, out, catalog or None, force=args.force)
+    print(f"ownership from the {result.origin}:")
+    for name, action in result.actions:
+        rows = f"({result.rows[name]} rows)" if name in result.rows else "(not from this source)"
+        print(f"    {action:<9} {out / name}  {rows}")
+    if result.notes:
+        print("to check or fill in:")
+        for note in result.notes:
+            print(f"    - {note}")
+    print("then: dbt seed (or breadcrumbs run) to load them")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="breadcrumbs",
@@ -215,6 +255,23 @@ def build_parser() -> argparse.ArgumentParser:
     rev.add_argument("--out", help="also write the Markdown to this file")
     rev.add_argument("--warehouse", help="DuckDB file (the working or the published one)")
     rev.set_defaults(func=cmd_review)
+
+    doc = verbs.add_parser("doctor", help="check each configured source with one request: "
+                           "reachable, token, permissions, API version")
+    doc.add_argument("--source", action="append",
+                     choices=["github", "ci", "incidents", "revenue", "signals"],
+                     help="only this source (repeatable)")
+    doc.set_defaults(func=cmd_doctor)
+
+    own = verbs.add_parser("ownership", help="write the ownership seeds from Backstage "
+                           "catalog files, or a starter set from what the sources see")
+    own.add_argument("--catalog", action="append", metavar="PATH_OR_URL",
+                     help="a catalog-info.yaml file, a folder of them or a URL (repeatable; "
+                     "default: ownership.catalog_locations in .dlt/config.toml)")
+    own.add_argument("--out", help="seed folder (default $BREADCRUMBS_SEEDS or seeds/)")
+    own.add_argument("--force", action="store_true",
+                     help="replace seed files edited by hand (their values are carried over)")
+    own.set_defaults(func=cmd_ownership)
     return parser
 
 

@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_the_design_verbs_are_there() -> None:
     verbs = build_parser()._subparsers._group_actions[0].choices  # noqa: SLF001
-    assert {"demo", "simulate", "ingest", "publish", "run", "why", "report", "review"} <= set(verbs)
+    assert {"demo", "simulate", "ingest", "publish", "run", "why", "report", "review", "doctor",
+            "ownership"} <= set(verbs)
 
 
 def test_simulate_without_serve_prints_what_it_would_serve(

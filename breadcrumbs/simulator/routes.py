@@ -6,6 +6,7 @@ import base64
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
+from breadcrumbs.simulator.api.accounts import catalogue_answer, version_answer, version_headers
 from breadcrumbs.simulator.api.common import Request, Response
 from breadcrumbs.simulator.api.github import GitHubApi
 from breadcrumbs.simulator.api.github import source_of as github_source_of
@@ -89,6 +90,14 @@ class Router:
         token = presented_token(prefix, headers.get("authorization", ""))
         if token is None or token not in self.accepted_tokens(prefix):
             return self._finish(unauthorized(prefix))
+        refused = version_answer(prefix, headers)
+        if refused is not None:
+            return self._finish(refused)
+        versioned = version_headers(prefix, headers)
+        listed = catalogue_answer(self.world, request)
+        if listed is not None:
+            listed.headers.extend(versioned)
+            return self._finish(listed)
         source = github_source_of(path) if prefix == "/github" else PREFIX_SOURCES[prefix][0]
         decided = self.faults.decide(source, target)
         if decided:
@@ -97,6 +106,7 @@ class Router:
             if failure is not None:
                 return self._finish(failure)
         response = self.apis[prefix].handle(request)
+        response.headers.extend(versioned)
         drift = self.faults.drift(source)
         if drift is not None and response.status == 200:
             response.body = drifted(response.body, drift, self.world.seed)

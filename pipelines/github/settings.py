@@ -7,6 +7,7 @@ from pipelines.common.hints import columns, user
 DEFAULT_BASE_URL = "https://api.github.com"
 SECRET = "sources.github.access_token"
 ACCEPT = "application/vnd.github+json"
+API_VERSION = "2022-11-28"  # sent as X-GitHub-Api-Version
 
 PULL_REQUEST_KEY = ("id",)
 PULL_REQUEST_COLUMNS = columns({

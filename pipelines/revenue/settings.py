@@ -6,6 +6,7 @@ from pipelines.common.hints import columns
 
 DEFAULT_BASE_URL = "https://api.stripe.com"
 SECRET = "sources.revenue.api_key"
+STRIPE_VERSION = "2025-03-31.basil"  # sent as Stripe-Version
 DEFAULT_INVOICE_LOOKBACK_DAYS = 35  # re-read a billing period of invoices (status changes)
 
 KEY = ("id",)
