@@ -48,7 +48,7 @@ def test_a_run_a_day_later_fetches_the_new_day_and_matches_a_full_rebuild(
     try:
         with serve(world, as_of=yesterday) as server:
             point_at(server, monkeypatch)
-            first = run(paths, say=lambda _m: None)
+            first = run(paths, say=lambda _m: None, init=True)  # a new warehouse
             first_requests = len(server.request_log)
             server.clear_log()
 
