@@ -39,15 +39,16 @@ def _trail(event: Event) -> list[tuple[int, str]]:
     for depth, step in enumerate(trail.steps, start=1):
         items.append((depth, f"← {wording.edge_words(step)}: {wording.step_line(step.node)}"))
     depth = len(trail.steps) + 1
-    if event.symptoms:
-        items.append((1, "same event, also red: "
-                      + "; ".join(wording.node_brief(n) for n in event.symptoms)))
+    also = ([(1, "same event, also red: "
+              + "; ".join(wording.node_brief(n) for n in event.symptoms))]
+            if event.symptoms else [])
     if trail.root is None:
         items.append((1, "no root cause: " + wording.stop_text(trail)))
-        return items
+        return items + also
     root = trail.root
-    items.append((depth, f"**root cause: `{root.metric.metric_id}` on "
-                         f"{wording.node_entity(root)}** ({wording.root_text(trail)})"))
+    items.append((depth, f"**root cause: {root.metric.label} (`{root.metric.metric_id}`) on "
+                         f"{wording.node_entity(root)}**, "
+                         f"{wording.period(root.grain, root.period_start)}"))
     items.append((depth + 1, "the walk stops here: " + wording.stop_text(trail)))
     for title, evidence in wording.evidence_groups(trail):
         items.append((depth + 1, f"evidence: {title.lower()}"))
@@ -56,7 +57,7 @@ def _trail(event: Event) -> list[tuple[int, str]]:
             items.append((depth + 2, f"… and {len(evidence) - EVIDENCE_PER_KIND} more "
                                      f"(`breadcrumbs why {trail.start.node.metric.metric_id} "
                                      f"--json`)"))
-    return items
+    return items + also
 
 
 def _moved_row(m: Moved) -> list[str]:

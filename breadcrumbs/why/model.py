@@ -115,7 +115,7 @@ class Unfollowed:
     window and was not followed, and the condition it failed."""
 
     node: Node | None
-    reason: str  # weak | accounts | on_trail
+    reason: str  # weak | accounts | on_trail | quiet
     accounts: float | None = None  # the share of the move it accounts for (reason accounts)
     strength: float | None = None  # historical co-movement with the metric
 
@@ -136,6 +136,7 @@ class Explanation:
     # quiet (the asked metric needs no explanation), threshold, counts (see `note`), depth
     stop: str = "root"
     unfollowed: list[Unfollowed] = field(default_factory=list)
+    ordinary: list[Node] = field(default_factory=list)  # stop counts: the count-tested movers
 
     def as_json(self) -> dict[str, Any]:
         """The object of DESIGN.md §8, with the fields docs/why.md adds (docs/why.schema.json):

@@ -13,6 +13,11 @@ COLOURS = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
 EVIDENCE_PER_KIND = 5  # without --verbose
 
 
+def _say(console: Console, text: str | Text, style: str = "") -> None:
+    """Print our own text as it is: no markup (`[…]` is ours), no highlighting."""
+    console.print(text, style=style, highlight=False, markup=False)
+
+
 def node_text(node: Node, verbose: bool = False) -> Text:
     """One step's line, the metric's label bold and its status coloured."""
     words = wording.step_words(node)
@@ -22,7 +27,7 @@ def node_text(node: Node, verbose: bool = False) -> Text:
     text.append(words.value, style="bold")
     text.append(f" (baseline {words.baseline}) — {words.unusual} — ")
     text.append(words.status.upper(), style=COLOURS.get(words.status, ""))
-    if node.basis == "thresholds" and words.reason:
+    if node.basis == "thresholds" and node.status != "green" and words.reason:
         text.append(f" ({words.reason})")
     if verbose:
         text.append(f" [{wording.stats(node)}]", style="dim")
@@ -33,15 +38,15 @@ def _details(console: Console, step: Step, indent: str, verbose: bool) -> None:
     if step.dimension_scan:
         scan = wording.scan_text(step.dimension_scan, verbose)
         if scan:
-            console.print(f"{indent}  carried by: {scan}", style="cyan", highlight=False)
+            _say(console, f"{indent}  carried by: {scan}", style="cyan")
     if step.decomposition:
         formula = wording.formula_text(step.decomposition, verbose)
         if formula:
-            console.print(f"{indent}  formula: {formula}", style="cyan", highlight=False)
+            _say(console, f"{indent}  formula: {formula}", style="cyan")
     if verbose and step.candidates:
-        console.print(f"{indent}  causal candidates: " + ", ".join(
+        _say(console, f"{indent}  causal candidates: " + ", ".join(
             f"{m} on {e} (rank {rank:.1f}, co-movement {corr:.2f})"
-            for m, e, rank, corr in step.candidates), style="dim", highlight=False)
+            for m, e, rank, corr in step.candidates), style="dim")
 
 
 def render(explanation: Explanation, console: Console | None = None,
@@ -50,34 +55,34 @@ def render(explanation: Explanation, console: Console | None = None,
     surprise, raw shares) and every evidence item."""
     console = console or Console(soft_wrap=True)
     start = explanation.start
-    console.print(Text("why ", style="bold") + node_text(start.node, verbose), highlight=False)
+    _say(console, Text("why ", style="bold") + node_text(start.node, verbose))
     _details(console, start, "", verbose)
     if explanation.note == "leading":
-        console.print(Text("  within its noise but drifting the bad way, and a driver is red "
+        _say(console, Text("  within its noise but drifting the bad way, and a driver is red "
                            "(a leading signal):", style="yellow"))
     for depth, step in enumerate(explanation.steps, start=1):
         indent = "  " * depth
         arrow = Text(f"{indent}↳ {wording.edge_words(step, verbose)}: ", style="magenta")
-        console.print(arrow + node_text(step.node, verbose), highlight=False)
+        _say(console, arrow + node_text(step.node, verbose))
         _details(console, step, indent, verbose)
     root = explanation.root
     if root is None:
-        console.print(Text("Root cause: none — ", style="bold green")
-                      + Text(wording.stop_text(explanation)), highlight=False)
+        _say(console, Text("Root cause: none — ", style="bold green")
+                      + Text(wording.stop_text(explanation)))
     else:
-        console.print(Text("Root cause: ", style="bold red")
-                      + Text(wording.root_text(explanation), style="bold"), highlight=False)
-        console.print(Text("  the walk stops here: " + wording.stop_text(explanation),
-                           style="dim"), highlight=False)
+        _say(console, Text("Root cause: ", style="bold red")
+                      + Text(wording.root_text(explanation), style="bold"))
+        _say(console, Text("  the walk stops here: " + wording.stop_text(explanation),
+                           style="dim"))
     groups = wording.evidence_groups(explanation, with_metrics=verbose)
     if groups:
         total = sum(len(items) for _, items in groups)
-        console.print(Text(f"Evidence ({total}):", style="bold"))
+        _say(console, Text(f"Evidence ({total}):", style="bold"))
         for title, items in groups:
-            console.print(f"  {title}", style="bold", highlight=False)
+            _say(console, f"  {title}", style="bold")
             shown = items if verbose else items[:EVIDENCE_PER_KIND]
             for item in shown:
-                console.print(f"    · {wording.evidence_line(item)}", highlight=False)
+                _say(console, f"    · {wording.evidence_line(item)}")
             if len(items) > len(shown):
-                console.print(f"    … and {len(items) - len(shown)} more (--verbose or --json "
-                              "lists them all)", style="dim", highlight=False)
+                _say(console, f"    … and {len(items) - len(shown)} more (--verbose or --json "
+                              "lists them all)", style="dim")

@@ -195,10 +195,11 @@ class Walker:
                 found.append(Candidate(driver, rank, corr, "", accounts))
         return found
 
-    def unfollowed(self, nodes: list[Node], visited: set[tuple[str, Entity]]
-                   ) -> list[Unfollowed]:
+    def unfollowed(self, nodes: list[Node], visited: set[tuple[str, Entity]],
+                   because: str = "") -> list[Unfollowed]:
         """The red causal drivers of `nodes` (where the walk stopped, and where it started)
-        that the walk did not follow, with the condition each failed."""
+        that the walk did not follow, with the condition each failed (`because`: one reason
+        for all, e.g. quiet: the metric needed no explanation)."""
         out: list[Unfollowed] = []
         seen: set[tuple[str, Entity]] = set()
         for node in nodes:
@@ -207,7 +208,7 @@ class Walker:
                 if c.node.status != "red" or key in seen:
                     continue
                 seen.add(key)
-                reason = "on_trail" if key in visited else c.reason
+                reason = "on_trail" if key in visited else (because or c.reason)
                 if reason:
                     out.append(Unfollowed(c.node, reason, c.accounts, c.corr))
         return out
@@ -238,7 +239,7 @@ class Walker:
             lead = self.leading_driver(start)
             if lead is None:
                 return Explanation(start=first, steps=[], root=None, stop="quiet",
-                                   unfollowed=self.unfollowed([start], set()))
+                                   unfollowed=self.unfollowed([start], set(), "quiet"))
         steps: list[Step] = []
         visited = {(start.metric.metric_id, start.entity)}
         current, current_step = start, first
@@ -276,8 +277,11 @@ class Walker:
             # far from its own baseline, but made of customer movements that are each within
             # the plan's usual rate (NRR at 100 % for months, then two customers leave at the
             # usual rate): the size of who moved, not how many, is the change; nothing to trace
+            movers = [child for term, child, _ in self.formula_terms(current)
+                       if term.share > 0 and child is not None]
             return Explanation(start=first, steps=steps, root=None, note="counts", stop="counts",
-                               unfollowed=self.unfollowed([current, start], visited))
+                               unfollowed=self.unfollowed([current, start], visited),
+                               ordinary=movers)
         root = current
         # a rate's numerator is the same phenomenon as the rate: report the rate
         if steps and steps[-1].edge == "formula":

@@ -36,6 +36,13 @@ ANOMALY_Z = 3.0
 DRIVER_Z = 2.5
 
 
+# the condition no child, input or driver met (breadcrumbs.why.walk.next_step)
+NOTHING_QUALIFIED = (
+    f"no team, service or plan within it, no formula input and no causal driver moved "
+    f"{DRIVER_Z:g}× its usual spread the way that explains the move (a causal driver must also "
+    "account for 15 % of it)")
+
+
 # -- numbers -----------------------------------------------------------------------------------
 
 
@@ -117,7 +124,7 @@ def change(value: float, unit: str = "", currency: str = "") -> str:
 
 def _pp(ratio: float) -> str:
     points = ratio * 100
-    return f"{points:.1f}" if points >= 10 else _significant(points, 2)
+    return f"{points:.1f}" if points >= 10 else _significant(points, 3)
 
 
 def node_number(node: Node, value: float | None) -> str:
@@ -258,7 +265,7 @@ def step_line(node: Node, verbose: bool = False) -> str:
     words = step_words(node)
     line = (f"{words.label}, {words.entity}, {words.period}: {words.value} "
             f"(baseline {words.baseline}) — {words.unusual} — {words.status.upper()}")
-    if node.basis == "thresholds" and words.reason:
+    if node.basis == "thresholds" and node.status != "green" and words.reason:
         line += f" ({words.reason})"
     if verbose:
         line += f" [{stats(node)}]"
@@ -289,8 +296,12 @@ def stats(node: Node) -> str:
 def edge_words(step: Step, verbose: bool = False) -> str:
     """How the walk got from the previous node to this one."""
     if step.edge == "formula":
-        text = (f"part of it ({_share(step.share)} of the change)"
-                if 0 < step.share <= 1 else "part of it")
+        if step.share >= 1:
+            text = "part of it (all of the change)"
+        elif step.share > 0:
+            text = f"part of it ({_share(step.share)} of the change)"
+        else:
+            text = "part of it"
     else:
         text = "driven by"
     if verbose and step.edge == "causal":
@@ -381,7 +392,9 @@ def unfollowed_text(explanation: Explanation) -> str:
         when = period(node.grain, node.period_start)
         what = (f"{node.metric.label} on {node_entity(node)} ({when}, {node.status}, "
                 f"{spread(status_z(node))})")
-        if skip.reason == "accounts":
+        if skip.reason == "quiet":
+            why = "the metric itself did not move enough to be explained"
+        elif skip.reason == "accounts":
             why = (f"it moves with this metric too loosely to account for more than "
                    f"{skip.accounts:.0%} of its move (a cause must account for 15 %)")
         elif skip.reason == "on_trail":
@@ -391,6 +404,12 @@ def unfollowed_text(explanation: Explanation) -> str:
                    "out the way that would explain the move")
         parts.append(f"{what}: not followed, {why}")
     return "; ".join(parts)
+
+
+def _adverse_drift(node: Node) -> float:
+    """The walk's z of the node its bad way (breadcrumbs.why.walk: LEAD_Z)."""
+    bad = -1.0 if node.metric.direction == "higher_is_better" else 1.0
+    return (node.z or 0.0) * bad
 
 
 def stop_text(explanation: Explanation) -> str:
@@ -407,31 +426,39 @@ def stop_text(explanation: Explanation) -> str:
                     f"(an explanation needs red or {ANOMALY_Z:g}× its usual spread)")
             if start.counted:
                 text += f"; {count_words(start)}"
-            text += ", and no causal driver of it is red and that far out the way that pushes it."
+            if _adverse_drift(start) < 1:
+                text += (", and it has not drifted its bad way by 1× its usual spread (a "
+                         "leading signal), so no driver is looked for.")
+            else:
+                text += (", and no causal driver of it is red and "
+                         f"{ANOMALY_Z:g}× its usual spread out the way that pushes it (a "
+                         "leading signal).")
+    elif code == "threshold" and start.counted:
+        text = (f"{start.metric.label} is red by the money that moved ({spread(status_z(start))})"
+                f", but by its {count_words(start)}, and {NOTHING_QUALIFIED}: ordinary "
+                "variation in who moved.")
     elif code == "threshold":
         text = (f"{start.metric.label} is red only by its fixed threshold "
                 f"({status_reason(start)}); at {spread(status_z(start))} it is within "
-                f"{ANOMALY_Z:g}× "
-                "its usual spread, and no formula input or causal driver moved beyond its own "
-                "noise: the threshold is crossed by ordinary variation.")
+                f"{ANOMALY_Z:g}× its usual spread, and {NOTHING_QUALIFIED}: the threshold is "
+                "crossed by ordinary variation.")
     elif code == "counts":
         last = explanation.steps[-1].node if explanation.steps else start
-        counted = [s.node for s in explanation.steps if s.node.counted] or [last]
+        counted = explanation.ordinary or [last]
         text = ("the move is made of customers who left, expanded or contracted, each count "
                 "within its usual rate (" + "; ".join(
                     f"{n.metric.label} on {node_entity(n)}: {count_words(n) or spread(n.z)}"
-                    for n in counted[-2:]) + "): ordinary variation in who moved, so the walk "
+                    for n in counted) + "): ordinary variation in who moved, so the walk "
                 "stops there.")
     elif code == "depth":
         text = "the walk stopped after its maximum of 12 steps."
     elif code == "rollup" and root is not None:
-        text = (f"{root.metric.label} on {node_entity(root)} is {spread(root.z)}, within "
-                f"{DRIVER_Z:g}× its usual spread: one event within the team's usual rate, so its "
+        text = (f"{root.metric.label} on {node_entity(root)} is {spread(root.z)} (under "
+                f"{DRIVER_Z:g}×): the failure is within the team's usual rate, so the team's "
                 "own drivers are not searched.")
     elif root is not None:
-        text = (f"no formula input or causal driver of {root.metric.label} on "
-                f"{node_entity(root)} moved {DRIVER_Z:g}× its usual spread the way that would "
-                "explain it, in its period or the lag before.")
+        text = (f"for {root.metric.label} on {node_entity(root)}, {NOTHING_QUALIFIED}, in its "
+                "period or the lag before.")
     else:
         text = "no driver qualified."
     skipped = unfollowed_text(explanation)
