@@ -102,20 +102,34 @@ def test_walks_sharing_a_node_are_one_event_and_at_most_max_trails_are_told() ->
 def test_the_brief_reads_complete_periods_and_names_each_event_once(
     default_warehouse: Path,
 ) -> None:
-    brief = review(default_warehouse, team="payments", week="2026-08-19")
+    # the latest complete week: the month it falls in is still open (the demo's data ends
+    # inside it), and some of the team's metrics are red or amber there
+    brief = review(default_warehouse, team="payments")
     con = duckdb.connect(str(default_warehouse), read_only=True)
     try:
         open_rows = con.execute(
-            "select metric_id, entity_id, period_start from metrics.metric_status "
-            "where not is_complete").fetchall()
+            "select metric_id, entity_id, period_start, status from metrics.metric_status "
+            "where not is_complete and period_start <= ? and period_end >= ?",
+            [brief.week_end, brief.week_start]).fetchall()
     finally:
         con.close()
-    incomplete = {(m, e, p) for m, e, p in open_rows}
+    scope = {"payments", *brief.services, *brief.plans}
+    coloured = [r for r in open_rows if r[3] in ("red", "amber") and r[1] in scope]
+    assert coloured, "the demo has open periods the brief must leave out"
+    incomplete = {(m, e, p) for m, e, p, _ in open_rows}
     assert not [m for m in brief.moved
                 if (m.metric.metric_id, m.entity.entity_id, m.period_start) in incomplete]
-    roots = [(t.root.metric.metric_id, t.root.entity.entity_id) for t in brief.trails
-             if t.root is not None]
-    assert len(roots) == len(set(roots))
     text = to_markdown(brief)
     assert "its own root cause" not in text
     assert "nothing upstream is anomalous" not in text
+    # one failed deployment on checkout that raised its errors and paged an incident: one trail
+    assert text.count("failed deployment of checkout") == 1
+    assert "same event, also red: Incident minutes on service checkout" in text
+
+
+def test_the_fault_week_brief_tells_each_root_once(default_warehouse: Path) -> None:
+    brief = review(default_warehouse, team="payments", week="2026-08-19")
+    roots = [(t.root.metric.metric_id, t.root.entity.entity_id) for t in brief.trails
+             if t.root is not None]
+    assert len(roots) == len(set(roots))
+    assert brief.events[0].symptoms, "the CPU fault's other red symptoms join its trail"
