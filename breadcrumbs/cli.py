@@ -116,7 +116,7 @@ def cmd_why(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(explanation.as_json(), default=str))
     else:
-        render(explanation)
+        render(explanation, verbose=args.verbose)
     return 0
 
 
@@ -239,7 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
     why.add_argument("--entity", help="org (default), a team, service or plan id, or type:id")
     why.add_argument("--period", help="a date in the period to explain (YYYY-MM-DD; default "
                      "the latest complete period)")
-    why.add_argument("--json", action="store_true", help="print the docs/why-algorithm.md JSON object")
+    why.add_argument("--json", action="store_true",
+                     help="print the JSON object (docs/why.md, docs/why.schema.json)")
+    why.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS,
+                     help="also show the internal statistics (z, count z, co-movement, "
+                     "surprise, raw shares), every evidence item, and stack traces on errors")
     why.add_argument("--warehouse", help="DuckDB file")
     why.set_defaults(func=cmd_why)
 

@@ -10,7 +10,8 @@ from breadcrumbs.project import resolve_paths
 from breadcrumbs.report.data import LAYERS, VALUE_LENSES, MetricCard, load_cards
 from breadcrumbs.review.brief import ReviewError, build_brief
 from breadcrumbs.review.render import to_html
-from breadcrumbs.why.model import Explanation, Node
+from breadcrumbs.why import wording
+from breadcrumbs.why.model import Explanation
 from breadcrumbs.why.warehouse import Warehouse, WarehouseError, open_warehouse
 
 LAYER_TITLES = {
@@ -90,14 +91,6 @@ SCRIPT = """
 """
 
 
-def _fmt(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
 def sparkline(series: list[float], width: int = 160, height: int = 28) -> str:
     """An inline SVG polyline of the series (min–max scaled)."""
     if len(series) < 2:
@@ -117,39 +110,31 @@ def sparkline(series: list[float], width: int = 160, height: int = 28) -> str:
     )
 
 
-def _node_text(node: Node) -> str:
-    return (
-        f"{html.escape(node.metric.label)} on {html.escape(node.entity.entity_type)} "
-        f"{html.escape(node.entity.entity_id)}, {node.grain} of {node.period_start}: "
-        f"{_fmt(node.value)} vs {_fmt(node.baseline)}"
-    )
-
-
 def trail_html(trail: Explanation) -> str:
-    """The breadcrumb trail of a red metric as an ordered list."""
-    items = [f"<li>{_node_text(trail.start.node)}</li>"]
+    """The breadcrumb trail of a red metric as an ordered list, in `why`'s words
+    (breadcrumbs.why.wording): a line per step, the root cause or the condition that stopped
+    the walk, the evidence once per item."""
+    items = [f"<li>{html.escape(wording.step_line(trail.start.node))}</li>"]
     for step in trail.steps:
-        evidence = "".join(
-            f'<div class="ev">{html.escape(e.kind)} {html.escape(e.id)}: '
-            f"{html.escape(e.detail)}</div>"
-            for e in [e for e in step.evidence if e.kind != "metric"][:2]
-        )
-        items.append(f"<li>{html.escape(step.edge)} ← {_node_text(step.node)}{evidence}</li>")
+        items.append(f"<li>{html.escape(wording.edge_words(step))} ← "
+                     f"{html.escape(wording.step_line(step.node))}</li>")
     if trail.root is not None:
-        root = trail.root
-        items.append(
-            f'<li class="root">root cause: {html.escape(root.metric.metric_id)} on '
-            f"{html.escape(root.entity.entity_id)}</li>"
-        )
+        items.append(f'<li class="root">root cause: {html.escape(wording.root_text(trail))}'
+                     "</li>")
     else:
-        items.append('<li class="root">no anomalous driver</li>')
-    return f'<ol class="trail">{"".join(items)}</ol>'
+        items.append(f'<li class="root">no root cause: {html.escape(wording.stop_text(trail))}'
+                     "</li>")
+    evidence = "".join(
+        f'<div class="ev">{html.escape(title)}: {html.escape(wording.evidence_line(e))}</div>'
+        for title, group in wording.evidence_groups(trail) for e in group[:2])
+    return f'<ol class="trail">{"".join(items)}</ol>{evidence}'
 
 
 def card_html(card: MetricCard) -> str:
     """One node of the tree."""
     drivers = " ".join(f"{d}:{edge}" for d, edge in card.drivers)
-    entity = f"{card.entity.entity_type} {card.entity.entity_id}" if card.entity else "no data"
+    entity = (wording.entity(card.entity.entity_type, card.entity.entity_id) if card.entity
+              else "no data")
     reds = (
         f"<div class=\"drivers\">red on: {html.escape(', '.join(card.red_entities))}</div>"
         if card.red_entities else ""
@@ -164,8 +149,9 @@ def card_html(card: MetricCard) -> str:
         f'data-drivers="{html.escape(drivers)}" title="{html.escape(card.decision)}">'
         f'<div class="label">{html.escape(card.label)}</div>'
         f'<div class="id">{html.escape(card.metric_id)} · {html.escape(card.unit)}</div>'
-        f'<div class="value">{html.escape(entity)}: <b>{_fmt(card.value)}</b> '
-        f"(baseline {_fmt(card.baseline)}) · {card.status}</div>"
+        f'<div class="value">{html.escape(entity)}: '
+        f"<b>{wording.number(card.value, card.unit, card.currency)}</b> (baseline "
+        f"{wording.number(card.baseline, card.unit, card.currency)}) · {card.status}</div>"
         f"{sparkline(card.series)}{reds}"
         f'<div class="drivers">← {html.escape(driver_text)}</div>'
         f'<div class="drivers">counterbalance: {html.escape(card.counterbalance)}</div>'

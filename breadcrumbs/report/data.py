@@ -38,6 +38,7 @@ class MetricCard:
     series: list[float] = field(default_factory=list)
     trail: Explanation | None = None
     value_lens: str | None = None
+    currency: str = ""  # the warehouse currency (money metrics are in it)
 
 
 STATUS_RANK = "case status when 'red' then 2 when 'amber' then 1 else 0 end"
@@ -88,6 +89,7 @@ def load_cards(wh: Warehouse) -> list[MetricCard]:
             red_entities=[r["entity_id"] for r in latest if r["status"] == "red"],
             drivers=[(d, edge) for d, edge, _ in metric.drivers],
             value_lens=row.get("value_lens"),
+            currency=metric.currency,
         )
         if entity is not None:
             series = wh.rows(

@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from breadcrumbs.why.catalog import Ownership, load_catalog, load_ownership
+from breadcrumbs.why.catalog import Ownership, load_catalog, load_ownership, warehouse_currency
 from breadcrumbs.why.model import Entity, Explanation, Metric, Node
 from breadcrumbs.why.periods import period_start
 from breadcrumbs.why.walk import Walker
 from breadcrumbs.why.warehouse import Warehouse, WarehouseError
 
-MAX_TRAILS = 3  # red metrics walked to a root cause
+MAX_TRAILS = 3  # trails shown (each one event: its symptoms grouped)
+MAX_WALKS = 12  # red metrics walked to a root cause, most important first
 NEEDED = ("metric_health", "service_criticality", "fct_incident_actionability", "services")
 STATUS_ORDER = {"red": 0, "amber": 1, "green": 2}
 # what the business feels first, then down the tree to what the systems showed
@@ -63,6 +64,19 @@ class Brief:
     alerts_week: list[dict] = field(default_factory=list)
     alerts_window: dict = field(default_factory=dict)
     critical: list[dict] = field(default_factory=list)
+    # trails grouped by event: `trails` are their representatives (the longest trail of each)
+    events: list[Event] = field(default_factory=list)
+    currency: str = ""
+
+
+@dataclass
+class Event:
+    """Red symptoms that share a root cause and time: one trail, the other symptoms named.
+    Two walks are one event when they share a root (metric, entity), a node of the trail
+    (metric, entity, period) or a piece of evidence (the same incident or deployment)."""
+
+    trail: Explanation
+    symptoms: list[Node] = field(default_factory=list)  # the other red metrics it explains
 
 
 def _team_entities(team: str, ownership: Ownership) -> tuple[list[str], list[str]]:
@@ -142,7 +156,8 @@ def red_counts(wh: Warehouse, ownership: Ownership, teams: list[str],
         scope, params = _scope(team, services, [])
         row = wh.rows(
             f"select count(distinct metric_id) as n from {wh.table('metric_status')} "
-            f"where status = 'red' and period_start <= ? and period_end >= ? and {scope}",
+            f"where status = 'red' and is_complete and period_start <= ? and period_end >= ? "
+            f"and {scope}",
             [end, week, *params],
         )[0]
         counts[team] = int(row["n"] or 0)
@@ -157,9 +172,9 @@ def default_team(wh: Warehouse, ownership: Ownership, teams: list[str], week: dt
 
 def _moved(wh: Warehouse, catalog: dict[str, Metric], team: str, services: list[str],
            plans: list[str], week: dt.date) -> list[Moved]:
-    """Red and amber metrics of the team's entities whose period overlaps the week: the worst
-    period per metric and entity. Plan rows only for business outcomes (what the team's
-    services put at stake)."""
+    """Red and amber metrics of the team's entities whose complete period overlaps the week
+    (an open week or month is never coloured): the worst period per metric and entity. Plan
+    rows only for business outcomes (what the team's services put at stake)."""
     scope, params = _scope(team, services, plans, prefix="status.")
     rows = wh.rows(
         f"""
@@ -169,7 +184,7 @@ def _moved(wh: Warehouse, catalog: dict[str, Metric], team: str, services: list[
         from {wh.table('metric_status')} as status
         inner join {wh.table('metric_catalog')} as catalog
             on status.metric_id = catalog.metric_id and status.grain = catalog.grain
-        where status.status in ('red', 'amber')
+        where status.status in ('red', 'amber') and status.is_complete
             and status.period_start <= ? and status.period_end >= ?
             and (status.entity_type <> 'plan' or catalog.layer = 'business_outcome')
             and {scope}
@@ -196,24 +211,46 @@ def _moved(wh: Warehouse, catalog: dict[str, Metric], team: str, services: list[
                                  m.entity.entity_id))
 
 
-def _trails(walker: Walker, moved: list[Moved]) -> list[Explanation]:
-    """The `why` trail of the most anomalous red metrics, one per distinct root cause."""
-    trails: list[Explanation] = []
-    roots: set[tuple[str, str]] = set()
-    for item in [m for m in moved if m.status == "red"]:
-        if len(trails) >= MAX_TRAILS:
-            break
+def _events(walker: Walker, moved: list[Moved]) -> list[Event]:
+    """The `why` trails of the most important red metrics, grouped into events: walks that
+    share a root, a node or a piece of evidence are one event, told by its longest trail."""
+    walks: list[Explanation] = []
+    for item in [m for m in moved if m.status == "red"][:MAX_WALKS]:
         node: Node | None = walker.node(item.metric.metric_id, item.entity, item.period_start)
-        if node is None:
-            continue
-        trail = walker.walk(node)
-        root = trail.root
-        key = (root.metric.metric_id, root.entity.entity_id) if root else ("", "")
-        if root is not None and key in roots:
-            continue
-        roots.add(key)
-        trails.append(trail)
-    return trails
+        if node is not None:
+            walks.append(walker.walk(node))
+    groups: list[list[Explanation]] = []
+    for walk in walks:
+        joined = [g for g in groups if any(_same_event(walk, other) for other in g)]
+        merged = [walk] + [w for g in joined for w in g]
+        groups = [g for g in groups if g not in joined] + [merged]
+        # keep the groups in the order of their most important member
+        groups.sort(key=lambda g: min(walks.index(w) for w in g))
+    events = []
+    for group in groups[:MAX_TRAILS]:
+        ordered = sorted(group, key=walks.index)
+        told = max(ordered, key=lambda w: (len(w.steps), w.root is not None))
+        symptoms = [w.start.node for w in ordered if w is not told]
+        events.append(Event(trail=told, symptoms=symptoms))
+    return events
+
+
+def _keys(walk: Explanation) -> tuple[set[tuple], set[tuple[str, str]]]:
+    """A walk's nodes (metric, entity, period) and its evidence other than metric values."""
+    nodes = {(n.metric.metric_id, n.entity, n.period_start)
+             for n in [walk.start.node, *(s.node for s in walk.steps)]}
+    evidence = {(e.kind, e.id) for s in [walk.start, *walk.steps] for e in s.evidence
+                if e.kind != "metric"}
+    return nodes, evidence
+
+
+def _same_event(a: Explanation, b: Explanation) -> bool:
+    if a.root is not None and b.root is not None and (
+            a.root.metric.metric_id, a.root.entity) == (b.root.metric.metric_id, b.root.entity):
+        return True
+    nodes_a, evidence_a = _keys(a)
+    nodes_b, evidence_b = _keys(b)
+    return bool(nodes_a & nodes_b or evidence_a & evidence_b)
 
 
 def _health(wh: Warehouse, team: str, services: list[str], plans: list[str]) -> dict:
@@ -284,6 +321,7 @@ def build_brief(wh: Warehouse, team: str | None = None, week: str | None = None)
     services, plans = _team_entities(team, ownership)
     walker = Walker(wh=wh, catalog=catalog, ownership=ownership)
     moved = _moved(wh, catalog, team, services, plans, monday)
+    events = _events(walker, moved)
     health = _health(wh, team, services, plans)
     alerts_week, alerts_window = _alerts(wh, team, services, monday, health["window"])
     critical = wh.rows(
@@ -296,7 +334,8 @@ def build_brief(wh: Warehouse, team: str | None = None, week: str | None = None)
         week_end=monday + dt.timedelta(days=6), data_end=last_day,
         is_complete_week=monday + dt.timedelta(days=6) <= last_day,
         health_start=health["window"][0], health_end=health["window"][1],
-        moved=moved, trails=_trails(walker, moved),
+        moved=moved, trails=[e.trail for e in events], events=events,
+        currency=warehouse_currency(wh),
         code_red=health["code_red"], red_unexplained=health["red_unexplained"],
         retire=health["retire"], no_owner=health["no_owner"],
         alerts_week=alerts_week, alerts_window=alerts_window, critical=critical,

@@ -6,10 +6,11 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
-from breadcrumbs.review.brief import Brief, Moved
-from breadcrumbs.why.model import Explanation, Node, z_text
+from breadcrumbs.review.brief import Brief, Event, Moved
+from breadcrumbs.why import wording
 
 MAX_MOVED = 15  # rows of the "what moved" table
+EVIDENCE_PER_KIND = 3  # evidence items per kind under a trail
 
 REASONS = {
     "acknowledged_then_auto_resolved": "acknowledged, then auto-resolved",
@@ -29,50 +30,43 @@ class Block:
     items: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _num(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
-def _node(node: Node) -> str:
-    z = f", z {z_text(node.z)}" if node.z is not None else ""
-    return (f"{node.metric.label} (`{node.metric.metric_id}`) on {node.entity.entity_type} "
-            f"{node.entity.entity_id}, {node.grain} of {node.period_start}: "
-            f"{_num(node.value)} vs baseline {_num(node.baseline)}{z}, {node.status}")
-
-
-def _trail(trail: Explanation) -> list[tuple[int, str]]:
-    items = [(0, _node(trail.start.node))]
+def _trail(event: Event) -> list[tuple[int, str]]:
+    """One event: its trail, a line per step (breadcrumbs.why.wording), the other red
+    symptoms it explains, the root cause or the condition that stopped the walk, and the
+    evidence once per item, grouped by kind."""
+    trail = event.trail
+    items = [(0, wording.step_line(trail.start.node))]
     for depth, step in enumerate(trail.steps, start=1):
-        items.append((depth, f"← {step.edge}: {_node(step.node)}"))
+        items.append((depth, f"← {wording.edge_words(step)}: {wording.step_line(step.node)}"))
     depth = len(trail.steps) + 1
+    also = ([(1, "same event, also red: "
+              + "; ".join(wording.node_brief(n) for n in event.symptoms))]
+            if event.symptoms else [])
     if trail.root is None:
-        items.append((1, "no root cause: nothing upstream is anomalous"))
-        return items
+        items.append((1, "no root cause: " + wording.stop_text(trail)))
+        return items + also
     root = trail.root
-    items.append((depth, f"**root cause: `{root.metric.metric_id}` on {root.entity.entity_type} "
-                         f"{root.entity.entity_id}** ({root.grain} of {root.period_start})"))
-    evidence, seen = [], set()
-    for step in [*reversed(trail.steps), trail.start]:  # the root cause's evidence first
-        for item in step.evidence:
-            if item.kind != "metric" and (item.kind, item.id) not in seen:
-                seen.add((item.kind, item.id))
-                evidence.append(item)
-    for item in evidence[:4]:
-        items.append((depth + 1, f"evidence: {item.kind} {item.id} at {item.at}: {item.detail}"))
-    if not trail.steps and trail.start.node.status == "red":
-        items.append((1, "nothing upstream moved: the metric is its own root cause here"))
-    return items
+    items.append((depth, f"**root cause: {root.metric.label} (`{root.metric.metric_id}`) on "
+                         f"{wording.node_entity(root)}**, "
+                         f"{wording.period(root.grain, root.period_start)}"))
+    items.append((depth + 1, "the walk stops here: " + wording.stop_text(trail)))
+    for title, evidence in wording.evidence_groups(trail):
+        items.append((depth + 1, f"evidence: {title.lower()}"))
+        items += [(depth + 2, wording.evidence_line(e)) for e in evidence[:EVIDENCE_PER_KIND]]
+        if len(evidence) > EVIDENCE_PER_KIND:
+            items.append((depth + 2, f"… and {len(evidence) - EVIDENCE_PER_KIND} more "
+                                     f"(`breadcrumbs why {trail.start.node.metric.metric_id} "
+                                     f"--json`)"))
+    return items + also
 
 
 def _moved_row(m: Moved) -> list[str]:
-    z = z_text(m.z) if m.z is not None else "–"
     return [m.status.upper(), f"{m.metric.label} (`{m.metric.metric_id}`)",
-            f"{m.entity.entity_type} {m.entity.entity_id}", f"{m.grain} of {m.period_start}",
-            _num(m.value), _num(m.baseline), z]
+            wording.entity(m.entity.entity_type, m.entity.entity_id),
+            wording.period(m.grain, m.period_start),
+            wording.number(m.value, m.metric.unit, m.metric.currency),
+            wording.number(m.baseline, m.metric.unit, m.metric.currency),
+            wording.spread_short(m.z)]
 
 
 def _health_item(row: dict, what: str) -> str:
@@ -93,7 +87,7 @@ def blocks(brief: Brief) -> list[Block]:
     ]
     if brief.moved:
         out.append(Block("table", header=["status", "metric", "entity", "period", "value",
-                                          "baseline", "z"],
+                                          "baseline", "how unusual"],
                          rows=[_moved_row(m) for m in brief.moved[:MAX_MOVED]]))
         if len(brief.moved) > MAX_MOVED:
             rest = brief.moved[MAX_MOVED:]
@@ -102,10 +96,10 @@ def blocks(brief: Brief) -> list[Block]:
                                           f"{len(rest) - reds} amber): query `metric_status`."))
     else:
         out.append(Block("paragraph", "Nothing of the team's was red or amber this week."))
-    if brief.trails:
+    if brief.events:
         out.append(Block("heading", "Why (the breadcrumb trail)", level=3))
-        for trail in brief.trails:
-            out.append(Block("list", items=_trail(trail)))
+        for event in brief.events:
+            out.append(Block("list", items=_trail(event)))
     out.append(Block("heading", "Metrics failing the two tests in practice"))
     out.append(Block("paragraph",
                      f"From `metric_health` over {brief.health_start} to {brief.health_end} "
@@ -153,9 +147,11 @@ def blocks(brief: Brief) -> list[Block]:
             header=["rank", "service", "top critical", "dependent MRR", "customers",
                     "incidents", "customer-impact min", "SLO breach days"],
             rows=[[str(c["criticality_rank"]), c["service_id"],
-                   "yes" if c["is_top_critical"] else "no", _num(float(c["dependent_mrr"])),
+                   "yes" if c["is_top_critical"] else "no",
+                   wording.money(float(c["dependent_mrr"]), brief.currency),
                    str(c["dependent_customers"]), str(c["incident_count"]),
-                   _num(c["customer_impact_minutes"]), str(c["slo_breached_days"])]
+                   wording.number(c["customer_impact_minutes"], "minutes"),
+                   str(c["slo_breached_days"])]
                   for c in brief.critical],
         ))
         top = [c["service_id"] for c in brief.critical if c["is_top_critical"]]

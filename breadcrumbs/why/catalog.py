@@ -18,6 +18,7 @@ def load_catalog(wh: Warehouse) -> dict[str, Metric]:
         edges.setdefault(row["metric_id"], []).append(
             (row["driver_metric_id"], row["edge"], row["sign"])
         )
+    currency = warehouse_currency(wh)
     catalog: dict[str, Metric] = {}
     for row in wh.rows(f"select * from {wh.table('metric_catalog')}"):
         catalog[row["metric_id"]] = Metric(
@@ -33,8 +34,19 @@ def load_catalog(wh: Warehouse) -> dict[str, Metric]:
             driver_lag_days=row.get("driver_lag_days"),
             entity_type=row.get("entity_type"),
             rolls_up_to=row.get("rolls_up_to"),
+            currency=currency,
         )
     return catalog
+
+
+def warehouse_currency(wh: Warehouse) -> str:
+    """The one currency of the plans seed (money metrics are in it); "" when there is no plans
+    seed or it mixes currencies (then money is shown without a symbol)."""
+    if not wh.has("plans"):
+        return ""
+    rows = wh.rows(f"select distinct lower(currency) as currency from {wh.table('plans')} "
+                   "where currency is not null")
+    return rows[0]["currency"] if len(rows) == 1 else ""
 
 
 @dataclass

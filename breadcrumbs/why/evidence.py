@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from breadcrumbs.why import wording
 from breadcrumbs.why.catalog import Ownership
-from breadcrumbs.why.model import Evidence, Node, z_text
+from breadcrumbs.why.model import Evidence, Node
 from breadcrumbs.why.periods import period_end
 from breadcrumbs.why.warehouse import Warehouse
 
@@ -66,12 +67,12 @@ def _where(column: str, ids: list[str]) -> tuple[str, list[object]]:
 def _signal(node: Node) -> list[Evidence]:
     if node.baseline is None:
         return []
-    z = f", z {z_text(node.z)}" if node.z is not None else ""
     return [Evidence(
         kind="metric",
         id=f"{node.metric.metric_id}/{node.entity.entity_id}/{node.period_start.isoformat()}",
         at=node.period_start.isoformat(),
-        detail=f"{node.metric.label} {node.value:,.4g} vs baseline {node.baseline:,.4g}{z} "
+        detail=f"{node.metric.label} {wording.node_number(node, node.value)} vs baseline "
+               f"{wording.node_number(node, node.baseline)}, {wording.unusual(node)} "
                f"({node.status})",
     )]
 
@@ -201,8 +202,9 @@ def _customers(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence
         kind="customer",
         id=str(r["customer_id"]),
         at=str(r["month_start"]),
-        detail=f"{movement} on plan {r['plan_id']}: MRR {float(r['previous_mrr_amount']):,.0f} → "
-               f"{float(r['mrr_amount'] or 0):,.0f}",
+        detail=f"{movement} on plan {r['plan_id']}: MRR "
+               f"{wording.money(float(r['previous_mrr_amount']), node.metric.currency)} → "
+               f"{wording.money(float(r['mrr_amount'] or 0), node.metric.currency)}",
     ) for r in rows]
 
 
@@ -228,7 +230,7 @@ def _risk_days(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence
         id=f"{r['plan_id']}/{r['signal_date']}",
         at=str(r["signal_date"]),
         detail=f"{r['customers_at_risk']} customers on {r['plan_id']} "
-               f"({float(r['mrr_at_risk']):,.0f} MRR) exposed to "
+               f"({wording.money(float(r['mrr_at_risk']), node.metric.currency)} MRR) exposed to "
                f"{r['breached_service_count']} service(s) in SLO breach",
     ) for r in rows]
 

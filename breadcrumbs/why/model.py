@@ -23,6 +23,7 @@ class Metric:
     driver_lag_days: int | None = None  # window metrics: how far back drivers may lead
     entity_type: str | None = None  # the catalog's entity: where the metric's decision is made
     rolls_up_to: str | None = None  # a finer-grained metric: the metric a root here is reported as
+    currency: str = ""  # the warehouse currency (plans seed, e.g. "usd"): money metrics are in it
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,16 @@ class Entity:
 
     def __str__(self) -> str:
         return self.entity_id
+
+
+@dataclass(frozen=True)
+class CountTest:
+    """metric_count_tests for a customer-movement node: who moved against the expected count."""
+
+    movement: str  # churned | expansion | contraction
+    moved: int
+    expected: float
+    at_risk: int
 
 
 @dataclass
@@ -49,16 +60,14 @@ class Node:
     z: float | None
     status: str
     counted: bool = False  # z is the count test's (customer movements), not the robust z
+    robust_z: float | None = None  # metric_status.z_score: the z the status is set by
+    basis: str = "baseline"  # metric_status.status_basis: "thresholds" or "baseline"
+    count: CountTest | None = None  # the count test behind z when counted
 
     @property
     def change(self) -> float:
         """Value minus baseline (0 without a baseline)."""
         return self.value - self.baseline if self.baseline is not None else 0.0
-
-
-def z_text(z: float) -> str:
-    """A z-score for people: far tails are just "beyond ±99"."""
-    return f"{z:+.1f}" if abs(z) < 100 else (">+99" if z > 0 else "<-99")
 
 
 @dataclass
@@ -82,6 +91,8 @@ class Term:
     change: float
     share: float
     surprise: float | None = None
+    unit: str = ""  # the unit of `change` (the input's, or the scanned metric's)
+    currency: str = ""
 
 
 @dataclass
@@ -99,6 +110,17 @@ class Step:
 
 
 @dataclass
+class Unfollowed:
+    """A causal driver of the node where the walk stopped that was red or out of line in the
+    window and was not followed, and the condition it failed."""
+
+    node: Node | None
+    reason: str  # weak | accounts | on_trail | quiet
+    accounts: float | None = None  # the share of the move it accounts for (reason accounts)
+    strength: float | None = None  # historical co-movement with the metric
+
+
+@dataclass
 class Explanation:
     """The answer: the trail from the asked metric to its root cause."""
 
@@ -109,11 +131,21 @@ class Explanation:
     # threshold only) or "counts" (ordinary customer movements) when nothing is traced,
     # "leading" when it is within its noise and the trail starts at a red causal driver
     note: str = ""
+    # the condition that stopped the walk: root (nothing upstream of the root qualifies),
+    # rollup (the team rate a finer metric rolls up to moved too little to search further),
+    # quiet (the asked metric needs no explanation), threshold, counts (see `note`), depth
+    stop: str = "root"
+    unfollowed: list[Unfollowed] = field(default_factory=list)
+    ordinary: list[Node] = field(default_factory=list)  # stop counts: the count-tested movers
 
     def as_json(self) -> dict[str, Any]:
-        """Exactly the object of docs/why-algorithm.md."""
+        """The documented object (docs/why.md), with the fields added in December 2026 (docs/why.schema.json):
+        every node's period, value, baseline, z and status; `share` only on formula edges,
+        a causal edge's co-movement in `strength`; evidence once per (kind, id)."""
+        from breadcrumbs.why.wording import stop_text, unique_evidence
+
         node = self.start.node
-        evidence = [e.as_dict() for step in [self.start, *self.steps] for e in step.evidence]
+        evidence = [e.as_dict() for e in unique_evidence([self.start, *self.steps])]
         return {
             "metric": node.metric.metric_id,
             "entity": node.entity.entity_id,
@@ -126,15 +158,45 @@ class Explanation:
                     "metric": step.node.metric.metric_id,
                     "entity": step.node.entity.entity_id,
                     "change": step.node.change,
-                    "share": step.share,
+                    "share": step.share if step.edge == "formula" else None,
                     "edge": step.edge,
+                    "strength": step.share if step.edge == "causal" else None,
+                    **_node_fields(step.node),
                 }
                 for step in self.steps
             ],
             "root_cause": (
-                {"metric": self.root.metric.metric_id, "entity": self.root.entity.entity_id}
+                {"metric": self.root.metric.metric_id, "entity": self.root.entity.entity_id,
+                 **_node_fields(self.root)}
                 if self.root is not None
                 else None
             ),
             "evidence": evidence,
+            **{k: v for k, v in _node_fields(node).items() if k not in ("period", "status",
+                                                                         "value", "baseline")},
+            "stop": {"reason": self.stop, "text": stop_text(self)},
         }
+
+
+def _node_fields(node: Node) -> dict[str, Any]:
+    """What a node of the JSON says about itself (docs/why.md)."""
+    test = node.count
+    return {
+        "entity_type": node.entity.entity_type,
+        "label": node.metric.label,
+        "unit": node.metric.unit,
+        "grain": node.grain,
+        "period": node.period_start.isoformat(),
+        "value": node.value,
+        "baseline": node.baseline,
+        "z": node.robust_z if node.robust_z is not None or node.counted else node.z,
+        "status": node.status,
+        "status_basis": node.basis,
+        "count_test": (
+            {"z": node.z, "movement": test.movement if test else None,
+             "moved": test.moved if test else None,
+             "expected": test.expected if test else None,
+             "at_risk": test.at_risk if test else None}
+            if node.counted else None
+        ),
+    }

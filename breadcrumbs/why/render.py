@@ -1,97 +1,88 @@
-"""Human output of `why`: a breadcrumb trail from the metric to its root cause."""
+"""Human output of `why`: a breadcrumb trail from the metric to its root cause, one line per
+step, then the evidence once per item, grouped by kind (the words: breadcrumbs.why.wording)."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.text import Text
 
-from breadcrumbs.why.model import Explanation, Node, Step, z_text
+from breadcrumbs.why import wording
+from breadcrumbs.why.model import Explanation, Node, Step
 
 COLOURS = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
+EVIDENCE_PER_KIND = 5  # without --verbose
 
 
-def _number(value: float | None) -> str:
-    if value is None:
-        return "–"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.4g}"
+def _say(console: Console, text: str | Text, style: str = "") -> None:
+    """Print our own text as it is: no markup (`[…]` is ours), no highlighting."""
+    console.print(text, style=style, highlight=False, markup=False)
 
 
-def _node_line(node: Node) -> Text:
+def node_text(node: Node, verbose: bool = False) -> Text:
+    """One step's line, the metric's label bold and its status coloured."""
+    words = wording.step_words(node)
     text = Text()
-    text.append(f"{node.metric.label} ", style="bold")
-    text.append(f"({node.metric.metric_id}) ", style="dim")
-    text.append(f"{node.entity.entity_type} {node.entity.entity_id}, ")
-    text.append(f"{node.grain} of {node.period_start.isoformat()}: ")
-    text.append(_number(node.value), style="bold")
-    text.append(f" vs baseline {_number(node.baseline)}")
-    if node.z is not None:
-        text.append(f" (z {z_text(node.z)}) ")
-    text.append(node.status.upper(), style=COLOURS.get(node.status, ""))
+    text.append(words.label, style="bold")
+    text.append(f", {words.entity}, {words.period}: ")
+    text.append(words.value, style="bold")
+    text.append(f" (baseline {words.baseline}) — {words.unusual} — ")
+    text.append(words.status.upper(), style=COLOURS.get(words.status, ""))
+    if node.basis == "thresholds" and node.status != "green" and words.reason:
+        text.append(f" ({words.reason})")
+    if verbose:
+        text.append(f" [{wording.stats(node)}]", style="dim")
     return text
 
 
-def _details(console: Console, step: Step, indent: str) -> None:
+def _details(console: Console, step: Step, indent: str, verbose: bool) -> None:
     if step.dimension_scan:
-        top = step.dimension_scan[:3]
-        console.print(
-            f"{indent}  dimension scan: "
-            + ", ".join(
-                f"{t.label} Δ {_number(t.change)} (explains {t.share:.0%}"
-                + (f", surprise {t.surprise:.3f}" if t.surprise is not None else "") + ")"
-                for t in top
-            ),
-            style="cyan",
-        )
+        scan = wording.scan_text(step.dimension_scan, verbose)
+        if scan:
+            _say(console, f"{indent}  carried by: {scan}", style="cyan")
     if step.decomposition:
-        console.print(
-            f"{indent}  formula: "
-            + ", ".join(f"{t.label} Δ {_number(t.change)} ({t.share:.0%})"
-                        for t in step.decomposition),
-            style="cyan",
-        )
-    for item in step.evidence[:6]:
-        console.print(f"{indent}  · {item.kind} {item.id} at {item.at}: {item.detail}",
-                      style="dim", highlight=False)
+        formula = wording.formula_text(step.decomposition, verbose)
+        if formula:
+            _say(console, f"{indent}  formula: {formula}", style="cyan")
+    if verbose and step.candidates:
+        _say(console, f"{indent}  causal candidates: " + ", ".join(
+            f"{m} on {e} (rank {rank:.1f}, co-movement {corr:.2f})"
+            for m, e, rank, corr in step.candidates), style="dim")
 
 
-def render(explanation: Explanation, console: Console | None = None) -> None:
-    """Print the trail."""
+def render(explanation: Explanation, console: Console | None = None,
+           verbose: bool = False) -> None:
+    """Print the trail; `verbose` adds the internal statistics (z, count z, co-movement,
+    surprise, raw shares) and every evidence item."""
     console = console or Console(soft_wrap=True)
     start = explanation.start
-    console.print(Text("why ", style="bold") + _node_line(start.node))
-    _details(console, start, "")
+    _say(console, Text("why ", style="bold") + node_text(start.node, verbose))
+    _details(console, start, "", verbose)
     if explanation.note == "leading":
-        console.print(Text("  within its noise but drifting the bad way, and a driver is red "
+        _say(console, Text("  within its noise but drifting the bad way, and a driver is red "
                            "(a leading signal):", style="yellow"))
     for depth, step in enumerate(explanation.steps, start=1):
         indent = "  " * depth
-        arrow = Text(f"{indent}↳ {step.edge} ", style="magenta")
-        share = f" share {step.share:.0%} · " if step.edge == "formula" else (
-            f" co-movement {step.share:.2f} · ")
-        console.print(arrow + Text(share, style="magenta") + _node_line(step.node))
-        _details(console, step, indent)
+        arrow = Text(f"{indent}↳ {wording.edge_words(step, verbose)}: ", style="magenta")
+        _say(console, arrow + node_text(step.node, verbose))
+        _details(console, step, indent, verbose)
     root = explanation.root
-    if root is None and explanation.note == "counts":
-        console.print(
-            Text("Root cause: none — ", style="bold green")
-            + Text("the change is made of customers leaving, expanding or contracting, each "
-                   "count within its plan's usual rate: ordinary variation in who moved, and "
-                   "nothing upstream is anomalous.")
-        )
-    elif root is None:
-        crossed = (" (its threshold is crossed by ordinary variation)"
-                   if start.node.status == "red" else "")
-        console.print(
-            Text("Root cause: none — ", style="bold green")
-            + Text(f"the metric is within its baseline{crossed} and nothing upstream is "
-                   "anomalous.")
-        )
+    if root is None:
+        _say(console, Text("Root cause: none — ", style="bold green")
+                      + Text(wording.stop_text(explanation)))
     else:
-        console.print(
-            Text("Root cause: ", style="bold red")
-            + Text(f"{root.metric.metric_id} on {root.entity.entity_type} "
-                   f"{root.entity.entity_id} ({root.grain} of {root.period_start.isoformat()})",
-                   style="bold")
-        )
+        _say(console, Text("Root cause: ", style="bold red")
+                      + Text(wording.root_text(explanation), style="bold"))
+        _say(console, Text("  the walk stops here: " + wording.stop_text(explanation),
+                           style="dim"))
+    groups = wording.evidence_groups(explanation, with_metrics=verbose)
+    if groups:
+        total = sum(len(items) for _, items in groups)
+        _say(console, Text(f"Evidence ({total}):", style="bold"))
+        for title, items in groups:
+            _say(console, f"  {title}", style="bold")
+            shown = items if verbose else items[:EVIDENCE_PER_KIND]
+            for item in shown:
+                _say(console, f"    · {wording.evidence_line(item)}")
+            if len(items) > len(shown):
+                _say(console, f"    … and {len(items) - len(shown)} more (--verbose or --json "
+                              "lists them all)", style="dim")

@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from breadcrumbs.why.model import Entity, Metric, Node, Term
+from breadcrumbs.why.model import CountTest, Entity, Metric, Node, Term
 from breadcrumbs.why.periods import period_start
 from breadcrumbs.why.warehouse import Warehouse
 
@@ -83,12 +83,13 @@ def grain_of(wh: Warehouse, metric: Metric, entity: Entity) -> str:
 
 
 def load_node(wh: Warehouse, metric: Metric, entity: Entity, day: dt.date) -> Node | None:
-    """The metric's status row for the entity and the period containing `day`."""
+    """The metric's status row for the entity and the period containing `day` (with its count
+    test, for the customer movements)."""
     grain = grain_of(wh, metric, entity)
     rows = wh.rows(
         f"""
-        select period_start, grain, value, baseline_median, {WALK_Z} as z_score, status,
-            count_z_score is not null as counted
+        select period_start, grain, value, baseline_median, {WALK_Z} as z_score,
+            z_score as robust_z, status, status_basis, count_z_score is not null as counted
         from {wh.table('metric_status')}
         where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
             and period_start = ?
@@ -98,7 +99,7 @@ def load_node(wh: Warehouse, metric: Metric, entity: Entity, day: dt.date) -> No
     if not rows:
         return None
     row = rows[0]
-    return Node(
+    node = Node(
         metric=metric,
         entity=entity,
         period_start=row["period_start"],
@@ -108,7 +109,34 @@ def load_node(wh: Warehouse, metric: Metric, entity: Entity, day: dt.date) -> No
         z=None if row["z_score"] is None else float(row["z_score"]),
         status=row["status"],
         counted=bool(row["counted"]),
+        robust_z=None if row["robust_z"] is None else float(row["robust_z"]),
+        basis=row["status_basis"] or "baseline",
     )
+    if node.counted:
+        node.count = count_test(wh, node)
+    return node
+
+
+def count_test(wh: Warehouse, node: Node) -> CountTest | None:
+    """metric_count_tests' row for a count-tested node (None when the table is not there)."""
+    if not wh.has("metric_count_tests"):
+        return None
+    rows = wh.rows(
+        f"""
+        select movement, moved_customers, expected_moved_customers, customers_at_risk
+        from {wh.table('metric_count_tests')}
+        where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
+            and period_start = ?
+        """,
+        [node.metric.metric_id, node.entity.entity_type, node.entity.entity_id, node.grain,
+         node.period_start],
+    )
+    if not rows or rows[0]["expected_moved_customers"] is None:
+        return None
+    row = rows[0]
+    return CountTest(movement=row["movement"], moved=int(row["moved_customers"] or 0),
+                     expected=float(row["expected_moved_customers"]),
+                     at_risk=int(row["customers_at_risk"] or 0))
 
 
 def onset(wh: Warehouse, node: Node, direction: float, min_score: float,
@@ -337,6 +365,8 @@ def dimension_scan(wh: Warehouse, node: Node, entity_type: str, ids: list[str]) 
             change=float(row["change"]),
             share=float(share),
             surprise=None if row["surprise"] is None else float(row["surprise"]),
+            unit=node.metric.unit,
+            currency=node.metric.currency,
         ))
     key = (lambda t: t.share) if additive else (lambda t: abs(t.change))
     return sorted(terms, key=key, reverse=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from breadcrumbs.why import evidence, scan
 from breadcrumbs.why.catalog import Ownership, load_catalog, load_ownership
-from breadcrumbs.why.model import Entity, Explanation, Metric, Node, Step, Term
+from breadcrumbs.why.model import Entity, Explanation, Metric, Node, Step, Term, Unfollowed
 from breadcrumbs.why.periods import lag_days, period_end
 from breadcrumbs.why.warehouse import Warehouse, open_warehouse
 
@@ -30,6 +30,17 @@ LOCAL_BONUS = 1.5
 # a causal driver must account for this share of the metric's move: with historical
 # co-movement r, a driver z standard deviations out predicts r * z for the metric (both capped)
 ACCOUNTS_FOR = 0.15
+
+
+@dataclass
+class Candidate:
+    """A causal driver's most out-of-line period in a node's window, as the walk weighed it."""
+
+    node: Node
+    rank: float
+    corr: float
+    reason: str  # "" (qualifies) | weak | accounts
+    accounts: float | None = None
 
 
 class WhyError(ValueError):
@@ -78,7 +89,8 @@ class Walker:
             total = sum(part for _, _, part in parts)
             for n, sign, part in parts:
                 share = part / total if total else 0.0
-                terms.append((Term(n.metric.metric_id, n.change, share), n, sign))
+                terms.append((Term(n.metric.metric_id, n.change, share, unit=n.metric.unit,
+                                   currency=n.metric.currency), n, sign))
         else:
             parts = [(n, sign, sign * n.change) for n, sign in usable]
             total = sum(part for _, _, part in parts)
@@ -89,7 +101,8 @@ class Walker:
                 total = sum(along) or total
             for n, sign, part in parts:
                 share = part / total if total else 0.0
-                terms.append((Term(n.metric.metric_id, n.change, share), n, sign))
+                terms.append((Term(n.metric.metric_id, n.change, share, unit=n.metric.unit,
+                                   currency=n.metric.currency), n, sign))
         return sorted(terms, key=lambda t: t[0].share, reverse=True)
 
     def dimension_terms(self, node: Node) -> tuple[list[Term], list[Node]]:
@@ -137,6 +150,13 @@ class Walker:
         """(rank, co-movement, driver node) of the causal drivers anomalous in the node's
         window (from the start of its anomalous run) or the lag before it that account for part
         of its move, strongest first."""
+        found = [(c.rank, c.corr, c.node) for c in self.causal_review(node) if not c.reason]
+        return sorted(found, key=lambda c: c[0], reverse=True)
+
+    def causal_review(self, node: Node) -> list[Candidate]:
+        """Every causal driver's most out-of-line period in the node's window, and the
+        condition it fails ("" when it qualifies): `weak` (below DRIVER_Z the way that would
+        explain the move) or `accounts` (accounts for less than ACCOUNTS_FOR of the move)."""
         direction = _direction(node)
         moved = min(max(_score(node, direction), DRIVER_Z), Z_CAP)
         lag = max(lag_days(node.grain), node.metric.driver_lag_days or 0)
@@ -146,7 +166,7 @@ class Walker:
         onset = scan.onset(self.wh, node, direction, DRIVER_Z)
         start = onset - dt.timedelta(days=lag)
         end = period_end(onset, node.grain)
-        found: list[tuple[float, float, Node]] = []
+        found: list[Candidate] = []
         for driver_id, edge, sign in node.metric.drivers:
             if edge != "causal" or driver_id not in self.catalog:
                 continue
@@ -155,23 +175,43 @@ class Walker:
             hits = scan.window_hits(self.wh, self.catalog[driver_id], entities, start, end,
                                     expected)
             for hit in hits[:1]:
-                if hit.score < DRIVER_Z:
-                    continue
                 driver = self.node(driver_id, hit.entity, hit.period_start)
                 if driver is None:
+                    continue
+                if hit.score < DRIVER_Z:
+                    found.append(Candidate(driver, 0.0, 0.0, "weak"))
                     continue
                 corr = scan.comovement(self.wh, node, driver_id, hit.entity,
                                        1.0 if sign == "positive" else -1.0)
                 accounts = max(0.0, corr) * min(hit.score, Z_CAP) / moved
                 if accounts < ACCOUNTS_FOR:
+                    found.append(Candidate(driver, 0.0, corr, "accounts", accounts))
                     continue
                 # z-scores of different metrics are not comparable far out in the tail: cap
                 # them, weigh by co-movement, and prefer a cause on the same entity (a local
                 # cause) to one reached through ownership
                 local = LOCAL_BONUS if hit.entity == node.entity else 1.0
                 rank = min(hit.score, Z_CAP) * (1.0 + max(0.0, corr)) * local
-                found.append((rank, corr, driver))
-        return sorted(found, key=lambda c: c[0], reverse=True)
+                found.append(Candidate(driver, rank, corr, "", accounts))
+        return found
+
+    def unfollowed(self, nodes: list[Node], visited: set[tuple[str, Entity]],
+                   because: str = "") -> list[Unfollowed]:
+        """The red causal drivers of `nodes` (where the walk stopped, and where it started)
+        that the walk did not follow, with the condition each failed (`because`: one reason
+        for all, e.g. quiet: the metric needed no explanation)."""
+        out: list[Unfollowed] = []
+        seen: set[tuple[str, Entity]] = set()
+        for node in nodes:
+            for c in self.causal_review(node):
+                key = (c.node.metric.metric_id, c.node.entity)
+                if c.node.status != "red" or key in seen:
+                    continue
+                seen.add(key)
+                reason = "on_trail" if key in visited else (because or c.reason)
+                if reason:
+                    out.append(Unfollowed(c.node, reason, c.accounts, c.corr))
+        return out
 
     # -- the walk ---------------------------------------------------------------------------
 
@@ -198,13 +238,16 @@ class Walker:
             first.decomposition = [t for t, _, _ in self.formula_terms(start)]
             lead = self.leading_driver(start)
             if lead is None:
-                return Explanation(start=first, steps=[], root=None)
+                return Explanation(start=first, steps=[], root=None, stop="quiet",
+                                   unfollowed=self.unfollowed([start], set(), "quiet"))
         steps: list[Step] = []
         visited = {(start.metric.metric_id, start.entity)}
         current, current_step = start, first
+        stop = "depth"
         for _ in range(MAX_DEPTH):
             nxt, lead = lead or self.next_step(current, current_step, visited), None
             if nxt is None:
+                stop = "root"
                 break
             visited.add((nxt.node.metric.metric_id, nxt.node.entity))
             steps.append(nxt)
@@ -222,17 +265,23 @@ class Walker:
                 if moved < DRIVER_Z:
                     # one failure within the team's usual rate: nothing for the team's weekly
                     # drivers (flaky tests, PR size) to explain, the team's rate is the root
+                    stop = "rollup"
                     break
         if not steps and not _is_unusual(start):
             # red by a fixed threshold, yet within the metric's own noise and nothing upstream
             # moved beyond its noise either (a few customers leaving at the plan's usual rate):
             # the threshold is crossed by the metric's ordinary variation, nothing to trace
-            return Explanation(start=first, steps=[], root=None, note="threshold")
+            return Explanation(start=first, steps=[], root=None, note="threshold",
+                               stop="threshold", unfollowed=self.unfollowed([start], visited))
         if all(step.edge == "formula" for step in steps) and self.ordinary_counts(current):
             # far from its own baseline, but made of customer movements that are each within
             # the plan's usual rate (NRR at 100 % for months, then two customers leave at the
             # usual rate): the size of who moved, not how many, is the change; nothing to trace
-            return Explanation(start=first, steps=steps, root=None, note="counts")
+            movers = [child for term, child, _ in self.formula_terms(current)
+                       if term.share > 0 and child is not None]
+            return Explanation(start=first, steps=steps, root=None, note="counts", stop="counts",
+                               unfollowed=self.unfollowed([current, start], visited),
+                               ordinary=movers)
         root = current
         # a rate's numerator is the same phenomenon as the rate: report the rate
         if steps and steps[-1].edge == "formula":
@@ -241,7 +290,9 @@ class Walker:
                     and parent.entity == root.entity):
                 root = parent
         return Explanation(start=first, steps=steps, root=root,
-                           note="leading" if not _is_anomalous(start) else "")
+                           note="leading" if not _is_anomalous(start) else "", stop=stop,
+                           unfollowed=self.unfollowed([current], visited)
+                           if stop == "root" else [])
 
     def ordinary_counts(self, node: Node) -> bool:
         """The node's change is carried only by count-tested formula inputs (customers who

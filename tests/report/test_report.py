@@ -71,7 +71,8 @@ def test_report_renders_in_chromium(
     assert red_nodes, "some metric is red in the default scenario"
     churn = re.search(r'data-metric="churned_mrr".*?</details>', html, re.S)
     assert churn and 'class="trail"' in churn.group(0)
-    assert "root cause: cpu_utilization on checkout" in churn.group(0)
+    assert "root cause: CPU utilisation on service checkout" in churn.group(0)
+    assert not re.search(r"\b\d(\.\d+)?[eE][+-]\d+\b", churn.group(0)), "no scientific notation"
 
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / "report.png"

@@ -38,8 +38,9 @@ def test_brief_of_the_cpu_fault_week_walks_back_to_checkout(
     assert re.search(r"\| RED \| Availability \(`availability`\) \| service checkout", moved)
     assert re.search(r"\| RED \| Revenue at risk \(`revenue_at_risk`\) \| plan enterprise", moved)
     assert "### Why (the breadcrumb trail)" in moved
-    assert "root cause: `cpu_utilization` on service checkout" in moved
-    assert "evidence: incident" in moved, "the trail names the incidents it rests on"
+    assert "root cause: CPU utilisation (`cpu_utilization`) on service checkout" in moved
+    assert "evidence: incidents" in moved, "the trail names the incidents it rests on"
+    assert not re.search(r"\b\d(\.\d+)?[eE][+-]\d+\b", moved), "no scientific notation"
     for section in ("## Metrics failing the two tests in practice", "## Inactionable alerts",
                     "## Where to map drivers first"):
         assert section in out
@@ -94,7 +95,8 @@ def test_defaults_are_the_latest_complete_week_and_the_reddest_team(
             inner join seeds.services
                 on (status.entity_type = 'service' and status.entity_id = services.service_id)
                 or (status.entity_type = 'team' and status.entity_id = services.team_id)
-            where status.status = 'red' and status.period_start <= ? and status.period_end >= ?
+            where status.status = 'red' and status.is_complete
+                and status.period_start <= ? and status.period_end >= ?
             group by services.team_id
             """,
             [monday + dt.timedelta(days=6), monday],

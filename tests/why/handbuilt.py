@@ -59,21 +59,23 @@ def handbuilt_warehouse(path: Path, catalog: list[Catalog],
     con.executemany("insert into metrics.metric_edges values (?, ?, ?, ?)",
                     [list(e) for e in edges])
     grains = {c.metric_id: c.grain for c in catalog}
+    thresholds = {c.metric_id: c.threshold_red is not None for c in catalog}
     con.execute(
         """
         create table metrics.metric_status (
             metric_id varchar, entity_type varchar, entity_id varchar, period_start date,
             period_end date, grain varchar, value double, baseline_median double,
             z_score double, count_z_score double, adverse_z_score double, status varchar,
-            is_complete boolean
+            status_basis varchar, is_complete boolean
         )
         """
     )
     con.executemany(
-        "insert into metrics.metric_status values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
+        "insert into metrics.metric_status values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
         [[s.metric_id, s.entity_type, s.entity_id, s.period_start, s.period_end,
           grains[s.metric_id], s.value, s.baseline, s.z, s.count_z,
-          s.z if s.adverse_z is None else s.adverse_z, s.status] for s in status],
+          s.z if s.adverse_z is None else s.adverse_z, s.status,
+          "thresholds" if thresholds[s.metric_id] else "baseline"] for s in status],
     )
     con.execute(
         """
