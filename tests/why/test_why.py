@@ -82,7 +82,7 @@ def test_json_is_exactly_the_design_shape(
 ) -> None:
     answer = _why_json(default_warehouse, capsys, "churned_mrr", "--entity", "team",
                        "--period", "2026-09-01")
-    # DESIGN.md §8's fields first and unchanged; docs/why.md's added after them
+    # the founding fields first and unchanged; docs/why.md's added after them
     assert list(answer)[:9] == ["metric", "entity", "period", "status", "value", "baseline",
                                 "path", "root_cause", "evidence"]
     assert answer["status"] in ("green", "amber", "red")

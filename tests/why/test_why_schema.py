@@ -33,7 +33,7 @@ RUNS = [
 
 def _checked(data: dict[str, Any]) -> None:
     VALIDATOR.validate(data)
-    assert list(data)[:len(DESIGN_FIELDS)] == DESIGN_FIELDS, "DESIGN.md §8 fields first"
+    assert list(data)[:len(DESIGN_FIELDS)] == DESIGN_FIELDS, "the founding fields first"
     for step in data["path"]:
         assert all(field in step for field in NODE_FIELDS)
         assert (step["share"] is None) == (step["edge"] == "causal")
