@@ -65,4 +65,5 @@ def test_metric_unit_tests_check_rows_by_hand(manifest: dict[str, Any]) -> None:
             weak.append(test["name"])
         if any(given.get("format") == "sql" for given in test.get("given", [])):
             weak.append(test["name"])
-    assert not weak, f"metric unit tests without a description or expected rows: {sorted(set(weak))}"
+    assert not weak, ("metric unit tests without a description or expected rows: "
+                      f"{sorted(set(weak))}")
