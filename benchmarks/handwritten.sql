@@ -82,9 +82,12 @@ select
     1 - window_error_count::double / nullif(window_request_count * (1 - availability_target), 0)
         as error_budget_remaining,
     coalesce(1 - error_count::double / nullif(request_count, 0) < availability_target, false)
-        as is_availability_breached,
+        as is_below_availability_target,
     coalesce(latency_good_hours::double / nullif(latency_observed_hours, 0) < latency_target,
-             false) as is_latency_breached
+             false) as is_below_latency_target,
+    coalesce(1 - window_error_count::double
+             / nullif(window_request_count * (1 - availability_target), 0) < 0, false)
+        as is_slo_breached
 from w;
 
 -- revenue: recurring invoice lines -> customer x month MRR -> movements

@@ -65,15 +65,23 @@
     from {{ org_weekly }}
 {%- endmacro %}
 
-{#- Plan and org (`plan_id = 'all'`) rows of one column of fct_mrr_monthly. -#}
-{% macro metrics_mrr_monthly(mrr_monthly, column) -%}
+{#- Plan rows (fct_mrr_monthly) and org rows (fct_mrr_monthly_org) of one MRR column. -#}
+{% macro metrics_mrr_monthly(plan_monthly, org_monthly, column) -%}
     select
-        case when plan_id = 'all' then 'org' else 'plan' end as entity_type,
-        case when plan_id = 'all' then 'org' else plan_id end as entity_id,
+        'plan' as entity_type,
+        plan_id as entity_id,
         month_start as period_start,
         'month' as grain,
         cast({{ column }} as double precision) as value
-    from {{ mrr_monthly }}
+    from {{ plan_monthly }}
+    union all
+    select
+        'org' as entity_type,
+        'org' as entity_id,
+        month_start as period_start,
+        'month' as grain,
+        cast({{ column }} as double precision) as value
+    from {{ org_monthly }}
 {%- endmacro %}
 
 {#- Service, team and org rows of an additive weekly column of a per-service weekly relation

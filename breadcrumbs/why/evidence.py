@@ -225,14 +225,33 @@ def _risk_days(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence
         """,
         [start.date(), end.date(), *params],
     )
+    services = _breached_services(wh, rows)
     return [Evidence(
         kind="revenue_at_risk",
         id=f"{r['plan_id']}/{r['signal_date']}",
         at=str(r["signal_date"]),
         detail=f"{r['customers_at_risk']} customers on {r['plan_id']} "
                f"({wording.money(float(r['mrr_at_risk']), node.metric.currency)} MRR) exposed to "
-               f"{r['breached_service_count']} service(s) in SLO breach",
+               f"{r['breached_service_count']} service(s) in SLO breach"
+               + (f" ({services[(r['plan_id'], r['signal_date'])]})"
+                  if (r["plan_id"], r["signal_date"]) in services else ""),
     ) for r in rows]
+
+
+def _breached_services(wh: Warehouse, rows: list[dict]) -> dict[tuple, str]:
+    """The services in SLO breach behind each (plan, day) of `rows`, comma-separated."""
+    if not rows or not wh.has("fct_revenue_at_risk_service_daily"):
+        return {}
+    found = wh.rows(
+        f"""
+        select plan_id, signal_date, string_agg(service_id, ', ' order by service_id) as services
+        from {wh.table('fct_revenue_at_risk_service_daily')}
+        where signal_date between ? and ?
+        group by plan_id, signal_date
+        """,
+        [min(r["signal_date"] for r in rows), max(r["signal_date"] for r in rows)],
+    )
+    return {(r["plan_id"], r["signal_date"]): r["services"] for r in found}
 
 
 def collect(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:

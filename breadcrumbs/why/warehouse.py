@@ -27,6 +27,7 @@ TABLES = {
     "fct_pull_requests": "mart",
     "fct_mrr_movements": "mart",
     "fct_revenue_at_risk_daily": "mart",
+    "fct_revenue_at_risk_service_daily": "mart",
 }
 
 

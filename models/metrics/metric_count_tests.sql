@@ -13,6 +13,10 @@ mrr_monthly as (
     select * from {{ ref('fct_mrr_monthly') }}
 ),
 
+mrr_monthly_org as (
+    select * from {{ ref('fct_mrr_monthly_org') }}
+),
+
 metric_catalog as (
     select * from {{ ref('metric_catalog') }}
 ),
@@ -49,14 +53,24 @@ tested_metrics as (
 
 entity_months as (
     select
-        case when plan_id = 'all' then 'org' else 'plan' end as entity_type,
-        case when plan_id = 'all' then 'org' else plan_id end as entity_id,
+        'plan' as entity_type,
+        plan_id as entity_id,
         month_start as period_start,
         opening_customers as customers_at_risk,
         churned_customers,
         expanded_customers,
         contracted_customers
     from mrr_monthly
+    union all
+    select
+        'org' as entity_type,
+        'org' as entity_id,
+        month_start as period_start,
+        opening_customers as customers_at_risk,
+        churned_customers,
+        expanded_customers,
+        contracted_customers
+    from mrr_monthly_org
 ),
 
 movement_counts as (

@@ -68,7 +68,7 @@ def test_mrr_by_month_matches_the_mart(mf_project: tuple, small_warehouse: Path)
     got = {r["metric_time__month"][:10]: Decimal(r["mrr"]) for r in rows if r["mrr"]}
     con = duckdb.connect(str(small_warehouse), read_only=True)
     expected = {str(month): amount for month, amount in con.execute(
-        "select month_start, mrr_amount from marts.fct_mrr_monthly where plan_id = 'all'"
+        "select month_start, mrr_amount from marts.fct_mrr_monthly_org"
     ).fetchall()}
     con.close()
     assert got and got == expected

@@ -23,7 +23,7 @@ def test_duckdb_engine_reflects_the_published_marts(small_warehouse: Path) -> No
         # duckdb-engine names schemas `<catalog>.<schema>`; the catalog is the file's stem
         assert f"{published.stem}.marts" in inspector.get_schema_names()
         tables = set(inspector.get_table_names(schema="marts"))
-        assert {"fct_slo_daily", "fct_mrr_monthly", "fct_deployments",
+        assert {"fct_slo_daily", "fct_mrr_monthly", "fct_mrr_monthly_org", "fct_deployments",
                 "fct_delivery_team_weekly"} <= tables
         columns = {c["name"]: c for c in inspector.get_columns("fct_mrr_monthly", schema="marts")}
         assert {"plan_id", "month_start", "mrr_amount"} <= set(columns)
@@ -33,11 +33,15 @@ def test_duckdb_engine_reflects_the_published_marts(small_warehouse: Path) -> No
 
         metadata = sa.MetaData()
         mrr = sa.Table("fct_mrr_monthly", metadata, schema="marts", autoload_with=engine)
-        query = sa.select(sa.func.count(), sa.func.sum(mrr.c.mrr_amount)).where(
-            mrr.c.plan_id == "all")
+        org = sa.Table("fct_mrr_monthly_org", metadata, schema="marts", autoload_with=engine)
+        by_month = sa.select(org.c.month_start, org.c.mrr_amount).order_by(org.c.month_start)
+        # a BI SUM over the plan table is the organisation's total: no org rows to double it
+        plan_sums = (sa.select(mrr.c.month_start, sa.func.sum(mrr.c.mrr_amount))
+                     .group_by(mrr.c.month_start).order_by(mrr.c.month_start))
         with engine.connect() as connection:
-            months, total = connection.execute(query).one()
-            assert months > 0 and total > 0
+            org_rows = [tuple(r) for r in connection.execute(by_month)]
+            assert org_rows and all(total > 0 for _, total in org_rows)
+            assert [tuple(r) for r in connection.execute(plan_sums)] == org_rows
             with pytest.raises(sa.exc.DBAPIError, match="read-only"):
                 connection.execute(sa.text("create table marts.scratch (x int)"))
     finally:

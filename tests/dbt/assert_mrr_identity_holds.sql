@@ -7,8 +7,7 @@ movements as (
 ),
 
 org as (
-    select * from {{ ref('fct_mrr_monthly') }}
-    where plan_id = 'all'
+    select * from {{ ref('fct_mrr_monthly_org') }}
 ),
 
 org_previous as (

@@ -15,8 +15,8 @@ from breadcrumbs.dbt import run_dbt
 from breadcrumbs.project import resolve_paths
 
 ROOT = Path(__file__).resolve().parents[2]
-MRR_PARENTS = {"fct_mrr_monthly", "m_new_mrr", "m_expansion_mrr", "m_contraction_mrr",
-               "m_churned_mrr", "m_reactivation_mrr"}
+MRR_PARENTS = {"fct_mrr_monthly", "fct_mrr_monthly_org", "m_new_mrr", "m_expansion_mrr",
+               "m_contraction_mrr", "m_churned_mrr", "m_reactivation_mrr"}
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 

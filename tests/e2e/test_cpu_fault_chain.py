@@ -56,20 +56,26 @@ def test_cpu_latency_and_errors_rise_in_the_window(con, cpu_fault: dict) -> None
 
 
 def test_the_slo_is_breached_in_the_window_and_not_before(con, cpu_fault: dict) -> None:
-    breached_in, breached_before = con.execute(
+    below_in, breached_in, below_before, breached_before = con.execute(
         """
         select
-            count(*) filter (where is_availability_breached and signal_date >= ?
+            count(*) filter (where is_below_availability_target and signal_date >= ?
                              and signal_date < ?),
-            count(*) filter (where is_availability_breached and signal_date >= ?
+            count(*) filter (where is_slo_breached and signal_date >= ?
+                             and signal_date < ?),
+            count(*) filter (where is_below_availability_target and signal_date >= ?
+                             and signal_date < ?),
+            count(*) filter (where is_slo_breached and signal_date >= ?
                              and signal_date < ?)
         from marts.fct_slo_daily where service_id = ?
         """,
-        [cpu_fault["start"], cpu_fault["end"], cpu_fault["start"] - timedelta(days=28),
-         cpu_fault["start"], cpu_fault["service"]],
+        [cpu_fault["start"], cpu_fault["end"]] * 2
+        + [cpu_fault["start"] - timedelta(days=28), cpu_fault["start"]] * 2
+        + [cpu_fault["service"]],
     ).fetchone()
-    assert breached_in >= 1
-    assert breached_before == 0
+    # days below target during the fault, and the window's error budget exhausted by them
+    assert below_in >= 1 and breached_in >= 1
+    assert below_before == 0 and breached_before == 0
 
 
 def test_revenue_is_at_risk_then_churns(con, cpu_fault: dict) -> None:

@@ -34,29 +34,14 @@ entities as (
         'org' as entity_id
 ),
 
+-- the deployment and deployed-change facts are shared with fct_delivery_team_monthly
+-- (macros/delivery_period_facts.sql): one definition, two grains
 deployment_facts as (
-    select
-        team_id,
-        cast({{ dbt.date_trunc('week', 'finished_at') }} as date) as week_start,
-        cast({{ dbt.date_trunc('day', 'finished_at') }} as date) as deployment_date,
-        case when is_failed then 1 else 0 end as is_failed,
-        case when is_rework then 1 else 0 end as is_rework,
-        case
-            when is_failed
-                then cast({{ delivery_span_minutes('finished_at', 'recovered_at') }} as double precision) / 60
-        end as recovery_hours
-    from deployments
-    where is_successful and finished_at is not null
+    {{ delivery_deployment_facts('deployments', 'week', 'week_start') }}
 ),
 
 deployed_pr_facts as (
-    select
-        team_id,
-        cast({{ dbt.date_trunc('week', 'deployed_at') }} as date) as week_start,
-        cast(lead_time_minutes as double precision) / 60 as lead_time_hours,
-        cast(deploy_minutes as double precision) / 60 as deploy_time_hours
-    from pull_requests
-    where deployed_at is not null and not is_bot
+    {{ delivery_deployed_change_facts('pull_requests', 'week', 'week_start') }}
 ),
 
 merged_pr_facts as (

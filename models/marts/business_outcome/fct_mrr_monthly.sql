@@ -1,6 +1,7 @@
--- MRR and its movements per plan and month, with logo churn and net revenue retention.
--- `plan_id = 'all'` rows are the organisation (customers switching plans move MRR between
--- plans, so only the org rows satisfy the month-over-month identity on their own).
+-- MRR and its movements per plan and month, with logo churn and net revenue retention. Plan
+-- rows only, so a SUM over plans is the organisation: the org totals are fct_mrr_monthly_org
+-- (customers switching plans move MRR between plans, so only the org rows satisfy the
+-- month-over-month identity on their own).
 with
 
 movements as (
@@ -27,32 +28,6 @@ by_plan as (
     group by plan_id, month_start
 ),
 
-org as (
-    select
-        'all' as plan_id,
-        month_start,
-        sum(mrr_amount) as mrr_amount,
-        sum(opening_mrr_amount) as opening_mrr_amount,
-        sum(new_mrr) as new_mrr,
-        sum(expansion_mrr) as expansion_mrr,
-        sum(contraction_mrr) as contraction_mrr,
-        sum(churned_mrr) as churned_mrr,
-        sum(reactivation_mrr) as reactivation_mrr,
-        sum(active_customers) as active_customers,
-        sum(opening_customers) as opening_customers,
-        sum(churned_customers) as churned_customers,
-        sum(expanded_customers) as expanded_customers,
-        sum(contracted_customers) as contracted_customers
-    from by_plan
-    group by month_start
-),
-
-unioned as (
-    select * from by_plan
-    union all
-    select * from org
-),
-
 final as (
     select
         cast(plan_id as varchar) as plan_id,
@@ -73,7 +48,7 @@ final as (
         / nullif(opening_customers, 0) as logo_churn_rate,
         cast(opening_mrr_amount + expansion_mrr - contraction_mrr - churned_mrr as double precision)
         / nullif(opening_mrr_amount, 0) as net_revenue_retention
-    from unioned
+    from by_plan
 )
 
 select * from final

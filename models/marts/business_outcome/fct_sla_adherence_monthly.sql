@@ -32,7 +32,8 @@ service_months as (
         cast({{ dbt.date_trunc('month', 'signal_date') }} as date) as month_start,
         sum(request_count) as request_count,
         sum(error_count) as error_count,
-        sum(case when is_availability_breached then 1 else 0 end) as breached_days
+        sum(case when is_below_availability_target then 1 else 0 end) as below_target_days,
+        sum(case when is_slo_breached then 1 else 0 end) as slo_breached_days
     from slo_daily
     group by service_id, cast({{ dbt.date_trunc('month', 'signal_date') }} as date)
 ),
@@ -62,7 +63,8 @@ final as (
         cast(plans.sla_availability as double precision) as sla_availability,
         1 - cast(service_months.error_count as double precision)
         / nullif(service_months.request_count, 0) as availability,
-        cast(service_months.breached_days as integer) as slo_breached_days,
+        cast(service_months.below_target_days as integer) as availability_below_target_days,
+        cast(service_months.slo_breached_days as integer) as slo_breached_days,
         coalesce(
             1 - cast(service_months.error_count as double precision)
             / nullif(service_months.request_count, 0) < plans.sla_availability,

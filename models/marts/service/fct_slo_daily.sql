@@ -69,12 +69,18 @@ final as (
             1 - cast(windowed.error_count as double precision)
             / nullif(windowed.request_count, 0) < targets.availability_target,
             false
-        ) as is_availability_breached,
+        ) as is_below_availability_target,
         coalesce(
             cast(windowed.latency_good_hours as double precision)
             / nullif(windowed.latency_observed_hours, 0) < targets.latency_target,
             false
-        ) as is_latency_breached
+        ) as is_below_latency_target,
+        -- in SLO breach: the objective over the rolling window is missed (budget overspent)
+        coalesce(
+            1 - cast(windowed.window_error_count as double precision)
+            / nullif(windowed.window_request_count * (1 - targets.availability_target), 0) < 0,
+            false
+        ) as is_slo_breached
     from windowed
     inner join targets
         on windowed.service_id = targets.service_id

@@ -16,7 +16,8 @@ weekly as (
         sum(latency_observed_hours) as latency_observed_hours,
         max(availability_target) as availability_target,
         max(latency_target) as latency_target,
-        sum(case when is_availability_breached then 1 else 0 end) as breached_days,
+        sum(case when is_below_availability_target then 1 else 0 end) as below_target_days,
+        sum(case when is_slo_breached then 1 else 0 end) as slo_breached_days,
         min(error_budget_remaining) as error_budget_remaining_min
     from slo_daily
     group by
@@ -37,13 +38,14 @@ final as (
         cast(latency_good_hours as double precision)
         / nullif(latency_observed_hours, 0) as latency_attainment,
         latency_target,
-        cast(breached_days as integer) as availability_breached_days,
+        cast(below_target_days as integer) as availability_below_target_days,
+        cast(slo_breached_days as integer) as slo_breached_days,
         error_budget_remaining_min,
         coalesce(
             1 - cast(error_count as double precision) / nullif(request_count, 0)
             < availability_target,
             false
-        ) as is_availability_breached
+        ) as is_below_availability_target
     from weekly
 )
 

@@ -41,7 +41,7 @@ window_bounds as (
 latest_month as (
     select max(month_start) as month_start
     from mrr_monthly
-    where plan_id <> 'all'
+    where plan_id is not null
 ),
 
 plan_mrr as (
@@ -51,7 +51,7 @@ plan_mrr as (
         mrr_monthly.mrr_amount,
         mrr_monthly.active_customers
     from mrr_monthly
-    where mrr_monthly.plan_id <> 'all'
+    where mrr_monthly.plan_id is not null
 ),
 
 dependence as (

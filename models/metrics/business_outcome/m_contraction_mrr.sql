@@ -7,8 +7,12 @@ mrr_monthly as (
     select * from {{ ref('fct_mrr_monthly') }}
 ),
 
+mrr_monthly_org as (
+    select * from {{ ref('fct_mrr_monthly_org') }}
+),
+
 metric_rows as (
-    {{ metrics_mrr_monthly('mrr_monthly', 'contraction_mrr') }}
+    {{ metrics_mrr_monthly('mrr_monthly', 'mrr_monthly_org', 'contraction_mrr') }}
 ),
 
 final as (

@@ -11,8 +11,12 @@ mrr_monthly as (
     select * from {{ ref('fct_mrr_monthly') }}
 ),
 
+mrr_monthly_org as (
+    select * from {{ ref('fct_mrr_monthly_org') }}
+),
+
 metric_rows as (
-    {{ metrics_mrr_monthly('mrr_monthly', 'mrr_amount') }}
+    {{ metrics_mrr_monthly('mrr_monthly', 'mrr_monthly_org', 'mrr_amount') }}
 ),
 
 final as (

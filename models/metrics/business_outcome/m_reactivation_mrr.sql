@@ -5,8 +5,12 @@ mrr_monthly as (
     select * from {{ ref('fct_mrr_monthly') }}
 ),
 
+mrr_monthly_org as (
+    select * from {{ ref('fct_mrr_monthly_org') }}
+),
+
 metric_rows as (
-    {{ metrics_mrr_monthly('mrr_monthly', 'reactivation_mrr') }}
+    {{ metrics_mrr_monthly('mrr_monthly', 'mrr_monthly_org', 'reactivation_mrr') }}
 ),
 
 final as (

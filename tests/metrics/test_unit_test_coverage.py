@@ -1,0 +1,69 @@
+"""Every metric model (`m_*`) has a dbt unit test on small hand-made input (issue 22 item 8).
+
+Coverage is read from the parsed project (target/manifest.json of a fresh `dbt parse`): a
+model counts as covered when a `unit_tests:` entry anywhere under models/ names it, so a new
+metric without one fails here by name. The metrics being rewritten on the issue-22 item-1
+branch are reported as an expected failure (XFAIL, never a silent skip) until their unit tests
+land with them; every other missing test fails.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+# rewritten by issue 22 items 1 and 5 (lead time, change failure rate, MTTR, NRR) on their
+# own branch, which brings their unit tests; a model here still counts as covered only when
+# a unit test for it exists
+REWRITTEN_ELSEWHERE = {
+    "m_change_lead_time_hours", "m_change_failure_rate", "m_mttr_minutes",
+    "m_net_revenue_retention", "m_net_revenue_retention_12m",
+}
+
+
+def metric_models(manifest: dict[str, Any]) -> set[str]:
+    """Names of the metric models (models/metrics/**/m_*.sql)."""
+    return {
+        node["name"] for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["name"].startswith("m_")
+        and node["original_file_path"].startswith("models/metrics/")
+    }
+
+
+def unit_tested_models(manifest: dict[str, Any]) -> dict[str, list[str]]:
+    """Model name -> the unit tests that test it."""
+    tested: dict[str, list[str]] = {}
+    for test in manifest.get("unit_tests", {}).values():
+        tested.setdefault(test["model"], []).append(test["name"])
+    return tested
+
+
+def test_every_metric_model_has_a_unit_test(manifest: dict[str, Any]) -> None:
+    models = metric_models(manifest)
+    assert len(models) >= 47, sorted(models)
+    missing = sorted(models - set(unit_tested_models(manifest)))
+    unexpected = [name for name in missing if name not in REWRITTEN_ELSEWHERE]
+    assert not unexpected, (
+        f"{len(unexpected)} metric model(s) without a dbt unit test: {', '.join(unexpected)} "
+        "(add one with hand-made input and the expected rows worked out in a comment, in the "
+        "_<dir>__unit_tests.yml next to the model)")
+    if missing:
+        pytest.xfail(f"unit tests pending on the issue-22 item-1 branch: {', '.join(missing)}")
+
+
+def test_metric_unit_tests_check_rows_by_hand(manifest: dict[str, Any]) -> None:
+    """Each metric unit test gives its inputs and expects explicit rows (not an empty result
+    and not a SQL fixture), and says what it tests."""
+    models = metric_models(manifest)
+    weak = []
+    for test in manifest.get("unit_tests", {}).values():
+        if test["model"] not in models:
+            continue
+        expect = test.get("expect") or {}
+        if not test.get("description") or not expect.get("rows") or expect.get("format") == "sql":
+            weak.append(test["name"])
+        if any(given.get("format") == "sql" for given in test.get("given", [])):
+            weak.append(test["name"])
+    assert not weak, ("metric unit tests without a description or expected rows: "
+                      f"{sorted(set(weak))}")
