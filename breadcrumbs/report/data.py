@@ -13,7 +13,6 @@ from breadcrumbs.why.walk import Walker
 from breadcrumbs.why.warehouse import Warehouse
 
 SPARK_POINTS = 30
-LAYERS = ("raw_signal", "delivery", "service", "business_outcome")
 VALUE_LENSES = ("protects", "enables", "reduces_cost")  # engineering's three roles (DESIGN.md §7)
 
 
@@ -34,13 +33,12 @@ class MetricCard:
     value: float | None
     baseline: float | None
     status: str
-    red_entities: list[str]
+    red: list[Entity]  # every entity red in that period
     drivers: list[tuple[str, str]]
     series: list[float] = field(default_factory=list)
     trail: Explanation | None = None
     value_lens: str | None = None
     grain: str = "day"
-    red: list[Entity] = field(default_factory=list)
     leaf_reason: str = ""
 
 
@@ -89,7 +87,6 @@ def load_cards(wh: Warehouse) -> list[MetricCard]:
             value=head["value"] if head else None,
             baseline=head["baseline_median"] if head else None,
             status=head["status"] if head else "green",
-            red_entities=[r["entity_id"] for r in latest if r["status"] == "red"],
             red=[Entity(r["entity_type"], r["entity_id"]) for r in latest if r["status"] == "red"],
             drivers=[(d, edge) for d, edge, _ in metric.drivers],
             value_lens=row.get("value_lens"),

@@ -24,6 +24,8 @@ def number(value: float | None, unit: str, currency: str = "") -> str:
     size = abs(value)
     if unit == "ratio":
         percent = size * 100
+        if percent == 0:
+            return "0 %"
         decimals = 2 if percent < 1 or 99 <= percent < 100 else 1
         return f"{sign}{percent:,.{decimals}f} %"
     if size >= 1_000_000:

@@ -152,6 +152,9 @@ def test_first_screen_holds_every_outcome_card_and_each_red_trail(
 
 
 def test_page_before_the_brief_is_under_three_screens(measured: dict) -> None:
+    first = max(box["bottom"] for _, box in measured["cards"] + measured["sentences"])
+    print(f"\nfirst screen content ends at {first:.0f} px; the brief starts at "
+          f"{measured['review_top']:.0f} px; page {measured['page_height']} px")
     assert measured["review_top"] <= SCREENS_BEFORE_BRIEF * HEIGHT, measured["review_top"]
 
 
@@ -228,6 +231,7 @@ def test_money_and_ratios_read_without_scientific_notation() -> None:
     assert number(87_000, "currency", "usd") == "$87,000"
     assert number(-1.0722, "ratio") == "−107.2 %"
     assert number(0.99989, "ratio") == "99.99 %"
+    assert number(0.0, "ratio") == "0 %"
     assert number(1.0359e-4, "ratio") == "0.01 %"
     assert number(200.96, "ms") == "201 ms"
     assert number(15.21, "minutes") == "15.2 min"
