@@ -1,4 +1,4 @@
-"""`breadcrumbs mf …`: MetricFlow's `mf` for any warehouse (docs/semantic_layer.md).
+"""`breadcrumbs mf …`: MetricFlow's `mf` for any warehouse (README, *Semantic layer*).
 
 `mf` reads `<project>/target/semantic_manifest.json` of the folder it runs in (it ignores
 DBT_TARGET_PATH), while dbt writes a non-default warehouse's artefacts to
