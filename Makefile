@@ -19,7 +19,8 @@ export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help setup demo test lint pytest dbt-test docs clean test-postgres test-spark chromium bench
+.PHONY: help setup demo test lint pytest dbt-test docs clean test-postgres test-spark chromium bench \
+	catalog-docs
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -68,6 +69,9 @@ docs: setup ## static dbt docs site, offline (target/static_index.html); builds 
 		resolve_paths; p = resolve_paths(); print(os.path.relpath(p.seeds_dir, p.root) \
 		if p.seeds_dir.is_dir() else "seeds")') $(BIN)/dbt docs generate --static
 	@echo "docs: open target/static_index.html in a browser (one file, works offline)"
+
+catalog-docs: setup ## write each metric's catalog entry (YAML meta) as a table into its doc block
+	$(BIN)/python -m breadcrumbs.catalog_docs
 
 pytest: setup chromium ## the pytest suite (reuses the dbt-test warehouse when it exists)
 	BREADCRUMBS_TEST_WAREHOUSE=$(CURDIR)/$(TEST_WAREHOUSE) $(BIN)/pytest \

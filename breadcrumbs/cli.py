@@ -182,6 +182,15 @@ def cmd_ownership(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mf(args: argparse.Namespace) -> int:
+    from breadcrumbs.mf import run_mf
+
+    paths = resolve_paths(args.warehouse)
+    seeds = paths.seeds_dir if paths.seeds_dir.is_dir() else None
+    mf_args = args.mf_args[1:] if args.mf_args[:1] == ["--"] else args.mf_args
+    return run_mf(paths, mf_args or ["--help"], seeds_dir=seeds)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="breadcrumbs",
@@ -276,6 +285,15 @@ def build_parser() -> argparse.ArgumentParser:
     own.add_argument("--force", action="store_true",
                      help="replace seed files edited by hand (their values are carried over)")
     own.set_defaults(func=cmd_ownership)
+
+
+    mf = verbs.add_parser(
+        "mf", help="MetricFlow's mf for the warehouse (e.g. `breadcrumbs mf query --metrics "
+        "mrr --group-by metric_time__month`)")
+    mf.add_argument("--warehouse", help="DuckDB file (before the mf command)")
+    mf.add_argument("mf_args", nargs=argparse.REMAINDER, metavar="MF_ARGS",
+                    help="what to pass to mf: query, list metrics, …")
+    mf.set_defaults(func=cmd_mf)
     return parser
 
 

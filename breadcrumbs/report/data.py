@@ -1,5 +1,6 @@
 """What the report shows, read from the warehouse: per metric its headline entity and status in
-the latest complete period, a sparkline series, its drivers, and a trail when it is red."""
+the latest complete period, a sparkline series, its drivers, and, for a red business outcome,
+its trail (the `why` walk)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from breadcrumbs.why.walk import Walker
 from breadcrumbs.why.warehouse import Warehouse
 
 SPARK_POINTS = 30
-LAYERS = ("raw_signal", "delivery", "service", "business_outcome")
-VALUE_LENSES = ("protects", "enables", "reduces_cost")  # engineering's three roles (docs/metrics.md)
+# engineering's three roles (docs/metrics.md)
+VALUE_LENSES = ("protects", "enables", "reduces_cost")
 
 
 @dataclass
@@ -33,12 +34,14 @@ class MetricCard:
     value: float | None
     baseline: float | None
     status: str
-    red_entities: list[str]
+    red: list[Entity]  # every entity red in that period
     drivers: list[tuple[str, str]]
     series: list[float] = field(default_factory=list)
     trail: Explanation | None = None
     value_lens: str | None = None
     currency: str = ""  # the warehouse currency (money metrics are in it)
+    grain: str = "day"
+    leaf_reason: str = ""
 
 
 STATUS_RANK = "case status when 'red' then 2 when 'amber' then 1 else 0 end"
@@ -86,10 +89,12 @@ def load_cards(wh: Warehouse) -> list[MetricCard]:
             value=head["value"] if head else None,
             baseline=head["baseline_median"] if head else None,
             status=head["status"] if head else "green",
-            red_entities=[r["entity_id"] for r in latest if r["status"] == "red"],
+            red=[Entity(r["entity_type"], r["entity_id"]) for r in latest if r["status"] == "red"],
             drivers=[(d, edge) for d, edge, _ in metric.drivers],
             value_lens=row.get("value_lens"),
             currency=metric.currency,
+            grain=metric.grain,
+            leaf_reason=row.get("leaf_reason") or "",
         )
         if entity is not None:
             series = wh.rows(
@@ -106,9 +111,21 @@ def load_cards(wh: Warehouse) -> list[MetricCard]:
                 [metric_id, entity.entity_type, entity.entity_id, metric.grain],
             )
             card.series = [float(r["value"]) for r in series]
-        if card.status == "red" and entity is not None and card.period_start is not None:
+        if (card.status == "red" and card.layer == "business_outcome" and entity is not None
+                and card.period_start is not None):
             node = walker.node(metric_id, entity, card.period_start)
             if node is not None:
                 card.trail = walker.walk(node)
         cards.append(card)
     return cards
+
+
+def load_currency(wh: Warehouse) -> str:
+    """The currency of the revenue marts (one by contract: tests/dbt/assert_single_currency);
+    empty when the warehouse has no revenue."""
+    if not wh.has("fct_mrr_movements"):
+        return ""
+    rows = wh.rows(f"select currency, count(*) as line_count "
+                   f"from {wh.table('fct_mrr_movements')} group by currency "
+                   "order by line_count desc, currency limit 1")
+    return str(rows[0]["currency"]) if rows else ""

@@ -139,7 +139,7 @@ class Explanation:
     ordinary: list[Node] = field(default_factory=list)  # stop counts: the count-tested movers
 
     def as_json(self) -> dict[str, Any]:
-        """The documented object (docs/why.md), with the fields added in December 2026 (docs/why.schema.json):
+        """The documented object (docs/why.md, docs/why.schema.json), with the added fields:
         every node's period, value, baseline, z and status; `share` only on formula edges,
         a causal edge's co-movement in `strength`; evidence once per (kind, id)."""
         from breadcrumbs.why.wording import stop_text, unique_evidence

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -89,3 +90,50 @@ def test_dora_change_failure_rate_by_team(mf_project: tuple, small_warehouse: Pa
         assert int(float(got[team]["failed_deployments"])) == failed
         if deploys:
             assert float(got[team]["change_failure_rate"]) == pytest.approx(failed / deploys)
+
+
+def _breadcrumbs_mf(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`breadcrumbs mf ARGS` from the project root, as a user runs it."""
+    bin_dir = Path(sys.executable).parent
+    return subprocess.run([str(bin_dir / "breadcrumbs"), "mf", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def _monthly_mrr(warehouse: Path) -> dict[str, Decimal]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {str(month): amount for month, amount in con.execute(
+            "select month_start, mrr_amount from marts.fct_mrr_monthly where plan_id = 'all'"
+        ).fetchall()}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("how", ["env", "flag"])
+def test_breadcrumbs_mf_queries_a_warehouse_anywhere(small_warehouse: Path, how: str) -> None:
+    """The small demo warehouse lives in a pytest tmp folder, its dbt target under
+    build/targets/: `breadcrumbs mf` finds its semantic manifest with BREADCRUMBS_WAREHOUSE set
+    or with --warehouse, and prints money in fixed point, never 1.2e+06."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "BREADCRUMBS_"))}
+    env.update(DO_NOT_TRACK="1", DBT_SEND_ANONYMOUS_USAGE_STATS="false")
+    where: list[str] = []
+    if how == "env":
+        env["BREADCRUMBS_WAREHOUSE"] = str(small_warehouse)
+    else:
+        where = ["--warehouse", str(small_warehouse)]
+    proc = _breadcrumbs_mf(env, *where, "query", "--metrics", "mrr,churned_mrr", "--group-by",
+                           "metric_time__month", "--order", "metric_time__month")
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    assert not re.search(r"\de[+-]\d", proc.stdout), "scientific notation:\n" + proc.stdout
+    printed = {m.group(1): Decimal(m.group(2)) for m in re.finditer(
+        r"^(\d{4}-\d{2}-\d{2})T00:00:00\s+(\d+\.\d{2})\s", proc.stdout, re.M)}
+    expected = _monthly_mrr(small_warehouse)
+    assert printed and printed == {m: expected[m] for m in printed}
+    assert set(printed) == {m for m, v in expected.items() if v is not None}
+
+
+def test_breadcrumbs_mf_refuses_a_missing_warehouse(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DBT_", "BREADCRUMBS_"))}
+    proc = _breadcrumbs_mf(env, "--warehouse", str(tmp_path / "nope.duckdb"), "list", "metrics")
+    assert proc.returncode == 1
+    assert f"warehouse {tmp_path / 'nope.duckdb'} does not exist" in proc.stderr

@@ -10,7 +10,8 @@ REQUIRED = (
     "counterbalance",
 )
 LAYERS = {"raw_signal", "service", "delivery", "business_outcome"}
-VALUE_LENSES = ("protects", "enables", "reduces_cost")  # engineering's three roles (docs/metrics.md)
+# engineering's three roles (docs/metrics.md)
+VALUE_LENSES = ("protects", "enables", "reduces_cost")
 
 
 def metric_nodes(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:

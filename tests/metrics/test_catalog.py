@@ -1,5 +1,6 @@
 """The metric catalog in the manifest: every required metric exists, passes the two tests, sits
-in its layer's folder, and the driver tree follows the causal model (docs/scenario-format.md, §7)."""
+in its layer's folder, and the driver tree follows the causal model (docs/scenario-format.md,
+§7)."""
 
 from __future__ import annotations
 
