@@ -42,6 +42,7 @@ h1 { margin: 0 0 .25rem; } .sub { color: #57606a; margin-bottom: 1rem; }
         border-radius: .4rem; padding: .45rem .6rem; margin-bottom: .7rem; font-size: .85rem; }
 .status-green { border-color: #2da44e; } .status-amber { border-color: #d4a72c; }
 .status-red { border-color: #cf222e; background: #fff5f5; }
+.status-incomplete { border-color: #8c959f; border-style: dashed; }
 .node .label { font-weight: 600; }
 .node .id { color: #57606a; font-family: monospace; font-size: .75rem; }
 .node .value { margin: .2rem 0; } .node .drivers { color: #57606a; font-size: .75rem; }

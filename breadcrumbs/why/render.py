@@ -7,7 +7,8 @@ from rich.text import Text
 
 from breadcrumbs.why.model import Explanation, Node, Step, z_text
 
-COLOURS = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
+COLOURS = {"red": "bold red", "amber": "bold yellow", "green": "bold green",
+           "incomplete": "dim"}  # an incomplete period is never coloured
 
 
 def _number(value: float | None) -> str:
