@@ -3,10 +3,11 @@
 A record is visible once its last change happened before `as_of` (a PR by `updated_at`, an
 incident by `last_status_change_at`); a Prometheus sample once its time is at or before
 `as_of` (a query evaluated at `as_of` returns it: the `[1h]` range queries stamp an hour at its
-end, so the hour just ended is visible). Records changing at or after `as_of` are hidden whole, with their children (reviews, statuses, jobs, log entries). So the
-APIs never show the future, and cursors on update times stay valid when the clock moves on.
-Stripe objects go by `created` (the revenue source re-reads customers and subscriptions in
-full). `world.end`, the simulator's "now", becomes `as_of`.
+end, so the hour just ended is visible). Records changing at or after `as_of` are hidden whole,
+with their children (reviews, statuses, jobs, log entries). So the APIs never show the future,
+and cursors on update times stay valid when the clock moves on. Stripe objects go by `created`
+(the revenue source re-reads customers and subscriptions in full). `world.end`, the
+simulator's "now", becomes `as_of`.
 """
 
 from __future__ import annotations

@@ -24,29 +24,6 @@
 -- A table on Spark (its day-later check in `make test-spark` covers the hourly chain).
 {%- set incremental = target.type in ('duckdb', 'postgres') -%}
 {%- set lookback_days = var('metric_status_lookback_days', 35) -%}
-{#- the status of a scored row (columns value, z_score, thresholds, direction, red_z) -#}
-{%- set status_case -%}
-    case
-        when threshold_red is not null and direction = 'lower_is_better'
-            then case
-                    when value > threshold_red then 'red'
-                    when value > threshold_amber then 'amber'
-                    else 'green'
-                end
-        when threshold_red is not null
-            then case
-                    when value < threshold_red then 'red'
-                    when value < threshold_amber then 'amber'
-                    else 'green'
-                end
-        when z_score is null then 'green'
-        when (case when direction = 'higher_is_better' then -z_score else z_score end) >= red_z
-            then 'red'
-        when (case when direction = 'higher_is_better' then -z_score else z_score end) >= red_z * 2.0 / 3.0
-            then 'amber'
-        else 'green'
-    end
-{%- endset -%}
 {{ config(
     materialized='incremental' if incremental else 'table',
     on_schema_change='fail',
@@ -140,7 +117,7 @@ targets as (
     select * from completeness
     where
         (select built.window_start_at from built) is null
-        or completeness.period_start >= (select built.window_start_at from built)
+        or period_start >= (select built.window_start_at from built)
 ),
 
 first_subjects as (
@@ -148,10 +125,10 @@ first_subjects as (
     -- every period inside their baseline window
     select * from completeness
     where
-        completeness.is_complete
+        is_complete
         and (
             (select built.window_start_at from built) is null
-            or {{ dbt.dateadd('day', 'completeness.baseline_days', 'completeness.period_start') }}
+            or {{ dbt.dateadd('day', 'baseline_days', 'period_start') }}
             >= (select built.window_start_at from built)
         )
 ),
@@ -176,166 +153,8 @@ week_offsets as (
     select generated_number as weeks_back
     from ({{ dbt.generate_series(104) }}) as series
 ),
-{%- for pass in ['first', 'final'] %}
-{%- set subjects = 'first_subjects' if pass == 'first' else 'targets' %}
 
-{{ pass }}_points as (
-    -- daily values: an equi-join on the same weekday of each of the previous baseline weeks
-    -- (not a range join: at 1,000 services a range join compares every day with every other
-    -- day of the same series before filtering on the weekday)
-    select
-        subjects.metric_id,
-        subjects.entity_type,
-        subjects.entity_id,
-        subjects.grain,
-        subjects.period_start,
-        history.history_value,
-        history.is_red
-    from {{ subjects }} as subjects
-    inner join week_offsets
-        on week_offsets.weeks_back * 7 <= subjects.baseline_days
-    inner join {{ pass }}_history as history
-        on
-            subjects.metric_id = history.metric_id
-            and subjects.entity_type = history.entity_type
-            and subjects.entity_id = history.entity_id
-            and subjects.grain = history.grain
-            and history.period_start
-            = cast({{ dbt.dateadd('day', '-7 * week_offsets.weeks_back', 'subjects.period_start') }} as date)
-    where subjects.grain = 'day'
-    union all
-    -- weeks and months: every earlier period inside the baseline window
-    select
-        subjects.metric_id,
-        subjects.entity_type,
-        subjects.entity_id,
-        subjects.grain,
-        subjects.period_start,
-        history.history_value,
-        history.is_red
-    from {{ subjects }} as subjects
-    inner join {{ pass }}_history as history
-        on
-            subjects.metric_id = history.metric_id
-            and subjects.entity_type = history.entity_type
-            and subjects.entity_id = history.entity_id
-            and subjects.grain = history.grain
-            and subjects.period_start > history.period_start
-            and {{ dbt.dateadd('day', '-subjects.baseline_days', 'subjects.period_start') }} <= history.period_start
-    where subjects.grain <> 'day'
-),
-
-{{ pass }}_kept as (
-    -- red periods stay in the window as a count, without their value (aggregates skip nulls)
-    select
-        metric_id,
-        entity_type,
-        entity_id,
-        grain,
-        period_start,
-        is_red,
-        case when is_red then null else history_value end as history_value
-    from {{ pass }}_points
-),
-
-{{ pass }}_medians as (
-    select
-        metric_id,
-        entity_type,
-        entity_id,
-        grain,
-        period_start,
-        count(history_value) as baseline_points,
-        sum(case when is_red then 1 else 0 end) as baseline_red_points,
-        {{ percentile('history_value', 0.5) }} as baseline_median
-    from {{ pass }}_kept
-    group by metric_id, entity_type, entity_id, grain, period_start
-),
-
-{{ pass }}_deviations as (
-    select
-        kept.metric_id,
-        kept.entity_type,
-        kept.entity_id,
-        kept.grain,
-        kept.period_start,
-        {{ percentile('abs(kept.history_value - medians.baseline_median)', 0.5) }} as baseline_mad
-    from {{ pass }}_kept as kept
-    inner join {{ pass }}_medians as medians
-        on
-            kept.metric_id = medians.metric_id
-            and kept.entity_type = medians.entity_type
-            and kept.entity_id = medians.entity_id
-            and kept.grain = medians.grain
-            and kept.period_start = medians.period_start
-    group by
-        kept.metric_id,
-        kept.entity_type,
-        kept.entity_id,
-        kept.grain,
-        kept.period_start
-),
-
-{{ pass }}_scaled as (
-    select
-        subjects.*,
-        medians.baseline_median,
-        deviations.baseline_mad,
-        coalesce(medians.baseline_points, 0) as baseline_points,
-        coalesce(medians.baseline_red_points, 0) as baseline_red_points,
-        -- robust scale: 1.4826 MAD, floored so that a flat history does not turn every wiggle
-        -- into an anomaly: one unit, 10 % of the median or its
-        -- square root (Poisson noise) for counts and money, 5 % of the
-        -- distance to 0 or 1 for ratios (availability near 1 stays sensitive), 5 % of the
-        -- median otherwise
-        greatest(
-            1.4826 * coalesce(deviations.baseline_mad, 0),
-            case
-                when subjects.unit in ('count', 'currency')
-                    then greatest(
-                            1.0,
-                            0.1 * abs(coalesce(medians.baseline_median, 0)),
-                            sqrt(abs(coalesce(medians.baseline_median, 0)))
-                        )
-                when subjects.unit = 'ratio'
-                    then greatest(
-                            0.0001,
-                            0.05 * least(
-                                abs(coalesce(medians.baseline_median, 0)),
-                                abs(1 - coalesce(medians.baseline_median, 0))
-                            )
-                        )
-                else greatest(0.000001, 0.05 * abs(coalesce(medians.baseline_median, 0)))
-            end
-        ) as baseline_scale
-    from {{ subjects }} as subjects
-    left join {{ pass }}_medians as medians
-        on
-            subjects.metric_id = medians.metric_id
-            and subjects.entity_type = medians.entity_type
-            and subjects.entity_id = medians.entity_id
-            and subjects.grain = medians.grain
-            and subjects.period_start = medians.period_start
-    left join {{ pass }}_deviations as deviations
-        on
-            subjects.metric_id = deviations.metric_id
-            and subjects.entity_type = deviations.entity_type
-            and subjects.entity_id = deviations.entity_id
-            and subjects.grain = deviations.grain
-            and subjects.period_start = deviations.period_start
-),
-
-{{ pass }}_scored as (
-    select
-        {{ pass }}_scaled.*,
-        case
-            when {{ pass }}_scaled.baseline_points >= 3
-                then ({{ pass }}_scaled.value - {{ pass }}_scaled.baseline_median)
-                / {{ pass }}_scaled.baseline_scale
-        end as z_score
-    from {{ pass }}_scaled
-),
-{%- if pass == 'first' %}
+{{ metric_status_pass('first', 'first_subjects', 'first_history') }},
 
 final_history as (
     -- pass 2: the same complete periods, each flagged when pass 1 found it red
@@ -346,16 +165,16 @@ final_history as (
         grain,
         period_start,
         value as history_value,
-        {{ status_case }} = 'red' as is_red
+        {{ metric_status_case() }} = 'red' as is_red
     from first_scored
 ),
-{%- endif %}
-{%- endfor %}
+
+{{ metric_status_pass('final', 'targets', 'final_history') }},
 
 with_z as (
     select
         final_scored.*,
-        {{ status_case }} as judged_status,
+        {{ metric_status_case() }} as judged_status,
         metric_count_tests.count_z_score
     from final_scored
     left join metric_count_tests

@@ -41,8 +41,8 @@ def _warehouse(path: Path) -> Path:
         status.append(Status("at_risk", "plan", "p", week, week + dt.timedelta(days=6),
                              100.0 if open_week else 0.0, 0.0, 100.0 if open_week else 0.0,
                              "incomplete" if open_week else "green"))
-    return handbuilt_warehouse(path, catalog, [("cost_per_feature", "at_risk", "causal", "positive")],
-                               status)
+    edges = [("cost_per_feature", "at_risk", "causal", "positive")]
+    return handbuilt_warehouse(path, catalog, edges, status)
 
 
 @pytest.fixture

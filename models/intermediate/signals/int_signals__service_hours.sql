@@ -57,7 +57,7 @@ service_samples as (
     select * from stamped
     where
         (select built.window_start_at from built) is null
-        or stamped.hour_at >= (select built.window_start_at from built)
+        or hour_at >= (select built.window_start_at from built)
 ),
 
 bounds as (
