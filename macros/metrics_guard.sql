@@ -34,6 +34,35 @@
         {%- if thresholds and not (('amber' in thresholds and 'red' in thresholds) or ('baseline_weeks' in thresholds and 'red_z' in thresholds)) -%}
             {%- do problems.append(prefix ~ ': thresholds need {amber, red} or {baseline_weeks, red_z}') -%}
         {%- endif -%}
+        {#- absolute thresholds (docs/periods-and-status.md): two numbers, amber no worse than red
+            for the metric's direction (lower_is_better: amber <= red; higher_is_better:
+            amber >= red); equal means every value past them is red (any MRR at risk) -#}
+        {%- if 'amber' in thresholds or 'red' in thresholds -%}
+            {%- set amber, red = thresholds.get('amber'), thresholds.get('red') -%}
+            {%- if amber is not number or red is not number or amber is boolean or red is boolean -%}
+                {%- do problems.append(prefix ~ ': absolute thresholds amber and red must both be numbers (got amber ' ~ amber ~ ', red ' ~ red ~ ')') -%}
+            {%- elif meta.get('direction') == 'lower_is_better' and amber > red -%}
+                {%- do problems.append(prefix ~ ': lower_is_better needs amber <= red (got amber ' ~ amber ~ ', red ' ~ red ~ ')') -%}
+            {%- elif meta.get('direction') == 'higher_is_better' and amber < red -%}
+                {%- do problems.append(prefix ~ ': higher_is_better needs amber >= red (got amber ' ~ amber ~ ', red ' ~ red ~ ')') -%}
+            {%- endif -%}
+        {%- endif -%}
+        {%- set baseline_weeks = thresholds.get('baseline_weeks') -%}
+        {%- if baseline_weeks is not none and (baseline_weeks is not integer or baseline_weeks is boolean or baseline_weeks < 1 or baseline_weeks > 104) -%}
+            {%- do problems.append(prefix ~ ': thresholds.baseline_weeks must be a whole number of weeks from 1 to 104 (got ' ~ baseline_weeks ~ ')') -%}
+        {%- endif -%}
+        {%- set red_z = thresholds.get('red_z') -%}
+        {%- if red_z is not none and (red_z is not number or red_z is boolean or red_z <= 0) -%}
+            {%- do problems.append(prefix ~ ': thresholds.red_z must be a positive number (got ' ~ red_z ~ ')') -%}
+        {%- endif -%}
+        {%- if meta.get('coverage') is not none and meta.get('coverage') not in ['load_window', 'full_history'] -%}
+            {%- do problems.append(prefix ~ ': coverage ' ~ meta.get('coverage') ~ ' is not load_window or full_history') -%}
+        {%- endif -%}
+        {#- window_days: the days of data each value reads (rolling window), docs/periods-and-status.md -#}
+        {%- set window_days = meta.get('window_days') -%}
+        {%- if window_days is not none and window_days != 'slo_window_days' and (window_days is not integer or window_days is boolean or window_days < 1) -%}
+            {%- do problems.append(prefix ~ ': window_days must be a whole number of days >= 1 or slo_window_days (got ' ~ window_days ~ ')') -%}
+        {%- endif -%}
         {%- if meta.get('counterbalance') and meta.get('counterbalance') not in by_id -%}
             {%- do problems.append(prefix ~ ': counterbalance ' ~ meta.get('counterbalance') ~ ' is not a metric') -%}
         {%- endif -%}

@@ -48,6 +48,7 @@ h2 { font-size: 1rem; margin: 14px 0 6px; }
         font-size: 11px; font-weight: 600; line-height: 17px; white-space: nowrap; }
 .pill.red { background: #cf222e; } .pill.amber { background: #9a6700; }
 .pill.green { background: #1a7f37; } .pill.none { background: #8c959f; }
+.pill.incomplete { background: #8c959f; }
 #outcomes .lenses { display: grid; gap: 14px; grid-template-columns: 2fr 2fr 1fr; }
 .lens h2 { margin: 4px 0 6px; font-size: 12px; text-transform: uppercase;
            letter-spacing: .04em; color: #57606a; }
@@ -58,6 +59,7 @@ h2 { font-size: 1rem; margin: 14px 0 6px; }
 .card:hover { border-color: #0969da; }
 .card.red { border-left-color: #cf222e; background: #fff8f8; }
 .card.amber { border-left-color: #bf8700; } .card.green { border-left-color: #2da44e; }
+.card.incomplete { border-left-style: dashed; }
 .card .top { display: flex; justify-content: space-between; gap: 6px; align-items: baseline; }
 .card .label { font-weight: 600; font-size: 13px; }
 .card .value { font-size: 17px; font-weight: 600; }

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from breadcrumbs.why.catalog import load_catalog, load_ownership
 from breadcrumbs.why.model import Entity, Explanation
+from breadcrumbs.why.scan import latest_complete_period
 from breadcrumbs.why.walk import Walker
 from breadcrumbs.why.warehouse import Warehouse
 
@@ -55,23 +56,18 @@ def load_cards(wh: Warehouse) -> list[MetricCard]:
     cards = []
     for metric_id, metric in sorted(catalog.items()):
         row = info[metric_id]
-        latest = wh.rows(
+        period = latest_complete_period(wh, metric_id, grain=metric.grain)
+        latest = [] if period is None else wh.rows(
             f"""
-            with latest as (
-                select max(period_start) as period_start
-                from {wh.table('metric_status')}
-                where metric_id = ? and is_complete and grain = ?
-            )
-
             select status.entity_type, status.entity_id, status.period_start, status.value,
                 status.baseline_median, status.status
             from {wh.table('metric_status')} as status
-            inner join latest on status.period_start = latest.period_start
-            where status.metric_id = ? and status.grain = ?
+            where status.metric_id = ? and status.grain = ? and status.period_start = ?
+                and status.is_complete
             order by {STATUS_RANK} desc, coalesce(status.adverse_z_score, 0) desc,
                 status.entity_type = 'org' desc, status.entity_id
             """,
-            [metric_id, metric.grain, metric_id, metric.grain],
+            [metric_id, metric.grain, period],
         )
         head = latest[0] if latest else None
         entity = Entity(head["entity_type"], head["entity_id"]) if head else None
@@ -88,7 +84,7 @@ def load_cards(wh: Warehouse) -> list[MetricCard]:
             period_start=head["period_start"] if head else None,
             value=head["value"] if head else None,
             baseline=head["baseline_median"] if head else None,
-            status=head["status"] if head else "green",
+            status=head["status"] if head else "incomplete",  # no complete period yet
             red=[Entity(r["entity_type"], r["entity_id"]) for r in latest if r["status"] == "red"],
             drivers=[(d, edge) for d, edge, _ in metric.drivers],
             value_lens=row.get("value_lens"),
@@ -103,12 +99,13 @@ def load_cards(wh: Warehouse) -> list[MetricCard]:
                     select period_start, value
                     from {wh.table('metric_values')}
                     where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
+                        and period_start <= ?
                     order by period_start desc
                     limit {SPARK_POINTS}
                 ) as recent
                 order by period_start
                 """,
-                [metric_id, entity.entity_type, entity.entity_id, metric.grain],
+                [metric_id, entity.entity_type, entity.entity_id, metric.grain, period],
             )
             card.series = [float(r["value"]) for r in series]
         if (card.status == "red" and card.layer == "business_outcome" and entity is not None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from breadcrumbs.why.catalog import Ownership, load_catalog, load_ownership, warehouse_currency
 from breadcrumbs.why.model import Entity, Explanation, Metric, Node
 from breadcrumbs.why.periods import period_start
+from breadcrumbs.why.scan import is_complete_period, latest_complete_period
 from breadcrumbs.why.walk import Walker
 from breadcrumbs.why.warehouse import Warehouse, WarehouseError
 
@@ -124,15 +125,14 @@ def known_teams(wh: Warehouse, ownership: Ownership) -> list[str]:
     return sorted(teams)
 
 
-def resolve_week(text: str | None, first_day: dt.date, last_day: dt.date) -> dt.date:
-    """Monday of the week containing `text`, or of the latest complete week."""
+def resolve_week(text: str | None, first_day: dt.date, last_day: dt.date,
+                 latest_complete_week: dt.date | None = None) -> dt.date:
+    """Monday of the week containing `text`, or the latest complete week (metric_status's
+    `is_complete`, scan.latest_complete_period: the one definition `why` and the report use)."""
     if text is None:
-        monday = period_start(last_day, "week")
-        if monday + dt.timedelta(days=6) > last_day:
-            monday -= dt.timedelta(days=7)
-        if monday < period_start(first_day, "week"):
+        if latest_complete_week is None:
             raise ReviewError(f"the data ({first_day} → {last_day}) holds no complete week")
-        return monday
+        return latest_complete_week
     try:
         day = dt.date.fromisoformat(text)
     except ValueError as error:
@@ -313,7 +313,8 @@ def build_brief(wh: Warehouse, team: str | None = None, week: str | None = None)
     ownership = load_ownership(wh)
     teams = known_teams(wh, ownership)
     first_day, last_day = data_bounds(wh)
-    monday = resolve_week(week, first_day, last_day)
+    monday = resolve_week(week, first_day, last_day,
+                          latest_complete_period(wh, grain="week") if week is None else None)
     if team is None:
         team = default_team(wh, ownership, teams, monday)
     elif team not in teams:
@@ -332,7 +333,7 @@ def build_brief(wh: Warehouse, team: str | None = None, week: str | None = None)
     return Brief(
         team=team, services=services, plans=plans, week_start=monday,
         week_end=monday + dt.timedelta(days=6), data_end=last_day,
-        is_complete_week=monday + dt.timedelta(days=6) <= last_day,
+        is_complete_week=is_complete_period(wh, monday, "week"),
         health_start=health["window"][0], health_end=health["window"][1],
         moved=moved, trails=[e.trail for e in events], events=events,
         currency=warehouse_currency(wh),

@@ -1,11 +1,13 @@
 """The simulated organisation as the APIs saw it at a moment: `visible_world(world, as_of)`.
 
 A record is visible once its last change happened before `as_of` (a PR by `updated_at`, an
-incident by `last_status_change_at`, a sample by its time); records changing at or after
-`as_of` are hidden whole, with their children (reviews, statuses, jobs, log entries). So the
-APIs never show the future, and cursors on update times stay valid when the clock moves on.
-Stripe objects go by `created` (the revenue source re-reads customers and subscriptions in
-full). `world.end`, the simulator's "now", becomes `as_of`.
+incident by `last_status_change_at`); a Prometheus sample once its time is at or before
+`as_of` (a query evaluated at `as_of` returns it: the `[1h]` range queries stamp an hour at its
+end, so the hour just ended is visible). Records changing at or after `as_of` are hidden whole,
+with their children (reviews, statuses, jobs, log entries). So the APIs never show the future,
+and cursors on update times stay valid when the clock moves on. Stripe objects go by `created`
+(the revenue source re-reads customers and subscriptions in full). `world.end`, the
+simulator's "now", becomes `as_of`.
 """
 
 from __future__ import annotations
@@ -72,6 +74,6 @@ def visible_world(world: World, as_of: datetime | None) -> World:
         subscriptions=[s for s in world.subscriptions if _before(as_of, s.get("created"))],
         invoices=[i for i in world.invoices if _before(as_of, i.get("created"))],
         credit_notes=[c for c in world.credit_notes if _before(as_of, c.get("created"))],
-        series=[Series(s.metric, s.labels, [p for p in s.points if p[0] < cutoff])
+        series=[Series(s.metric, s.labels, [p for p in s.points if p[0] <= cutoff])
                 for s in world.series],
     )

@@ -64,15 +64,18 @@ class ServiceSignals:
         return out
 
     def series(self) -> list[Series]:
-        """The four Prometheus series of this service."""
+        """The four Prometheus series of this service, as the `[1h]` range queries of the
+        signals source return them: `increase`/`rate` evaluated at t covers the hour before t,
+        so the hour starting at `ts[h]` is stamped at its end, `ts[h] + HOUR`."""
         labels = {"service": self.service}
+        stamps = [t + HOUR for t in self.ts]
         return [
-            Series("cpu", dict(labels), [(t, round(v, 4)) for t, v in zip(self.ts, self.cpu,
+            Series("cpu", dict(labels), [(t, round(v, 4)) for t, v in zip(stamps, self.cpu,
                                                                           strict=True)]),
             Series("latency_p95", dict(labels),
-                   [(t, round(v, 4)) for t, v in zip(self.ts, self.latency, strict=True)]),
-            Series("errors", dict(labels), list(zip(self.ts, self.errors, strict=True))),
-            Series("requests", dict(labels), list(zip(self.ts, self.requests, strict=True))),
+                   [(t, round(v, 4)) for t, v in zip(stamps, self.latency, strict=True)]),
+            Series("errors", dict(labels), list(zip(stamps, self.errors, strict=True))),
+            Series("requests", dict(labels), list(zip(stamps, self.requests, strict=True))),
         ]
 
 

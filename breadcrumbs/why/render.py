@@ -9,7 +9,8 @@ from rich.text import Text
 from breadcrumbs.why import wording
 from breadcrumbs.why.model import Explanation, Node, Step
 
-COLOURS = {"red": "bold red", "amber": "bold yellow", "green": "bold green"}
+COLOURS = {"red": "bold red", "amber": "bold yellow", "green": "bold green",
+           "incomplete": "dim"}  # an incomplete period is never coloured
 EVIDENCE_PER_KIND = 5  # without --verbose
 
 

@@ -58,17 +58,40 @@ def worst_entity(wh: Warehouse, metric_id: str) -> Entity | None:
     return Entity(rows[0]["entity_type"], rows[0]["entity_id"]) if rows else None
 
 
-def latest_complete_period(wh: Warehouse, metric_id: str, entity: Entity) -> dt.date | None:
-    """Start of the latest complete period with a value."""
+def latest_complete_period(wh: Warehouse, metric_id: str | None = None,
+                           entity: Entity | None = None,
+                           grain: str | None = None) -> dt.date | None:
+    """Start of the latest complete period with a value: of a metric (for an entity, at a
+    grain), or of any metric at `grain` when no metric is given. Complete is metric_status's
+    `is_complete` (the data covers the period, and a windowed metric's window, from its first
+    to its last day: docs/periods-and-status.md). The one definition of "the latest complete
+    period": `why`, `review` and the report all default to it."""
+    conditions, params = ["is_complete"], []
+    if metric_id is not None:
+        conditions.append("metric_id = ?")
+        params.append(metric_id)
+    if entity is not None:
+        conditions += ["entity_type = ?", "entity_id = ?"]
+        params += [entity.entity_type, entity.entity_id]
+    if grain is not None:
+        conditions.append("grain = ?")
+        params.append(grain)
     rows = wh.rows(
-        f"""
-        select max(period_start) as period_start
-        from {wh.table('metric_status')}
-        where metric_id = ? and entity_type = ? and entity_id = ? and is_complete
-        """,
-        [metric_id, entity.entity_type, entity.entity_id],
+        f"select max(period_start) as period_start from {wh.table('metric_status')} "
+        f"where {' and '.join(conditions)}",
+        params,
     )
     return rows[0]["period_start"] if rows else None
+
+
+def is_complete_period(wh: Warehouse, start: dt.date, grain: str) -> bool:
+    """Whether metric_status holds the period of `grain` starting at `start` as complete."""
+    rows = wh.rows(
+        f"select count(*) as n from {wh.table('metric_status')} "
+        "where grain = ? and period_start = ? and is_complete",
+        [grain, start],
+    )
+    return bool(rows and rows[0]["n"])
 
 
 def grain_of(wh: Warehouse, metric: Metric, entity: Entity) -> str:

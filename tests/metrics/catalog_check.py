@@ -12,6 +12,7 @@ REQUIRED = (
 LAYERS = {"raw_signal", "service", "delivery", "business_outcome"}
 # engineering's three roles (docs/metrics.md)
 VALUE_LENSES = ("protects", "enables", "reduces_cost")
+COVERAGES = ("load_window", "full_history")  # where a metric's data begins (periods-and-status)
 
 
 def metric_nodes(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -52,6 +53,14 @@ def problems(manifest: dict[str, Any]) -> list[str]:
         if thresholds and not ({"amber", "red"} <= set(thresholds)
                                or {"baseline_weeks", "red_z"} <= set(thresholds)):
             out.append(f"{prefix}: thresholds need {{amber, red}} or {{baseline_weeks, red_z}}")
+        out += _threshold_problems(prefix, meta.get("direction"), thresholds)
+        if meta.get("coverage") is not None and meta["coverage"] not in COVERAGES:
+            out.append(f"{prefix}: coverage {meta['coverage']} is not load_window or full_history")
+        window = meta.get("window_days")
+        if window is not None and window != "slo_window_days" and not (
+                _whole(window) and window >= 1):
+            out.append(f"{prefix}: window_days must be a whole number of days >= 1 or "
+                       f"slo_window_days (got {window})")
         if meta.get("counterbalance") and meta["counterbalance"] not in nodes:
             out.append(f"{prefix}: counterbalance {meta['counterbalance']} is not a metric")
         if meta.get("rolls_up_to") and meta["rolls_up_to"] not in nodes:
@@ -86,3 +95,36 @@ def cycles(nodes: dict[str, dict[str, Any]]) -> list[str]:
                 changed = True
     return [f"metric {m} ({nodes[m]['name']}): drivers form a cycle"
             for m in sorted(set(drivers) - peeled)]
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _threshold_problems(prefix: str, direction: str | None, thresholds: dict) -> list[str]:
+    """Absolute thresholds are two numbers, amber no worse than red for the direction;
+    baseline_weeks a whole number of weeks (1-104), red_z positive."""
+    out = []
+    if "amber" in thresholds or "red" in thresholds:
+        amber, red = thresholds.get("amber"), thresholds.get("red")
+        if not (_number(amber) and _number(red)):
+            out.append(f"{prefix}: absolute thresholds amber and red must both be numbers "
+                       f"(got amber {amber}, red {red})")
+        elif direction == "lower_is_better" and amber > red:
+            out.append(f"{prefix}: lower_is_better needs amber <= red "
+                       f"(got amber {amber}, red {red})")
+        elif direction == "higher_is_better" and amber < red:
+            out.append(f"{prefix}: higher_is_better needs amber >= red "
+                       f"(got amber {amber}, red {red})")
+    weeks = thresholds.get("baseline_weeks")
+    if weeks is not None and not (_whole(weeks) and 1 <= weeks <= 104):
+        out.append(f"{prefix}: thresholds.baseline_weeks must be a whole number of weeks "
+                   f"from 1 to 104 (got {weeks})")
+    red_z = thresholds.get("red_z")
+    if red_z is not None and not (_number(red_z) and red_z > 0):
+        out.append(f"{prefix}: thresholds.red_z must be a positive number (got {red_z})")
+    return out

@@ -156,3 +156,43 @@ def test_check_names_a_business_outcome_without_value_lens(manifest: dict[str, A
         "metric revenue_at_risk (m_revenue_at_risk): value_lens grows is not protects, enables "
         "or reduces_cost"
     ]
+
+
+def test_revenue_at_risk_is_absolute_and_windowed(manifest: dict[str, Any]) -> None:
+    """Any MRR at risk from an exhausted error budget is red (docs/periods-and-status.md): the
+    catalog holds absolute thresholds at 0, and the metric reads the SLO window."""
+    meta = _meta(metric_nodes(manifest)["revenue_at_risk"])
+    assert meta["thresholds"]["amber"] == 0 and meta["thresholds"]["red"] == 0
+    assert meta["direction"] == "lower_is_better"
+    assert meta["window_days"] == "slo_window_days"
+    assert _meta(metric_nodes(manifest)["error_budget_remaining"])["window_days"] \
+        == "slo_window_days"
+
+
+def test_check_refuses_absolute_thresholds_against_the_direction(
+        manifest: dict[str, Any]) -> None:
+    copied, meta = _mutated(manifest, "change_failure_rate")  # lower is better
+    meta["thresholds"] = {"amber": 0.3, "red": 0.15}
+    assert problems(copied) == [
+        "metric change_failure_rate (m_change_failure_rate): lower_is_better needs amber <= red "
+        "(got amber 0.3, red 0.15)"
+    ]
+    copied, meta = _mutated(manifest, "availability")  # higher is better
+    meta["thresholds"] = {"amber": 0.99, "red": "low"}
+    assert problems(copied) == [
+        "metric availability (m_availability): absolute thresholds amber and red must both be "
+        "numbers (got amber 0.99, red low)"
+    ]
+
+
+def test_check_refuses_a_bad_baseline_or_window(manifest: dict[str, Any]) -> None:
+    copied, meta = _mutated(manifest, "error_count")
+    meta["thresholds"] = {"baseline_weeks": 0, "red_z": -1}
+    meta["window_days"] = "a month"
+    assert problems(copied) == [
+        "metric error_count (m_error_count): thresholds.baseline_weeks must be a whole number "
+        "of weeks from 1 to 104 (got 0)",
+        "metric error_count (m_error_count): thresholds.red_z must be a positive number (got -1)",
+        "metric error_count (m_error_count): window_days must be a whole number of days >= 1 "
+        "or slo_window_days (got a month)",
+    ]

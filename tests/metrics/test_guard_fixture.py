@@ -89,3 +89,19 @@ def test_guard_refuses_an_unknown_value_lens_and_passes_a_known_one(tmp_path: Pa
     schema.write_text(text.replace("value_lens: makes_money", "value_lens: protects"))
     result = _dbt_run(project, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_guard_refuses_absolute_thresholds_against_the_direction(tmp_path: Path) -> None:
+    project = _project(tmp_path)
+    schema = _with_decision(project)
+    text = schema.read_text()
+    schema.write_text(text.replace("thresholds: {amber: 1, red: 2}",
+                                   "thresholds: {amber: 2, red: 1}"))
+    result = _dbt_run(project, tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "metric a (m_a): lower_is_better needs amber <= red (got amber 2, red 1)" in output
+    schema.write_text(text.replace("thresholds: {amber: 1, red: 2}",
+                                   "thresholds: {amber: 0, red: 0}\n          window_days: 7"))
+    result = _dbt_run(project, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr

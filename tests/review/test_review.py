@@ -148,3 +148,33 @@ def test_service_criticality_on_the_default_scenario(default_warehouse: Path) ->
     most = max(r[3] for r in rows)
     assert {r[0] for r in rows if r[3] == most} == {"gateway", "search", "catalog"}
     assert "checkout" in {r[0] for r in rows if r[2]}, "the CPU-fault service is among the top"
+
+
+def test_brief_report_and_why_share_the_latest_complete_period(
+    default_warehouse: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/periods-and-status.md: data ends on Sunday 22 November. The default brief is the
+    week of 16 November; November, 22 days old with no release yet, is incomplete, so the
+    engineering cost per feature of the payments team (90,000 for November so far) is not red
+    in it; the report's card and `why` show October, the latest complete month."""
+    from breadcrumbs.report.data import load_cards
+    from breadcrumbs.why import explain
+    from breadcrumbs.why.warehouse import open_warehouse
+
+    code, out, err = _review(default_warehouse, capsys, "--team", "payments")
+    assert code == 0, err
+    assert out.startswith("# Weekly review: team payments, week of 2026-11-16 to 2026-11-22")
+    assert "this week is not complete yet" not in out
+    moved = out[out.index("## What moved this week"):out.index("## Metrics failing")]
+    assert "engineering_cost_per_feature" not in moved
+    assert "month of 2026-11-01" not in moved
+    wh = open_warehouse(default_warehouse)
+    try:
+        cards = {card.metric_id: card for card in load_cards(wh)}
+    finally:
+        wh.close()
+    assert cards["engineering_cost_per_feature"].period_start == dt.date(2026, 10, 1)
+    assert cards["revenue_at_risk"].period_start == dt.date(2026, 11, 16)
+    answer = explain(default_warehouse, "engineering_cost_per_feature",
+                     entity="payments").as_json()
+    assert answer["period"] == "2026-10-01"

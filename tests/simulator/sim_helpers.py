@@ -48,10 +48,11 @@ def points(world: World, metric: str, service: str) -> list[tuple[int, float]]:
 
 
 def window(pts: list[tuple[int, float]], start: str, end: str) -> list[float]:
-    """Values with start <= ts < end (ISO dates)."""
+    """Values of the hours from `start` to `end` (ISO dates, end excluded). A signal point
+    stamped at t covers the hour before t (`increase`/`rate` over [1h]): start < ts <= end."""
     lo = int(datetime.fromisoformat(start + "T00:00:00+00:00").timestamp())
     hi = int(datetime.fromisoformat(end + "T00:00:00+00:00").timestamp())
-    return [v for t, v in pts if lo <= t < hi]
+    return [v for t, v in pts if lo < t <= hi]
 
 
 def mean(values: list[float]) -> float:

@@ -35,6 +35,7 @@ class Status:
     status: str
     count_z: float | None = None
     adverse_z: float | None = None
+    is_complete: bool | None = None  # default: every status but `incomplete`
 
 
 def handbuilt_warehouse(path: Path, catalog: list[Catalog],
@@ -71,11 +72,13 @@ def handbuilt_warehouse(path: Path, catalog: list[Catalog],
         """
     )
     con.executemany(
-        "insert into metrics.metric_status values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, true)",
+        "insert into metrics.metric_status values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[s.metric_id, s.entity_type, s.entity_id, s.period_start, s.period_end,
           grains[s.metric_id], s.value, s.baseline, s.z, s.count_z,
           s.z if s.adverse_z is None else s.adverse_z, s.status,
-          "thresholds" if thresholds[s.metric_id] else "baseline"] for s in status],
+          "thresholds" if thresholds[s.metric_id] else "baseline",
+          s.status != "incomplete" if s.is_complete is None else s.is_complete]
+         for s in status],
     )
     con.execute(
         """

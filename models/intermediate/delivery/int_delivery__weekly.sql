@@ -309,6 +309,12 @@ with_rates as (
             order by joined.week_start
             rows between 3 preceding and current row
         ) as integer) as deployments_trailing_4w,
+        -- weeks of data in that window: the band waits for four (docs/periods-and-status.md)
+        count(*) over (
+            partition by joined.entity_type, joined.entity_id
+            order by joined.week_start
+            rows between 3 preceding and current row
+        ) as trailing_4w_weeks,
         {{ delivery_safe_ratio('joined.failed_deployment_count', 'joined.deployment_count') }} as change_failure_rate,
         {{ delivery_safe_ratio('joined.rework_deployment_count', 'joined.deployment_count') }}
             as deployment_rework_rate,
@@ -356,6 +362,7 @@ final as (
         ci_flaky_rate,
         ci_duration_minutes,
         case
+            when trailing_4w_weeks < 4 then null
             when deployments_trailing_4w > 28 then 'elite'
             when deployments_trailing_4w >= 4 then 'high'
             when deployments_trailing_4w >= 1 then 'medium'

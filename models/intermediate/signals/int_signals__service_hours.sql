@@ -2,6 +2,11 @@
 -- four golden signals side by side. Hours without a sample stay in the table with nulls and
 -- `is_complete = false`: gaps are explicit, never interpolated.
 --
+-- Labelled by the hour a sample covers, not the hour it is stamped in: the four queries are
+-- `increase(...[1h])` / `rate(...[1h])`, so a sample stamped at t reads (t - 1h, t], and
+-- `hour_at` is the start of the hour holding most of that range (the hour of t - 30 minutes):
+-- a sample at 10:00 is the hour 09:00-10:00 (docs/periods-and-status.md, "Signal hours").
+--
 -- INCREMENTAL (volume: services x hours grows every hour). A scheduled `breadcrumbs run`
 -- recomputes only the days from `signals_lookback_hours` (default 72) before the latest hour
 -- already built (whole days: on Spark they are the partitions insert_overwrite replaces) and
@@ -31,20 +36,28 @@ built as (
     {{ incremental_window_start('hour_at', is_incremental()) }}
 ),
 
-service_samples as (
+stamped as (
+    -- a range query's sample at t covers the hour before t: label it by that hour
     select
         service_id,
         metric_name,
         value,
-        {{ dbt.date_trunc('hour', 'sampled_at') }} as hour_at
+        {{ dbt.date_trunc('hour', dbt.dateadd('minute', -30, 'sampled_at')) }} as hour_at
     from samples
     where
         service_id is not null
         and metric_name in ('requests', 'errors', 'cpu', 'latency_p95')
         and (
             (select built.window_start_at from built) is null
-            or sampled_at >= (select built.window_start_at from built)
+            or sampled_at > (select built.window_start_at from built)
         )
+),
+
+service_samples as (
+    select * from stamped
+    where
+        (select built.window_start_at from built) is null
+        or hour_at >= (select built.window_start_at from built)
 ),
 
 bounds as (

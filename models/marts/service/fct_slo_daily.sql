@@ -40,7 +40,7 @@ windowed as (
     window rolling_window as (
         partition by daily.service_id
         order by daily.signal_date
-        rows between {{ var('slo_window_days', 28) - 1 }} preceding and current row
+        rows between {{ slo_window_days() - 1 }} preceding and current row
     )
 ),
 
