@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pipelines.common.hints import columns
 
+# The Stripe API version this source reads, sent as `Stripe-Version` on every request (the
+# simulator serves exactly its shapes; docs/sources/revenue.md lists the fields read).
+STRIPE_VERSION = "2026-09-30.endive"
 DEFAULT_BASE_URL = "https://api.stripe.com"
 SECRET = "sources.revenue.api_key"
 DEFAULT_INVOICE_LOOKBACK_DAYS = 35  # re-read a billing period of invoices (status changes)
@@ -15,16 +18,41 @@ CUSTOMER_COLUMNS = columns({
 }, KEY)
 SUBSCRIPTION_COLUMNS = columns({
     "id": "text", "object": "text", "customer": "text", "status": "text", "currency": "text",
-    "created": "bigint", "start_date": "bigint", "current_period_start": "bigint",
-    "current_period_end": "bigint", "cancel_at_period_end": "bool", "canceled_at": "bigint",
-    "ended_at": "bigint", "trial_start": "bigint", "trial_end": "bigint",
-    "discount__coupon__id": "text", "discount__coupon__percent_off": "double",
-    "discount__coupon__amount_off": "bigint", "items__object": "text", "metadata__plan": "text",
+    "created": "bigint", "start_date": "bigint", "cancel_at_period_end": "bool",
+    "canceled_at": "bigint", "ended_at": "bigint", "trial_start": "bigint",
+    "trial_end": "bigint", "items__object": "text", "metadata__plan": "text",
+    "billing_cycle_anchor": "bigint", "livemode": "bool", "collection_method": "text",
+    "cancel_at": "bigint", "items__has_more": "bool", "items__url": "text",
 }, KEY)
 INVOICE_COLUMNS = columns({
-    "id": "text", "object": "text", "customer": "text", "subscription": "text", "status": "text",
-    "currency": "text", "created": "bigint", "period_start": "bigint", "period_end": "bigint",
-    "subtotal": "bigint", "total": "bigint", "amount_paid": "bigint", "lines__object": "text",
+    "id": "text", "object": "text", "customer": "text", "status": "text", "currency": "text",
+    "created": "bigint", "period_start": "bigint", "period_end": "bigint",
+    "subtotal": "bigint", "total": "bigint", "total_excluding_tax": "bigint",
+    "amount_paid": "bigint", "parent__type": "text",
+    "parent__subscription_details__subscription": "text", "lines__object": "text",
+    "livemode": "bool", "billing_reason": "text", "collection_method": "text",
+    "subtotal_excluding_tax": "bigint", "amount_due": "bigint", "amount_remaining": "bigint",
+    "parent__quote_details__quote": "text", "lines__has_more": "bool", "lines__url": "text",
+}, KEY)
+# prices are listed with `expand[]=data.product` (the product's metadata may name the plan)
+PRICE_EXPAND = ("data.product",)
+PRICE_COLUMNS = columns({
+    "id": "text", "object": "text", "active": "bool", "currency": "text", "created": "bigint",
+    "lookup_key": "text", "metadata__plan": "text", "type": "text", "unit_amount": "bigint",
+    "unit_amount_decimal": "text", "tax_behavior": "text", "recurring__interval": "text",
+    "recurring__interval_count": "bigint", "product__id": "text", "product__name": "text",
+    "product__metadata__plan": "text", "billing_scheme": "text", "livemode": "bool",
+    "nickname": "text", "tiers_mode": "text", "custom_unit_amount__maximum": "bigint",
+    "custom_unit_amount__minimum": "bigint", "custom_unit_amount__preset": "bigint",
+    "recurring__meter": "text", "recurring__trial_period_days": "bigint",
+    "recurring__usage_type": "text", "transform_quantity__divide_by": "bigint",
+    "transform_quantity__round": "text", "product__object": "text", "product__active": "bool",
+    "product__created": "bigint", "product__updated": "bigint", "product__description": "text",
+    "product__livemode": "bool", "product__package_dimensions__height": "double",
+    "product__package_dimensions__length": "double",
+    "product__package_dimensions__weight": "double",
+    "product__package_dimensions__width": "double", "product__shippable": "bool",
+    "product__tax_code": "text", "product__unit_label": "text", "product__url": "text",
 }, KEY)
 CREDIT_NOTE_COLUMNS = columns({
     "id": "text", "object": "text", "customer": "text", "invoice": "text", "currency": "text",
