@@ -24,9 +24,12 @@ from breadcrumbs.simulator.rng import (
 from breadcrumbs.simulator.scenario import Scenario
 from breadcrumbs.simulator.signals import ServiceSignals
 from breadcrumbs.simulator.stripe_shapes import (
+    credit_note,
+    customer,
     invoice_line,
     price,
     product,
+    subscription,
     subscription_item,
 )
 from breadcrumbs.simulator.stripe_shapes import invoice as invoice_object
@@ -159,13 +162,10 @@ def simulate_revenue(scenario: Scenario, org: Org, signals: dict[str, ServiceSig
         plan = _pick(plan_ids, weights, u[2])
         customer_id = "cus_" + token(14, scenario.seed, "customer", i)
         name = names[i]
-        customers.append({
-            "id": customer_id, "object": "customer", "created": created,
-            "email": f"billing@{name.lower().replace(' ', '')}.example", "name": name,
-            "currency": "usd", "delinquent": False,
-            "metadata": {"segment": ("smb", "mid_market", "enterprise", "enterprise")[
-                min(3, market.rank[plan])]},
-        })
+        customers.append(customer(
+            customer_id, created, f"billing@{name.lower().replace(' ', '')}.example", name,
+            {"segment": ("smb", "mid_market", "enterprise", "enterprise")[
+                min(3, market.rank[plan])]}))
         seats = max(1, round(math.exp(math.log(3 * 2.2 ** market.rank[plan]) + 0.6 *
                                       (u[3] - 0.5) * 3)))
         period_rng = rng_for(scenario.seed, "customer-periods", str(i))
@@ -300,21 +300,14 @@ def _subscription_record(sub: Sub, catalog: _Catalog, end: int) -> dict:
         status = "trialing"
     else:
         status = "active"
-    return {
-        "id": sub.id, "object": "subscription", "customer": sub.customer, "status": status,
-        "currency": "usd", "created": sub.created, "start_date": sub.created,
-        "billing_cycle_anchor": sub.trial_end or sub.created, "livemode": False,
-        "collection_method": "charge_automatically",
-        "cancel_at": None, "cancel_at_period_end": sub.cancel_at_period_end and ended is None,
-        "canceled_at": sub.canceled_at, "ended_at": ended,
-        "trial_start": sub.created if sub.trial_end else None, "trial_end": sub.trial_end,
-        "discounts": [],
-        "items": {"object": "list", "has_more": False,
-                  "url": f"/v1/subscription_items?subscription={sub.id}",
-                  "data": [subscription_item("si_" + sub.id[4:], sub.id, price_obj, quantity,
-                                             sub.created, p_start, p_end)]},
-        "metadata": {"plan": sub.plan},
-    }
+    item = subscription_item("si_" + sub.id[4:], sub.id, price_obj, quantity, sub.created,
+                             p_start, p_end)
+    return subscription(sub.id, sub.customer, status, sub.created, sub.trial_end or sub.created,
+                        [item], {"plan": sub.plan},
+                        cancel_at_period_end=sub.cancel_at_period_end and ended is None,
+                        canceled_at=sub.canceled_at, ended_at=ended,
+                        trial_start=sub.created if sub.trial_end else None,
+                        trial_end=sub.trial_end)
 
 
 def _credit_notes(scenario: Scenario, org: Org, signals: dict[str, ServiceSignals],
@@ -357,15 +350,10 @@ def _credit_notes(scenario: Scenario, org: Org, signals: dict[str, ServiceSignal
                 if invoice is None or (sub.ended_at is not None
                                        and sub.ended_at < unix(to_dt(date(year, mon, 1)))):
                     continue
-                out.append({
-                    "id": "cn_" + token(14, scenario.seed, "credit", sub.id, month),
-                    "object": "credit_note", "customer": sub.customer,
-                    "invoice": invoice["id"], "currency": "usd",
-                    "amount": round(invoice["total"] * share), "created": issued,
-                    "reason": "order_change",
-                    "memo": (f"SLA credit: {worst[1]} availability {worst[0] * 100:.2f} % < "
-                             f"{plan.sla * 100:.1f} % in {month}"),
-                    "status": "issued",
-                    "metadata": {"kind": "sla_credit", "service": worst[1], "period": month},
-                })
+                out.append(credit_note(
+                    "cn_" + token(14, scenario.seed, "credit", sub.id, month), sub.customer,
+                    invoice["id"], round(invoice["total"] * share), issued,
+                    (f"SLA credit: {worst[1]} availability {worst[0] * 100:.2f} % < "
+                     f"{plan.sla * 100:.1f} % in {month}"),
+                    {"kind": "sla_credit", "service": worst[1], "period": month}))
     return out

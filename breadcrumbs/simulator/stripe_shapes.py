@@ -6,14 +6,68 @@ See docs/sources/revenue.md."""
 
 from __future__ import annotations
 
+AUTOMATIC_TAX_OFF = {"enabled": False, "disabled_reason": None, "liability": None,
+                     "provider": None, "status": None}
+
+
+def customer(customer_id: str, created: int, email: str | None, name: str | None,
+             metadata: dict | None = None, currency: str | None = "usd") -> dict:
+    """A Customer as the list returns it (no expansions)."""
+    return {"id": customer_id, "object": "customer", "created": created, "email": email,
+            "name": name, "currency": currency, "delinquent": False, "livemode": False,
+            "metadata": metadata or {}}
+
+
+def subscription(subscription_id: str, customer_id: str, status: str, created: int,
+                 anchor: int, items: list[dict], metadata: dict | None = None,
+                 **dates: int | bool | None) -> dict:
+    """A Subscription; `dates` are cancel_at_period_end, canceled_at, ended_at, trial_start,
+    trial_end. Billing periods are on the items."""
+    return {
+        "id": subscription_id, "object": "subscription", "customer": customer_id,
+        "status": status, "currency": "usd", "created": created, "start_date": created,
+        "billing_cycle_anchor": anchor, "livemode": False,
+        "collection_method": "charge_automatically",
+        "automatic_tax": {"enabled": False, "disabled_reason": None, "liability": None},
+        "billing_mode": {"type": "classic"}, "billing_schedules": [],
+        "invoice_settings": {"account_tax_ids": None, "custom_fields": None,
+                             "description": None, "footer": None, "issuer": {"type": "self"}},
+        "cancel_at": None, "cancel_at_period_end": bool(dates.get("cancel_at_period_end")),
+        "canceled_at": dates.get("canceled_at"), "ended_at": dates.get("ended_at"),
+        "trial_start": dates.get("trial_start"), "trial_end": dates.get("trial_end"),
+        "discounts": [],
+        "items": {"object": "list", "has_more": False,
+                  "url": f"/v1/subscription_items?subscription={subscription_id}",
+                  "data": items},
+        "metadata": metadata or {},
+    }
+
+
+def credit_note(credit_note_id: str, customer_id: str, invoice_id: str, amount: int,
+                created: int, memo: str | None, metadata: dict | None = None,
+                reason: str | None = "order_change", status: str = "issued") -> dict:
+    """A credit note of one custom line (a service credit), issued after payment."""
+    return {
+        "id": credit_note_id, "object": "credit_note", "customer": customer_id,
+        "invoice": invoice_id, "currency": "usd", "amount": amount, "amount_shipping": 0,
+        "created": created, "discount_amount": 0, "discount_amounts": [], "livemode": False,
+        "lines": {"object": "list", "has_more": False,
+                  "url": f"/v1/credit_notes/{credit_note_id}/lines", "data": []},
+        "memo": memo, "metadata": metadata or {}, "number": "CN-" + credit_note_id[-8:],
+        "pdf": f"https://pay.stripe.com/credit_notes/{credit_note_id}/pdf",
+        "post_payment_amount": amount, "pre_payment_amount": 0, "pretax_credit_amounts": [],
+        "reason": reason, "refunds": [], "status": status, "subtotal": amount,
+        "total": amount, "type": "post_payment",
+    }
+
 
 def product(product_id: str, name: str, created: int, metadata: dict | None = None) -> dict:
     """A Product (returned expanded inside a price with `expand[]=data.product`)."""
     return {"id": product_id, "object": "product", "active": True, "created": created,
             "updated": created, "description": None, "images": [], "livemode": False,
             "marketing_features": [], "metadata": metadata or {}, "name": name,
-            "package_dimensions": None, "shippable": None, "tax_code": None,
-            "unit_label": "seat", "url": None}
+            "package_dimensions": None, "shippable": None, "statement_descriptor": None,
+            "tax_code": None, "unit_label": "seat", "url": None}
 
 
 def price(price_id: str, product_obj: dict, amount: int, created: int,
@@ -26,7 +80,7 @@ def price(price_id: str, product_obj: dict, amount: int, created: int,
             "livemode": False, "lookup_key": lookup_key, "metadata": {}, "nickname": None,
             "product": product_obj,
             "recurring": {"interval": "month", "interval_count": 1, "meter": None,
-                          "trial_period_days": None, "usage_type": "licensed"},
+                          "usage_type": "licensed"},
             "tax_behavior": tax_behavior, "tiers_mode": None, "transform_quantity": None,
             "type": "recurring", "unit_amount": amount, "unit_amount_decimal": str(amount)}
 
@@ -90,8 +144,19 @@ def invoice(invoice_id: str, customer: str, subscription_id: str | None, created
         "type": "tax_rate_details"}]
     return {
         "id": invoice_id, "object": "invoice", "customer": customer, "status": status,
-        "currency": currency, "created": created, "livemode": False,
+        "currency": currency, "created": created, "livemode": False, "metadata": {},
         "billing_reason": "subscription_cycle", "collection_method": "charge_automatically",
+        "attempt_count": 1 if status == "paid" else 0, "attempted": status == "paid",
+        "auto_advance": status == "open", "automatic_tax": AUTOMATIC_TAX_OFF,
+        "default_tax_rates": [], "issuer": {"type": "self"},
+        "payment_settings": {"default_mandate": None, "payment_method_options": None,
+                             "payment_method_types": None},
+        "status_transitions": {"finalized_at": created, "marked_uncollectible_at": None,
+                               "paid_at": created if status == "paid" else None,
+                               "voided_at": None},
+        "starting_balance": 0, "amount_overpaid": 0, "amount_paid_off_stripe": 0,
+        "amount_shipping": 0, "post_payment_credit_notes_amount": 0,
+        "pre_payment_credit_notes_amount": 0,
         "period_start": period_start, "period_end": period_end,
         "subtotal": subtotal, "subtotal_excluding_tax": subtotal - tax if tax_inclusive
         else subtotal, "total": total, "total_excluding_tax": total - tax,

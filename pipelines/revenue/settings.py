@@ -14,7 +14,7 @@ DEFAULT_INVOICE_LOOKBACK_DAYS = 35  # re-read a billing period of invoices (stat
 KEY = ("id",)
 CUSTOMER_COLUMNS = columns({
     "id": "text", "object": "text", "created": "bigint", "email": "text", "name": "text",
-    "currency": "text", "delinquent": "bool", "metadata__segment": "text",
+    "currency": "text", "delinquent": "bool", "metadata__segment": "text", "livemode": "bool",
 }, KEY)
 SUBSCRIPTION_COLUMNS = columns({
     "id": "text", "object": "text", "customer": "text", "status": "text", "currency": "text",
@@ -23,6 +23,12 @@ SUBSCRIPTION_COLUMNS = columns({
     "trial_end": "bigint", "items__object": "text", "metadata__plan": "text",
     "billing_cycle_anchor": "bigint", "livemode": "bool", "collection_method": "text",
     "cancel_at": "bigint", "items__has_more": "bool", "items__url": "text",
+    "automatic_tax__enabled": "bool", "automatic_tax__disabled_reason": "text",
+    "automatic_tax__liability__type": "text", "automatic_tax__liability__account": "text",
+    "billing_mode__type": "text", "invoice_settings__description": "text",
+    "invoice_settings__account_tax_ids": "json", "invoice_settings__custom_fields": "json",
+    "invoice_settings__footer": "text", "invoice_settings__issuer__type": "text",
+    "invoice_settings__issuer__account": "text",
 }, KEY)
 INVOICE_COLUMNS = columns({
     "id": "text", "object": "text", "customer": "text", "status": "text", "currency": "text",
@@ -33,6 +39,21 @@ INVOICE_COLUMNS = columns({
     "livemode": "bool", "billing_reason": "text", "collection_method": "text",
     "subtotal_excluding_tax": "bigint", "amount_due": "bigint", "amount_remaining": "bigint",
     "parent__quote_details__quote": "text", "lines__has_more": "bool", "lines__url": "text",
+    "attempt_count": "bigint", "attempted": "bool", "auto_advance": "bool",
+    "automatic_tax__enabled": "bool", "automatic_tax__disabled_reason": "text",
+    "automatic_tax__liability__type": "text", "automatic_tax__liability__account": "text",
+    "automatic_tax__provider": "text", "automatic_tax__status": "text",
+    "issuer__type": "text", "issuer__account": "text",
+    "payment_settings__default_mandate": "text",
+    # payment settings are not read: kept as JSON when present instead of flattened
+    "payment_settings__payment_method_options": "json",
+    "payment_settings__payment_method_types": "json",
+    "status_transitions__finalized_at": "bigint",
+    "status_transitions__marked_uncollectible_at": "bigint",
+    "status_transitions__paid_at": "bigint", "status_transitions__voided_at": "bigint",
+    "starting_balance": "bigint", "amount_overpaid": "bigint",
+    "amount_paid_off_stripe": "bigint", "amount_shipping": "bigint",
+    "post_payment_credit_notes_amount": "bigint", "pre_payment_credit_notes_amount": "bigint",
 }, KEY)
 # prices are listed with `expand[]=data.product` (the product's metadata may name the plan)
 PRICE_EXPAND = ("data.product",)
@@ -41,7 +62,8 @@ PRICE_COLUMNS = columns({
     "lookup_key": "text", "metadata__plan": "text", "type": "text", "unit_amount": "bigint",
     "unit_amount_decimal": "text", "tax_behavior": "text", "recurring__interval": "text",
     "recurring__interval_count": "bigint", "product__id": "text", "product__name": "text",
-    "product__metadata__plan": "text", "billing_scheme": "text", "livemode": "bool",
+    "product__metadata__plan": "text", "product__statement_descriptor": "text",
+    "billing_scheme": "text", "livemode": "bool",
     "nickname": "text", "tiers_mode": "text", "custom_unit_amount__maximum": "bigint",
     "custom_unit_amount__minimum": "bigint", "custom_unit_amount__preset": "bigint",
     "recurring__meter": "text", "recurring__trial_period_days": "bigint",
@@ -58,4 +80,8 @@ CREDIT_NOTE_COLUMNS = columns({
     "id": "text", "object": "text", "customer": "text", "invoice": "text", "currency": "text",
     "amount": "bigint", "created": "bigint", "reason": "text", "memo": "text", "status": "text",
     "metadata__kind": "text", "metadata__service": "text", "metadata__period": "text",
+    "amount_shipping": "bigint", "discount_amount": "bigint", "livemode": "bool",
+    "lines__object": "text", "lines__has_more": "bool", "lines__url": "text", "number": "text",
+    "pdf": "text", "post_payment_amount": "bigint", "pre_payment_amount": "bigint",
+    "subtotal": "bigint", "total": "bigint", "type": "text",
 }, KEY)

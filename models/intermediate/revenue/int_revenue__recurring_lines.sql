@@ -1,4 +1,5 @@
 {{ config(post_hook="{{ report_unmapped_plans(this) }}") }}
+{%- set period_days = dbt.datediff('lines.period_start_at', 'lines.period_end_at', 'day') %}
 -- Every recurring invoice line that bills something, with the monthly recurring rate it
 -- stands for: unit price × quantity, after the invoice's discounts and without tax (× total
 -- excluding tax ÷ subtotal: Stripe's subtotal is before invoice discounts and exclusive tax but
@@ -84,10 +85,7 @@ joined as (
             subscription_items.recurring_interval_count,
             case
                 when prices.recurring_interval is null and subscription_items.recurring_interval is null
-                    then greatest(
-                        1,
-                        round({{ dbt.datediff('lines.period_start_at', 'lines.period_end_at', 'day') }} / 30.4375)
-                    )
+                    then greatest(1, round({{ period_days }} / 30.4375))
             end,
             1
         ) as recurring_interval_count,
@@ -106,9 +104,9 @@ joined as (
     left join subscription_items
         on lines.subscription_item_id = subscription_items.subscription_item_id
     where
+        -- recurring: a recurring price, or a line a subscription item generated
         (
             prices.recurring_interval is not null
-            or lines.subscription_item_id is not null
             or lines.parent_type = 'subscription_item_details'
         )
         and lines.amount_cents > 0
