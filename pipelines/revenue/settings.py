@@ -66,7 +66,7 @@ PRICE_COLUMNS = columns({
     "billing_scheme": "text", "livemode": "bool",
     "nickname": "text", "tiers_mode": "text", "custom_unit_amount__maximum": "bigint",
     "custom_unit_amount__minimum": "bigint", "custom_unit_amount__preset": "bigint",
-    "recurring__meter": "text", "recurring__trial_period_days": "bigint",
+    "recurring__meter": "text",
     "recurring__usage_type": "text", "transform_quantity__divide_by": "bigint",
     "transform_quantity__round": "text", "product__object": "text", "product__active": "bool",
     "product__created": "bigint", "product__updated": "bigint", "product__description": "text",

@@ -144,3 +144,22 @@ def test_the_validator_rejects_old_and_broken_shapes(validators, tmp_path,
     item_periods["data"][0]["current_period_end"] = 1  # pre-basil: period on the subscription
     assert any("current_period_end" in p
                for p in problems(validators, "/v1/subscriptions", item_periods))
+
+
+def test_the_simulator_serves_the_pinned_version_only() -> None:
+    import requests
+
+    from breadcrumbs.simulator.server import serve
+
+    world = monthly_account(lookup_keys=True)
+    with serve(world) as server:
+        url = f"{server.base_urls['revenue']}/v1/customers"
+        auth = {"Authorization": f"Bearer {world.tokens['revenue']}"}
+        pinned = requests.get(url, headers={**auth, "Stripe-Version": STRIPE_VERSION},
+                              timeout=10)
+        other = requests.get(url, headers={**auth, "Stripe-Version": "2024-06-20"}, timeout=10)
+        unknown_expand = requests.get(url, params={"expand[]": "data.nope"}, headers=auth,
+                                      timeout=10)
+    assert pinned.status_code == 200 and len(pinned.json()["data"]) == 2
+    assert other.status_code == 400 and STRIPE_VERSION in other.json()["error"]["message"]
+    assert unknown_expand.status_code == 400
