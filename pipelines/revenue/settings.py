@@ -26,7 +26,6 @@ SUBSCRIPTION_COLUMNS = columns({
     "automatic_tax__enabled": "bool", "automatic_tax__disabled_reason": "text",
     "automatic_tax__liability__type": "text", "automatic_tax__liability__account": "text",
     "billing_mode__type": "text", "invoice_settings__description": "text",
-    "invoice_settings__account_tax_ids": "json", "invoice_settings__custom_fields": "json",
     "invoice_settings__footer": "text", "invoice_settings__issuer__type": "text",
     "invoice_settings__issuer__account": "text",
 }, KEY)
@@ -45,9 +44,6 @@ INVOICE_COLUMNS = columns({
     "automatic_tax__provider": "text", "automatic_tax__status": "text",
     "issuer__type": "text", "issuer__account": "text",
     "payment_settings__default_mandate": "text",
-    # payment settings are not read: kept as JSON when present instead of flattened
-    "payment_settings__payment_method_options": "json",
-    "payment_settings__payment_method_types": "json",
     "status_transitions__finalized_at": "bigint",
     "status_transitions__marked_uncollectible_at": "bigint",
     "status_transitions__paid_at": "bigint", "status_transitions__voided_at": "bigint",
