@@ -53,7 +53,11 @@ INT_IDS = {"raw_github": ("id", "deployment_id"), "raw_ci": ("id", "run_id"),
            "raw_incidents": ("incident_number",)}
 # string ids (PagerDuty, Stripe) that get the copy suffix, per dataset
 STR_IDS = {"raw_incidents": ("id", "service__id", "incident__id"),
-           "raw_revenue": ("id", "customer", "subscription", "invoice")}
+           "raw_revenue": ("id", "customer", "subscription", "invoice",
+                           "parent__subscription_details__subscription",
+                           "parent__subscription_item_details__subscription",
+                           "parent__subscription_item_details__subscription_item",
+                           "pricing__price_details__price", "price__id")}
 DLT_IDS = ("_dlt_id", "_dlt_parent_id", "_dlt_root_id")
 DATASETS = ("raw_github", "raw_ci", "raw_incidents", "raw_revenue", "raw_signals")
 # append-only tables whose last day is held out of the history (the incremental day)

@@ -87,13 +87,14 @@ def kinds(world: World) -> dict[str, tuple[list, dict]]:
         "subscription": (world.subscriptions, ex.STRIPE_SUBSCRIPTION),
         "invoice": (world.invoices, ex.STRIPE_INVOICE),
         "credit_note": (world.credit_notes, ex.STRIPE_CREDIT_NOTE),
+        "price": (world.prices, ex.STRIPE_PRICE),
     }
 
 
 KINDS = ["pull_request", "review", "pull_request_commit", "commit", "deployment",
          "deployment_status", "release", "issue", "pull_request_issue", "milestone",
          "workflow_run", "workflow_job", "incident",
-         "log_entry", "customer", "subscription", "invoice", "credit_note"]
+         "log_entry", "customer", "subscription", "invoice", "credit_note", "price"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -140,7 +141,13 @@ def test_references_resolve(world):
     customers = {c["id"] for c in world.customers}
     subscriptions = {s["id"] for s in world.subscriptions}
     assert {s["customer"] for s in world.subscriptions} <= customers
-    assert {i["subscription"] for i in world.invoices} <= subscriptions
+    assert {i["parent"]["subscription_details"]["subscription"]
+            for i in world.invoices} <= subscriptions
+    prices = {p["id"] for p in world.prices}
+    lines = [line for i in world.invoices for line in i["lines"]["data"]]
+    assert {line["pricing"]["price_details"]["price"] for line in lines} <= prices
+    assert {item["price"]["id"] for s in world.subscriptions
+            for item in s["items"]["data"]} <= prices
     assert {c["invoice"] for c in world.credit_notes} <= {i["id"] for i in world.invoices}
     for repo in world.repos.values():
         assert set(repo.deployment_statuses) == {d["id"] for d in repo.deployments}

@@ -74,6 +74,7 @@ def visible_world(world: World, as_of: datetime | None) -> World:
         subscriptions=[s for s in world.subscriptions if _before(as_of, s.get("created"))],
         invoices=[i for i in world.invoices if _before(as_of, i.get("created"))],
         credit_notes=[c for c in world.credit_notes if _before(as_of, c.get("created"))],
+        prices=[p for p in world.prices if _before(as_of, p.get("created"))],
         series=[Series(s.metric, s.labels, [p for p in s.points if p[0] <= cutoff])
                 for s in world.series],
     )

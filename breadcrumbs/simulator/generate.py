@@ -32,7 +32,7 @@ def generate(scenario: Scenario) -> World:
         injections.sort(key=lambda i: (i.start, i.cause))
         signals[service.id] = simulate_service(scenario, service.id, injections)
     incidents, log_entries, incident_truth = simulate_incidents(scenario, org, signals, end)
-    customers, subscriptions, invoices, credit_notes, revenue_truth = simulate_revenue(
+    customers, subscriptions, invoices, credit_notes, prices, revenue_truth = simulate_revenue(
         scenario, org, signals, end)
     features, health = [], {}
     for service in org.services:
@@ -73,7 +73,7 @@ def generate(scenario: Scenario) -> World:
         subscriptions=subscriptions, invoices=invoices, credit_notes=credit_notes,
         series=series, tokens=dict(scenario.tokens), api_faults=[dict(f) for f in
                                                                  scenario.api_faults],
-        truth=truth)
+        truth=truth, prices=prices)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -23,6 +23,16 @@ from breadcrumbs.simulator.rng import (
 )
 from breadcrumbs.simulator.scenario import Scenario
 from breadcrumbs.simulator.signals import ServiceSignals
+from breadcrumbs.simulator.stripe_shapes import (
+    credit_note,
+    customer,
+    invoice_line,
+    price,
+    product,
+    subscription,
+    subscription_item,
+)
+from breadcrumbs.simulator.stripe_shapes import invoice as invoice_object
 
 HISTORY_DAYS = 270  # customers signed up before the simulated period (opening MRR)
 BREACH_LAG_DAYS = (14, 56)  # churn hazard after an SLO breach: from 2 to 8 weeks later
@@ -109,9 +119,34 @@ class _Market:
         return amount, price_id
 
 
+class _Catalog:
+    """Stripe products (one per plan) and prices (one per plan and price change), made on
+    first use. Every price carries the plan as its `lookup_key`."""
+
+    def __init__(self, market: _Market, created: int) -> None:
+        self.market = market
+        self.created = created
+        self.products = {
+            plan: product("prod_" + token(14, market.scenario.seed, "product", plan),
+                          plan.replace("_", " ").title(), created)
+            for plan in sorted(market.plans)}
+        self.prices: dict[str, dict] = {}
+
+    def price(self, plan: str, at: int) -> dict:
+        """The full price object (product expanded) a plan bills for a period from `at`."""
+        amount, price_id = self.market.price(plan, at)
+        if price_id not in self.prices:
+            since = max((s for s, target, _ in self.market.price_changes
+                         if target == plan and at >= s), default=self.created)
+            self.prices[price_id] = price(price_id, self.products[plan], amount, since,
+                                          lookup_key=plan)
+        return self.prices[price_id]
+
+
 def simulate_revenue(scenario: Scenario, org: Org, signals: dict[str, ServiceSignals],
-                     end: int) -> tuple[list[dict], list[dict], list[dict], list[dict], dict]:
-    """Customers, subscriptions, invoices, credit notes (newest first) and truth."""
+                     end: int) -> tuple[list[dict], list[dict], list[dict], list[dict],
+                                        list[dict], dict]:
+    """Customers, subscriptions, invoices, credit notes, prices (newest first) and truth."""
     market = _Market(scenario, org, signals)
     names = _company_names(scenario)
     customers, subs = [], []
@@ -127,13 +162,10 @@ def simulate_revenue(scenario: Scenario, org: Org, signals: dict[str, ServiceSig
         plan = _pick(plan_ids, weights, u[2])
         customer_id = "cus_" + token(14, scenario.seed, "customer", i)
         name = names[i]
-        customers.append({
-            "id": customer_id, "object": "customer", "created": created,
-            "email": f"billing@{name.lower().replace(' ', '')}.example", "name": name,
-            "currency": "usd", "delinquent": False,
-            "metadata": {"segment": ("smb", "mid_market", "enterprise", "enterprise")[
-                min(3, market.rank[plan])]},
-        })
+        customers.append(customer(
+            customer_id, created, f"billing@{name.lower().replace(' ', '')}.example", name,
+            {"segment": ("smb", "mid_market", "enterprise", "enterprise")[
+                min(3, market.rank[plan])]}))
         seats = max(1, round(math.exp(math.log(3 * 2.2 ** market.rank[plan]) + 0.6 *
                                       (u[3] - 0.5) * 3)))
         period_rng = rng_for(scenario.seed, "customer-periods", str(i))
@@ -153,9 +185,10 @@ def simulate_revenue(scenario: Scenario, org: Org, signals: dict[str, ServiceSig
                                   -math.log(1 - u[12]), u[13] < 0.3, period_rng, end, f"{i}-1")
                 if sub2 is not None:
                     subs.append(sub2)
-    invoices, inv_by_sub = _invoices(scenario, subs, market)
+    catalog = _Catalog(market, start - HISTORY_DAYS * DAY - 30 * DAY)
+    invoices, inv_by_sub = _invoices(scenario, subs, catalog)
     credit_notes = _credit_notes(scenario, org, signals, subs, inv_by_sub, end)
-    sub_records = [_subscription_record(s, market, end) for s in subs]
+    sub_records = [_subscription_record(s, catalog, end) for s in subs]
     truth = {"churned": [{"subscription": s.id, "customer": s.customer, "plan": s.plan,
                           "ended_at": s.ended_at or s.canceled_at, "cause": s.cause}
                          for s in subs if s.canceled_at is not None]}
@@ -165,7 +198,8 @@ def simulate_revenue(scenario: Scenario, org: Org, signals: dict[str, ServiceSig
     return (sorted(customers, key=newest, reverse=True),
             sorted(sub_records, key=newest, reverse=True),
             sorted(invoices, key=newest, reverse=True),
-            sorted(credit_notes, key=newest, reverse=True), truth)
+            sorted(credit_notes, key=newest, reverse=True),
+            sorted(catalog.prices.values(), key=newest, reverse=True), truth)
 
 
 def _pick(items: list[str], weights: list[float], u: float) -> str:
@@ -235,39 +269,30 @@ def _subscribe(market: _Market, customer: str, plan: str, at: int, trial: bool,
 
 
 def _invoices(scenario: Scenario, subs: list[Sub],
-              market: _Market) -> tuple[list[dict], dict[str, list[dict]]]:
+              catalog: _Catalog) -> tuple[list[dict], dict[str, list[dict]]]:
     out, by_sub = [], {}
     for sub in subs:
         by_sub[sub.id] = []
         for n, (p_start, p_end, quantity, amount) in enumerate(sub.quantity_by_period):
-            _, price_id = market.price(sub.plan, p_start)
-            total = amount * quantity
-            invoice = {
-                "id": "in_" + token(14, scenario.seed, "invoice", sub.id, n),
-                "object": "invoice", "customer": sub.customer, "subscription": sub.id,
-                "status": "paid", "currency": "usd", "created": p_start,
-                "period_start": p_start, "period_end": p_end,
-                "subtotal": total, "total": total, "amount_paid": total,
-                "lines": {"object": "list", "data": [{
-                    "id": "il_" + token(14, scenario.seed, "line", sub.id, n),
-                    "amount": total, "currency": "usd", "quantity": quantity,
-                    "proration": False, "period": {"start": p_start, "end": p_end},
-                    "price": {"id": price_id, "lookup_key": sub.plan, "unit_amount": amount,
-                              "recurring": {"interval": "month", "interval_count": 1}},
-                }]},
-            }
+            price_obj = catalog.price(sub.plan, p_start)
+            invoice_id = "in_" + token(14, scenario.seed, "invoice", sub.id, n)
+            line = invoice_line("il_" + token(14, scenario.seed, "line", sub.id, n),
+                                invoice_id, sub.id, "si_" + sub.id[4:], price_obj, quantity,
+                                amount * quantity, p_start, p_end)
+            invoice = invoice_object(invoice_id, sub.customer, sub.id, p_start, p_start,
+                                     p_end, [line])
             out.append(invoice)
             by_sub[sub.id].append(invoice)
     return out, by_sub
 
 
-def _subscription_record(sub: Sub, market: _Market, end: int) -> dict:
+def _subscription_record(sub: Sub, catalog: _Catalog, end: int) -> dict:
     if sub.quantity_by_period:
-        p_start, p_end, quantity, amount = sub.quantity_by_period[-1]
+        p_start, p_end, quantity, _ = sub.quantity_by_period[-1]
     else:  # a trial that never converted
         p_start, p_end = sub.created, sub.trial_end or sub.created
-        quantity, amount = 1, market.price(sub.plan, sub.created)[0]
-    _, price_id = market.price(sub.plan, p_start)
+        quantity = 1
+    price_obj = catalog.price(sub.plan, p_start)
     ended = sub.ended_at if sub.ended_at is not None and sub.ended_at < end else None
     if ended is not None:
         status = "canceled"
@@ -275,23 +300,14 @@ def _subscription_record(sub: Sub, market: _Market, end: int) -> dict:
         status = "trialing"
     else:
         status = "active"
-    return {
-        "id": sub.id, "object": "subscription", "customer": sub.customer, "status": status,
-        "currency": "usd", "created": sub.created, "start_date": sub.created,
-        "current_period_start": p_start, "current_period_end": p_end,
-        "cancel_at_period_end": sub.cancel_at_period_end and ended is None,
-        "canceled_at": sub.canceled_at, "ended_at": ended,
-        "trial_start": sub.created if sub.trial_end else None, "trial_end": sub.trial_end,
-        "discount": None,
-        "items": {"object": "list", "data": [{
-            "id": "si_" + sub.id[4:],
-            "quantity": quantity,
-            "price": {"id": price_id, "lookup_key": sub.plan, "unit_amount": amount,
-                      "currency": "usd",
-                      "recurring": {"interval": "month", "interval_count": 1}},
-        }]},
-        "metadata": {"plan": sub.plan},
-    }
+    item = subscription_item("si_" + sub.id[4:], sub.id, price_obj, quantity, sub.created,
+                             p_start, p_end)
+    return subscription(sub.id, sub.customer, status, sub.created, sub.trial_end or sub.created,
+                        [item], {"plan": sub.plan},
+                        cancel_at_period_end=sub.cancel_at_period_end and ended is None,
+                        canceled_at=sub.canceled_at, ended_at=ended,
+                        trial_start=sub.created if sub.trial_end else None,
+                        trial_end=sub.trial_end)
 
 
 def _credit_notes(scenario: Scenario, org: Org, signals: dict[str, ServiceSignals],
@@ -334,15 +350,10 @@ def _credit_notes(scenario: Scenario, org: Org, signals: dict[str, ServiceSignal
                 if invoice is None or (sub.ended_at is not None
                                        and sub.ended_at < unix(to_dt(date(year, mon, 1)))):
                     continue
-                out.append({
-                    "id": "cn_" + token(14, scenario.seed, "credit", sub.id, month),
-                    "object": "credit_note", "customer": sub.customer,
-                    "invoice": invoice["id"], "currency": "usd",
-                    "amount": round(invoice["total"] * share), "created": issued,
-                    "reason": "order_change",
-                    "memo": (f"SLA credit: {worst[1]} availability {worst[0] * 100:.2f} % < "
-                             f"{plan.sla * 100:.1f} % in {month}"),
-                    "status": "issued",
-                    "metadata": {"kind": "sla_credit", "service": worst[1], "period": month},
-                })
+                out.append(credit_note(
+                    "cn_" + token(14, scenario.seed, "credit", sub.id, month), sub.customer,
+                    invoice["id"], round(invoice["total"] * share), issued,
+                    (f"SLA credit: {worst[1]} availability {worst[0] * 100:.2f} % < "
+                     f"{plan.sla * 100:.1f} % in {month}"),
+                    {"kind": "sla_credit", "service": worst[1], "period": month}))
     return out

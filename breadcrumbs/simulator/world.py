@@ -86,6 +86,7 @@ class World:
     tokens: dict[str, str]  # source -> the one accepted token
     api_faults: list[dict] = field(default_factory=list)  # scenario `api_faults`, verbatim
     truth: dict = field(default_factory=dict)  # ground truth: simulator tests only
+    prices: list[dict] = field(default_factory=list)  # Stripe prices, product expanded
 
     def raw_counts(self) -> dict[str, int]:
         """Rows each raw table should hold after a full load (what the pipelines must land)."""
@@ -112,5 +113,6 @@ class World:
             "raw_revenue.subscriptions": len(self.subscriptions),
             "raw_revenue.invoices": len(self.invoices),
             "raw_revenue.credit_notes": len(self.credit_notes),
+            "raw_revenue.prices": len(self.prices),
             "raw_signals.samples": sum(len(s.points) for s in self.series),
         }

@@ -1,4 +1,5 @@
-"""Stripe: customers, subscriptions (all statuses), invoices (incremental), credit notes."""
+"""Stripe: customers, subscriptions (all statuses), invoices (incremental), credit notes and
+prices (product expanded), read at the pinned API version `settings.STRIPE_VERSION`."""
 
 from __future__ import annotations
 
@@ -9,19 +10,19 @@ from dlt.sources import DltResource
 
 from pipelines.common import ApiClient, RetryPolicy
 from pipelines.revenue import settings as s
-from pipelines.revenue.helpers import listing, stripe_client
+from pipelines.revenue.helpers import expand_params, listing, stripe_client
 
 
 @dlt.source(name="revenue")
 def revenue(base_url: str = s.DEFAULT_BASE_URL, api_key: str = dlt.secrets.value,
             invoice_lookback_days: int = s.DEFAULT_INVOICE_LOOKBACK_DAYS,
             retry: RetryPolicy | None = None) -> list[DltResource]:
-    """The four Stripe lists the revenue models need."""
-    client = stripe_client(base_url, api_key, s.SECRET, retry)
+    """The five Stripe lists the revenue models need."""
+    client = stripe_client(base_url, api_key, s.SECRET, retry, s.STRIPE_VERSION)
     lag = invoice_lookback_days * 86400
     cursor = dlt.sources.incremental("created", initial_value=None, lag=lag)
     return [customers(client), subscriptions(client), invoices(client, lag, created=cursor),
-            credit_notes(client)]
+            credit_notes(client), prices(client)]
 
 
 @dlt.resource(name="customers", primary_key=s.KEY, write_disposition="merge",
@@ -55,3 +56,11 @@ def invoices(client: ApiClient, lookback_seconds: int,
 def credit_notes(client: ApiClient) -> Iterator[list[dict]]:
     """Every credit note (full reload, merged)."""
     yield from listing(client, "credit_notes", s.CREDIT_NOTE_COLUMNS)
+
+
+@dlt.resource(name="prices", primary_key=s.KEY, write_disposition="merge",
+              columns=s.PRICE_COLUMNS)
+def prices(client: ApiClient) -> Iterator[list[dict]]:
+    """Every price, active or archived (an invoice line names the price it billed, which may
+    be archived since), with its product expanded (`expand[]=data.product`)."""
+    yield from listing(client, "prices", s.PRICE_COLUMNS, expand_params(s.PRICE_EXPAND))

@@ -37,6 +37,7 @@ TABLES = [
     (ex.STRIPE_SUBSCRIPTION, st.SUBSCRIPTION_COLUMNS),
     (ex.STRIPE_INVOICE, st.INVOICE_COLUMNS),
     (ex.STRIPE_CREDIT_NOTE, st.CREDIT_NOTE_COLUMNS),
+    (ex.STRIPE_PRICE, st.PRICE_COLUMNS),
 ]
 
 
@@ -54,7 +55,7 @@ def flattened(record: dict, prefix: str = "") -> set[str]:
 @pytest.mark.parametrize(("record", "hints"), TABLES)
 def test_every_flattened_field_has_a_type_hint(record: dict, hints: dict) -> None:
     missing = flattened(record) - set(hints)
-    # a null nested object (Stripe's `discount`) is hinted through its flattened children
+    # a null nested object (Stripe's `transform_quantity`) is hinted through its children
     assert not {m for m in missing if not any(h.startswith(f"{m}__") for h in hints)}
     assert all(h["data_type"] and "nullable" in h for h in hints.values())
 
@@ -122,5 +123,5 @@ def test_github_pages_follow_link_next(server, world) -> None:
 def test_wrong_typed_field_is_named_with_its_record() -> None:
     problem = record_problem({"id": "PINC7", "incident_number": "101x"}, pd.INCIDENT_COLUMNS)
     assert problem == "record PINC7: field 'incident_number' is str '101x', expected bigint"
-    assert record_problem({"id": "sub_1", "discount": {"coupon": {"percent_off": 20}}},
-                          st.SUBSCRIPTION_COLUMNS) is None
+    assert record_problem({"id": "price_1", "transform_quantity": {"divide_by": 20}},
+                          st.PRICE_COLUMNS) is None

@@ -80,8 +80,8 @@ def test_empty_lists_still_create_their_tables_with_every_column(point_at, wareh
     for activity in world.repos.values():
         activity.deployments.clear()
         activity.deployment_statuses.clear()
-    for subscription in world.subscriptions:
-        subscription["discount"] = None
+    for price in world.prices:
+        price["lookup_key"] = None  # most accounts' prices have none
     with SimulatorServer(world, "127.0.0.1", 0) as server:
         point_at(server, world)
         ingest(warehouse, sources=["github", "revenue"], retry=retry)
@@ -98,6 +98,6 @@ def test_empty_lists_still_create_their_tables_with_every_column(point_at, wareh
         assert columns("raw_revenue.credit_notes")["metadata__kind"] == "VARCHAR"
         assert columns("raw_github.deployment_statuses")["deployment_id"] == "BIGINT"
         subs = columns("raw_revenue.subscriptions")
-        assert subs["discount__coupon__percent_off"] == "DOUBLE"
         assert subs["canceled_at"] == "BIGINT"
+        assert columns("raw_revenue.prices")["lookup_key"] == "VARCHAR"
         assert columns("raw_github.pull_requests")["merged_at"] == "TIMESTAMP WITH TIME ZONE"

@@ -155,9 +155,11 @@ def test_churn_wave_raises_cancellations_on_that_plan_only(base_world):
 def _invoiced(world: World, plan: str, since: str, until: str = "2100-01-01"):
     lo, hi = (int(datetime.fromisoformat(d + "T00:00:00+00:00").timestamp())
               for d in (since, until))
-    return sorted((i["subscription"], i["created"], i["lines"]["data"][0]["price"]["unit_amount"],
-                   i["total"]) for i in world.invoices
-                  if i["lines"]["data"][0]["price"]["lookup_key"] == plan
+    lookup = {p["id"]: p["lookup_key"] for p in world.prices}  # pricing names the price id
+    return sorted((i["parent"]["subscription_details"]["subscription"], i["created"],
+                   int(i["lines"]["data"][0]["pricing"]["unit_amount_decimal"]), i["total"])
+                  for i in world.invoices
+                  if lookup[i["lines"]["data"][0]["pricing"]["price_details"]["price"]] == plan
                   and lo <= i["created"] < hi)
 
 

@@ -1,15 +1,22 @@
-"""Stripe list endpoints (`starting_after`/`has_more` cursor pagination, `created[...]` filters)."""
+"""Stripe list endpoints (`starting_after`/`has_more` cursor pagination, `created[...]` filters,
+`expand[]=data.product` on prices) in the shapes of the pinned API version
+(`pipelines.revenue.settings.STRIPE_VERSION`, see breadcrumbs/simulator/stripe_shapes.py)."""
 
 from __future__ import annotations
 
 import re
 
 from breadcrumbs.simulator.api.common import BadRequest, Request, Response, int_arg
+from breadcrumbs.simulator.stripe_shapes import collapsed
 from breadcrumbs.simulator.world import World
+from pipelines.revenue.settings import STRIPE_VERSION
 
-LIST_PATH = re.compile(r"^/v1/(?P<kind>customers|subscriptions|invoices|credit_notes)$")
+LIST_PATH = re.compile(
+    r"^/v1/(?P<kind>customers|subscriptions|invoices|credit_notes|prices)$")
 OBJECT_NAMES = {"customers": "customer", "subscriptions": "subscription",
-                "invoices": "invoice", "credit_notes": "credit note"}
+                "invoices": "invoice", "credit_notes": "credit note", "prices": "price"}
+# the `expand[]` paths each list honours (Stripe answers 400 for an unknown one)
+EXPANDABLE = {"prices": {"data.product"}}
 CREATED_OPS = {"gt": int.__gt__, "gte": int.__ge__, "lt": int.__lt__, "lte": int.__le__}
 
 
@@ -23,11 +30,17 @@ class StripeApi:
 
     def __init__(self, world: World) -> None:
         self.lists = {"customers": world.customers, "subscriptions": world.subscriptions,
-                      "invoices": world.invoices, "credit_notes": world.credit_notes}
+                      "invoices": world.invoices, "credit_notes": world.credit_notes,
+                      "prices": world.prices}
         self._positions = {kind: {r.get("id"): n for n, r in enumerate(records)}
                            for kind, records in self.lists.items()}
 
     def handle(self, req: Request) -> Response:
+        version = req.headers.get("stripe-version")
+        if version is not None and version != STRIPE_VERSION:
+            # the simulator serves one version's shapes: the one the revenue source pins
+            return error(400, f"This simulator serves Stripe API version {STRIPE_VERSION} "
+                         f"only, not {version!r}.", param="Stripe-Version")
         match = LIST_PATH.match(req.path)
         if req.method != "GET" or not match:
             return error(404, f"Unrecognized request URL (GET: {req.path}).")
@@ -49,6 +62,11 @@ class StripeApi:
                 return error(404, f"No such {OBJECT_NAMES[kind]}: '{after}'",
                              code="resource_missing", param="starting_after")
             start = position + 1
+        expand = {v for k, v in req.pairs if k in ("expand[]", "expand")}
+        unknown = expand - EXPANDABLE.get(kind, set())
+        if unknown:
+            return error(400, f"This property cannot be expanded ({sorted(unknown)[0]}).",
+                         param="expand")
         keep = self._predicate(req, kind)
         data: list[dict] = []
         has_more = False
@@ -58,7 +76,8 @@ class StripeApi:
             if len(data) == limit:
                 has_more = True
                 break
-            data.append(record)
+            data.append(record if kind != "prices" or "data.product" in expand
+                        else collapsed(record))
         return Response(200, {"object": "list", "url": f"/v1/{kind}", "has_more": has_more,
                               "data": data})
 

@@ -1,7 +1,8 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'customers') }}
+    -- optional or nullable fields dlt has not landed come as typed NULLs
+    {{ source_or_empty('raw_revenue', 'customers') }}
 ),
 
 renamed as (

@@ -1,7 +1,8 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'invoices__lines__data') }}
+    -- dlt creates the child table with the first line; optional fields come as typed NULLs
+    {{ source_or_empty('raw_revenue', 'invoices__lines__data') }}
 ),
 
 renamed as (
@@ -12,12 +13,16 @@ renamed as (
         amount as amount_cents,
         currency,
         quantity,
-        proration as is_proration,
-        price__id as price_id,
-        price__lookup_key as price_lookup_key,
-        price__unit_amount as unit_amount_cents,
-        price__recurring__interval as recurring_interval,
-        price__recurring__interval_count as recurring_interval_count,
+        parent__type as parent_type,
+        parent__subscription_item_details__subscription as subscription_id,
+        parent__subscription_item_details__subscription_item as subscription_item_id,
+        coalesce(
+            parent__subscription_item_details__proration,
+            parent__invoice_item_details__proration
+        ) as is_proration,
+        pricing__price_details__price as price_id,
+        pricing__price_details__product as product_id,
+        cast(pricing__unit_amount_decimal as decimal(18, 4)) as unit_amount_cents,
         {{ from_unix_seconds('period__start') }} as period_start_at,
         {{ from_unix_seconds('period__end') }} as period_end_at,
         _dlt_id as invoice_line_row_key

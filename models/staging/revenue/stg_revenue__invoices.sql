@@ -1,18 +1,20 @@
 with
 
 source as (
-    select * from {{ source('raw_revenue', 'invoices') }}
+    -- optional or nullable fields dlt has not landed come as typed NULLs
+    {{ source_or_empty('raw_revenue', 'invoices') }}
 ),
 
 renamed as (
     select
         id as invoice_id,
         customer as customer_id,
-        subscription as subscription_id,
+        parent__subscription_details__subscription as subscription_id,
         status,
         currency,
         subtotal as subtotal_cents,
         total as total_cents,
+        total_excluding_tax as total_excluding_tax_cents,
         amount_paid as amount_paid_cents,
         {{ from_unix_seconds('created') }} as created_at,
         {{ from_unix_seconds('period_start') }} as period_start_at,
