@@ -35,6 +35,7 @@ def load_catalog(wh: Warehouse) -> dict[str, Metric]:
             entity_type=row.get("entity_type"),
             rolls_up_to=row.get("rolls_up_to"),
             currency=currency,
+            evidence=row.get("evidence"),
         )
     return catalog
 

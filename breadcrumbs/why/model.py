@@ -24,6 +24,7 @@ class Metric:
     entity_type: str | None = None  # the catalog's entity: where the metric's decision is made
     rolls_up_to: str | None = None  # a finer-grained metric: the metric a root here is reported as
     currency: str = ""  # the warehouse currency (plans seed, e.g. "usd"): money metrics are in it
+    evidence: str | None = None  # the catalog's evidence kind (why/evidence.py FINDERS) or "none"
 
 
 @dataclass(frozen=True)
@@ -139,9 +140,10 @@ class Explanation:
     ordinary: list[Node] = field(default_factory=list)  # stop counts: the count-tested movers
 
     def as_json(self) -> dict[str, Any]:
-        """The documented object (docs/why.md), with the fields added in December 2026 (docs/why.schema.json):
-        every node's period, value, baseline, z and status; `share` only on formula edges,
-        a causal edge's co-movement in `strength`; evidence once per (kind, id)."""
+        """The documented object (docs/why.md), with the fields added in December 2026
+        (docs/why.schema.json): every node's period, value, baseline, z and status; `share` only
+        on formula edges, a causal edge's co-movement in `strength`; evidence once per (kind,
+        id)."""
         from breadcrumbs.why.wording import stop_text, unique_evidence
 
         node = self.start.node

@@ -222,8 +222,8 @@ class Walker:
     def leading_driver(self, start: Node) -> Step | None:
         """For a metric within its noise that has drifted its adverse way: a causal driver that
         is itself red and far out (|z| >= ANOMALY_Z, no conditioning on the metric) the way
-        that pushes it, the strongest first. docs/why-algorithm.md: only a metric green *with nothing
-        anomalous* has no root cause."""
+        that pushes it, the strongest first. docs/why-algorithm.md: only a metric green *with
+        nothing anomalous* has no root cause."""
         if _score(start, _adverse(start)) < LEAD_Z or _direction(start) != _adverse(start):
             return None
         for rank, corr, driver in self.causal_candidates(start):

@@ -31,6 +31,8 @@ catalog_rows as (
         {{ drivers | length }} as driver_count,
         cast({{ meta.get('driver_lag_days', 'null') }} as integer) as driver_lag_days,
         {{ metrics_literal(meta.get('rolls_up_to')) }} as rolls_up_to,
+        {{ metrics_literal(meta.get('evidence')) }} as evidence,
+        {{ metrics_literal(meta.get('evidence_reason')) }} as evidence_reason,
         {{ metrics_literal(node.description) }} as description
     {%- if not loop.last %}
     union all
@@ -59,6 +61,8 @@ catalog_rows as (
         0 as driver_count,
         null as driver_lag_days,
         null as rolls_up_to,
+        null as evidence,
+        null as evidence_reason,
         null as description
     where 1 = 0
     {%- endfor %}
@@ -88,6 +92,8 @@ final as (
         cast(driver_count as integer) as driver_count,
         cast(driver_lag_days as integer) as driver_lag_days,
         cast(rolls_up_to as varchar) as rolls_up_to,
+        cast(evidence as varchar) as evidence,
+        cast(evidence_reason as varchar) as evidence_reason,
         cast(description as varchar) as description
     from catalog_rows
 )
