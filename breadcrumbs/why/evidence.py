@@ -236,13 +236,12 @@ def _work_item_evidence(rows: list[dict]) -> list[Evidence]:
         kind="work_item",
         id=str(r["work_item_id"]),
         at=str(r["closed_at"] or r["created_at"]),
-        detail=f"{r['repo_full_name']}#{r['issue_number']} ({r['work_item_type']}, "
-               f"{r['state']}"
+        detail=f"{r['work_item_type']}, {r['state']}"
                + (f", due {r['due_on']}" if r["due_on"] else "")
-               + (", late" if r["is_closed_on_time"] is False else "")
+               + (", closed late" if r["is_closed_on_time"] is False else "")
                + (f", {float(r['time_to_market_days']):.1f} days to market"
                   if r["time_to_market_days"] is not None else "")
-               + f") — https://github.com/{r['repo_full_name']}/issues/{r['issue_number']}",
+               + f" — https://github.com/{r['repo_full_name']}/issues/{r['issue_number']}",
     ) for r in rows]
 
 

@@ -27,6 +27,8 @@ TABLES = {
     "fct_pull_requests": "mart",
     "fct_mrr_movements": "mart",
     "fct_revenue_at_risk_daily": "mart",
+    "fct_work_items": "mart",
+    "fct_feature_adoption": "mart",
 }
 
 
