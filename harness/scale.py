@@ -1,4 +1,5 @@
-"""Large organisations for benchmarks (docs/scenario-format.md `scale`), fast enough to reach 10^7 rows.
+"""Large organisations for benchmarks (docs/scenario-format.md `scale`), fast enough to reach
+10^7 rows.
 
 The causal `World` simulates a few thousand records per second, so a 1,000-service year would
 take many minutes. A scaled scenario is built in three vectorised steps instead:

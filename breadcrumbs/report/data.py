@@ -13,7 +13,8 @@ from breadcrumbs.why.warehouse import Warehouse
 
 SPARK_POINTS = 30
 LAYERS = ("raw_signal", "delivery", "service", "business_outcome")
-VALUE_LENSES = ("protects", "enables", "reduces_cost")  # engineering's three roles (docs/metrics.md)
+# engineering's three roles (docs/metrics.md)
+VALUE_LENSES = ("protects", "enables", "reduces_cost")
 
 
 @dataclass

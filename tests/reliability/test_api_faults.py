@@ -1,5 +1,6 @@
-"""Transport faults (docs/scenario-format.md `api_faults`): deterministic per seed, absorbed by bounded
-retries, and when retries run out the run stops with a clear message and landed data intact."""
+"""Transport faults (docs/scenario-format.md `api_faults`): deterministic per seed, absorbed by
+bounded retries, and when retries run out the run stops with a clear message and landed data
+intact."""
 
 from __future__ import annotations
 
