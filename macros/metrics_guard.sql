@@ -4,6 +4,10 @@
 {% macro metrics_catalog_problems(metric_nodes) -%}
     {%- set required = ['layer', 'owner', 'audience', 'decision', 'decided_by', 'direction',
                         'thresholds', 'counterbalance'] -%}
+    {#- the kinds of mart rows `why` shows as evidence (breadcrumbs/why/evidence.py FINDERS) -#}
+    {%- set evidence_kinds = ['incidents', 'deployments', 'failed_deployments', 'ci_runs',
+                              'pull_requests', 'customers', 'revenue_at_risk', 'work_items',
+                              'customer_bugs', 'features'] -%}
     {%- set problems = [] -%}
     {%- set by_id = {} -%}
     {%- for node in metric_nodes -%}{%- do by_id.update({node.metric_id: node}) -%}{%- endfor -%}
@@ -29,6 +33,13 @@
             {%- do problems.append(prefix ~ ': missing value_lens (protects, enables or reduces_cost)') -%}
         {%- elif meta.get('value_lens') not in [none, ''] and meta.get('value_lens') not in ['protects', 'enables', 'reduces_cost'] -%}
             {%- do problems.append(prefix ~ ': value_lens ' ~ meta.get('value_lens') ~ ' is not protects, enables or reduces_cost') -%}
+        {%- endif -%}
+        {%- if meta.get('evidence') in [none, ''] -%}
+            {%- do problems.append(prefix ~ ': missing evidence (' ~ evidence_kinds | join(', ') ~ ', or none with evidence_reason)') -%}
+        {%- elif meta.get('evidence') == 'none' and meta.get('evidence_reason') in [none, ''] -%}
+            {%- do problems.append(prefix ~ ': evidence none needs evidence_reason (why the metric has no mart rows to show)') -%}
+        {%- elif meta.get('evidence') != 'none' and meta.get('evidence') not in evidence_kinds -%}
+            {%- do problems.append(prefix ~ ': evidence ' ~ meta.get('evidence') ~ ' is not ' ~ evidence_kinds | join(', ') ~ ' or none') -%}
         {%- endif -%}
         {%- set thresholds = meta.get('thresholds') or {} -%}
         {%- if thresholds and not (('amber' in thresholds and 'red' in thresholds) or ('baseline_weeks' in thresholds and 'red_z' in thresholds)) -%}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from breadcrumbs.why.model import Entity, Metric
-from breadcrumbs.why.warehouse import Warehouse
+from breadcrumbs.why.warehouse import Warehouse, WarehouseError
 
 
 def load_catalog(wh: Warehouse) -> dict[str, Metric]:
@@ -21,6 +21,11 @@ def load_catalog(wh: Warehouse) -> dict[str, Metric]:
     currency = warehouse_currency(wh)
     catalog: dict[str, Metric] = {}
     for row in wh.rows(f"select * from {wh.table('metric_catalog')}"):
+        if row.get("lag_days") is None:
+            raise WarehouseError(
+                f"metric_catalog has no lag_days for {row['metric_id']}: the warehouse was built "
+                "before the walk's settings moved to dbt_project.yml; rebuild it (breadcrumbs run)"
+            )
         catalog[row["metric_id"]] = Metric(
             metric_id=row["metric_id"],
             label=row["label"] or row["metric_id"],
@@ -32,9 +37,11 @@ def load_catalog(wh: Warehouse) -> dict[str, Metric]:
             threshold_red=row["threshold_red"],
             drivers=tuple(edges.get(row["metric_id"], [])),
             driver_lag_days=row.get("driver_lag_days"),
+            lag_days=int(row["lag_days"]),
             entity_type=row.get("entity_type"),
             rolls_up_to=row.get("rolls_up_to"),
             currency=currency,
+            evidence=row.get("evidence"),
         )
     return catalog
 

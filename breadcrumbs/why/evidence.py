@@ -1,5 +1,7 @@
 """Evidence from the marts for a node of the trail: incidents, deployments, CI runs, pull
-requests, customers, days of revenue at risk. Ids and links, at most a handful per kind."""
+requests, customers, days of revenue at risk, work items, features. Ids and links, at most a
+handful. Which kind a metric gets is its catalog's `evidence` field (docs/metrics.md), checked by
+the guard (macros/metrics_guard.sql) against the kinds of FINDERS."""
 
 from __future__ import annotations
 
@@ -13,27 +15,6 @@ from breadcrumbs.why.periods import period_end
 from breadcrumbs.why.warehouse import Warehouse
 
 LIMIT = 5
-
-INCIDENT_METRICS = {
-    "cpu_utilization", "latency_p95_ms", "error_count", "error_rate", "availability",
-    "error_budget_remaining", "incident_count", "incident_minutes", "mttr_minutes",
-    "customer_reported_incidents", "request_count",
-}
-DEPLOYMENT_METRICS = {
-    "change_failure_rate", "service_change_failure_rate", "failed_deployments",
-    "deployment_rework_rate",
-    "failed_deployment_recovery_time_hours",
-}
-CI_METRICS = {"ci_flaky_rate", "ci_duration_minutes", "ci_success_rate", "deploy_time_hours"}
-PR_METRICS = {
-    "pr_size_lines", "pickup_time_hours", "review_time_hours", "coding_time_hours",
-    "first_review_time_hours", "review_coverage", "change_lead_time_hours",
-}
-CUSTOMER_METRICS = {
-    "churned_mrr", "contraction_mrr", "logo_churn_rate", "net_revenue_retention", "mrr",
-    "expansion_mrr", "new_mrr", "reactivation_mrr",
-}
-RISK_METRICS = {"revenue_at_risk", "sla_adherence", "sla_credits"}
 
 
 def _window(node: Node) -> tuple[dt.datetime, dt.datetime]:
@@ -125,7 +106,7 @@ def _incidents(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence
     ) for r in rows]
 
 
-def _deployments(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
+def _failed_deployments(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
     rows = _scoped_rows(
         wh, node, ownership, "fct_deployments",
         "deployment_id, service_id, repo_full_name, commit_sha, finished_at, failure_cause, "
@@ -141,6 +122,21 @@ def _deployments(wh: Warehouse, node: Node, ownership: Ownership) -> list[Eviden
                f"{r['linked_incident_count'] or 0} incident(s)"
                + (f", fixed by {r['fixed_by_deployment_id']}" if r["fixed_by_deployment_id"]
                   else ""),
+    ) for r in rows]
+
+
+def _deployments(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
+    rows = _scoped_rows(
+        wh, node, ownership, "fct_deployments",
+        "deployment_id, service_id, repo_full_name, commit_sha, finished_at, is_failed",
+        "finished_at",
+    )
+    return [Evidence(
+        kind="deployment",
+        id=str(r["deployment_id"]),
+        at=str(r["finished_at"]),
+        detail=f"{'failed ' if r['is_failed'] else ''}deployment of {r['service_id']} "
+               f"({r['repo_full_name']}@{str(r['commit_sha'] or '')[:7]})",
     ) for r in rows]
 
 
@@ -254,23 +250,92 @@ def _breached_services(wh: Warehouse, rows: list[dict]) -> dict[tuple, str]:
     return {(r["plan_id"], r["signal_date"]): r["services"] for r in found}
 
 
+def _work_item_evidence(rows: list[dict]) -> list[Evidence]:
+    return [Evidence(
+        kind="work_item",
+        id=str(r["work_item_id"]),
+        at=str(r["closed_at"] or r["created_at"]),
+        detail=f"{r['work_item_type']}, {r['state']}"
+               + (f", due {r['due_on']}" if r["due_on"] else "")
+               + (", closed late" if r["is_closed_on_time"] is False else "")
+               + (f", {float(r['time_to_market_days']):.1f} days to market"
+                  if r["time_to_market_days"] is not None else "")
+               + f" — https://github.com/{r['repo_full_name']}/issues/{r['issue_number']}",
+    ) for r in rows]
+
+
+WORK_ITEM_COLUMNS = (
+    "work_item_id, repo_full_name, issue_number, work_item_type, state, due_on, created_at, "
+    "closed_at, is_closed_on_time, time_to_market_days"
+)
+
+
+def _work_items(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
+    """Work items closed in the window, the slowest to market first."""
+    return _work_item_evidence(_scoped_rows(
+        wh, node, ownership, "fct_work_items", WORK_ITEM_COLUMNS, "closed_at",
+        order_by="coalesce(time_to_market_days, 0) desc, closed_at",
+    ))
+
+
+def _customer_bugs(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
+    """Bugs customers reported in the window."""
+    return _work_item_evidence(_scoped_rows(
+        wh, node, ownership, "fct_work_items", WORK_ITEM_COLUMNS, "created_at",
+        condition="is_bug and is_customer_reported and ",
+    ))
+
+
+def _features(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
+    """Features measured in the month, the least adopted first."""
+    if not wh.has("fct_feature_adoption"):
+        return []
+    plan_clause, params = ("", [])
+    if node.entity.entity_type == "plan":
+        plan_clause, params = " and plan_id = ?", [node.entity.entity_id]
+    rows = wh.rows(
+        f"""
+        select feature_id, repo_full_name, issue_number, plan_id, service_id, measured_month,
+            eligible_customer_count, adopted_customer_count, adoption_rate
+        from {wh.table('fct_feature_adoption')}
+        where measured_month = ?{plan_clause}
+        order by adoption_rate, eligible_customer_count desc, feature_id, plan_id
+        limit {LIMIT}
+        """,
+        [node.period_start.replace(day=1), *params],
+    )
+    return [Evidence(
+        kind="feature",
+        id=f"{r['feature_id']}/{r['plan_id']}",
+        at=str(r["measured_month"]),
+        detail=f"{r['repo_full_name']}#{r['issue_number']} on {r['service_id']}: "
+               f"{r['adopted_customer_count']} of {r['eligible_customer_count']} customers on "
+               f"plan {r['plan_id']} used it",
+    ) for r in rows]
+
+
+Finder = Callable[[Warehouse, Node, Ownership], list[Evidence]]
+
+# the catalog's `evidence` kinds (docs/metrics.md); `none` (with evidence_reason) is the only
+# other value the guard accepts
+FINDERS: dict[str, Finder] = {
+    "incidents": _incidents,
+    "deployments": _deployments,
+    "failed_deployments": _failed_deployments,
+    "ci_runs": _ci_runs,
+    "pull_requests": _pull_requests,
+    "customers": _customers,
+    "revenue_at_risk": _risk_days,
+    "work_items": _work_items,
+    "customer_bugs": _customer_bugs,
+    "features": _features,
+}
+
+
 def collect(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
-    """The node's own numbers and the mart rows behind them."""
-    metric = node.metric.metric_id
-    finders: list[Callable[[Warehouse, Node, Ownership], list[Evidence]]] = []
-    if metric in INCIDENT_METRICS:
-        finders.append(_incidents)
-    if metric in DEPLOYMENT_METRICS:
-        finders.append(_deployments)
-    if metric in CI_METRICS:
-        finders.append(_ci_runs)
-    if metric in PR_METRICS:
-        finders.append(_pull_requests)
-    if metric in CUSTOMER_METRICS:
-        finders.append(_customers)
-    if metric in RISK_METRICS:
-        finders.append(_risk_days)
+    """The node's own numbers and the mart rows of its catalog's evidence kind."""
     found = _signal(node)
-    for finder in finders:
+    finder = FINDERS.get(node.metric.evidence or "")
+    if finder is not None:
         found.extend(finder(wh, node, ownership))
     return found

@@ -21,9 +21,11 @@ class Metric:
     threshold_red: float | None
     drivers: tuple[tuple[str, str, str], ...]  # (driver_id, edge, sign)
     driver_lag_days: int | None = None  # window metrics: how far back drivers may lead
+    lag_days: int = 0  # metric_catalog.lag_days: how far back the walk looks for a leading driver
     entity_type: str | None = None  # the catalog's entity: where the metric's decision is made
     rolls_up_to: str | None = None  # a finer-grained metric: the metric a root here is reported as
     currency: str = ""  # the warehouse currency (plans seed, e.g. "usd"): money metrics are in it
+    evidence: str | None = None  # the catalog's evidence kind (why/evidence.py FINDERS) or "none"
 
 
 @dataclass(frozen=True)

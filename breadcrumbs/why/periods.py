@@ -22,10 +22,3 @@ def period_end(start: dt.date, grain: str) -> dt.date:
         following = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         return following - dt.timedelta(days=1)
     return start
-
-
-def lag_days(grain: str) -> int:
-    """How far back a driver may lead a metric of `grain`: hours for signals (a day or two),
-    days for delivery (a week), weeks for revenue (two months: customers leave a while after
-    the outage)."""
-    return {"day": 2, "week": 7, "month": 62}.get(grain, 7)

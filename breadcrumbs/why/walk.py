@@ -12,13 +12,16 @@ from pathlib import Path
 from breadcrumbs.why import evidence, scan
 from breadcrumbs.why.catalog import Ownership, load_catalog, load_ownership
 from breadcrumbs.why.model import Entity, Explanation, Metric, Node, Step, Term, Unfollowed
-from breadcrumbs.why.periods import lag_days, period_end
+from breadcrumbs.why.periods import period_end
+from breadcrumbs.why.settings import walk_settings
 from breadcrumbs.why.warehouse import Warehouse, open_warehouse
 
 ANOMALY_Z = 3.0  # the asked metric must be this far from its baseline to be explained
 # ... or have drifted this far its adverse way with a causal driver red and ANOMALY_Z out
 LEAD_Z = 1.0
-DRIVER_Z = 2.5  # a driver of an anomalous metric needs a little less (it is conditioned on it)
+# a driver of an anomalous metric needs a little less (it is conditioned on it); one home with
+# metric_health: var why_driver_z of dbt_project.yml
+DRIVER_Z = walk_settings().driver_z
 # a sum's input (or a ratio of sums') that carries most of the change is the change (the
 # decomposition is exact): it needs only to have moved clearly the same way. Not for a plain
 # rate num / den, whose numerator is the same phenomenon as the rate.
@@ -159,7 +162,7 @@ class Walker:
         explain the move) or `accounts` (accounts for less than ACCOUNTS_FOR of the move)."""
         direction = _direction(node)
         moved = min(max(_score(node, direction), DRIVER_Z), Z_CAP)
-        lag = max(lag_days(node.grain), node.metric.driver_lag_days or 0)
+        lag = node.metric.lag_days  # metric_catalog.lag_days (var why_lag_days, driver_lag_days)
         # a cause comes first: when the node is part of a run of anomalous periods, its drivers
         # must have moved by the run's first period (a deployment on the second day of a CPU
         # saturation did not start the errors, though incidents make it a failed deployment)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from breadcrumbs.why.model import Evidence, Explanation, Node, Step, Term
+from breadcrumbs.why.settings import walk_settings
 
 CURRENCY_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥"}
 UNIT_SUFFIXES = {
@@ -23,17 +24,19 @@ UNIT_SUFFIXES = {
 }
 EVIDENCE_TITLES = {
     "incident": "Incidents",
-    "deployment": "Failed deployments",
+    "deployment": "Deployments",
     "ci_run": "Flaky CI runs",
     "pull_request": "Pull requests",
     "customer": "Customers",
     "revenue_at_risk": "Revenue at risk",
+    "work_item": "Work items",
+    "feature": "Features",
     "metric": "Metric values",
 }
 MOVEMENT_VERBS = {"churned": "left", "expansion": "expanded", "contraction": "contracted"}
 # the walk's thresholds, as the stop messages name them (breadcrumbs.why.walk)
 ANOMALY_Z = 3.0
-DRIVER_Z = 2.5
+DRIVER_Z = walk_settings().driver_z
 
 
 # the condition no child, input or driver met (breadcrumbs.why.walk.next_step)

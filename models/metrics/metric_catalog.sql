@@ -33,7 +33,16 @@ catalog_rows as (
         {{ metrics_literal(meta.get('leaf_reason')) }} as leaf_reason,
         {{ drivers | length }} as driver_count,
         cast({{ meta.get('driver_lag_days', 'null') }} as integer) as driver_lag_days,
+        {%- set grain_lag = var('why_lag_days').get(meta.get('grain')) %}
+        {%- if grain_lag is none and execute %}
+            {{ exceptions.raise_compiler_error('metric ' ~ node.metric_id ~ ': grain '
+                ~ meta.get('grain') ~ ' has no lag in var why_lag_days (dbt_project.yml)') }}
+        {%- endif %}
+        cast({{ [grain_lag or 0, meta.get('driver_lag_days') or 0] | max }} as integer) as lag_days,
+        cast({{ var('why_driver_z') }} as double precision) as driver_z,
         {{ metrics_literal(meta.get('rolls_up_to')) }} as rolls_up_to,
+        {{ metrics_literal(meta.get('evidence')) }} as evidence,
+        {{ metrics_literal(meta.get('evidence_reason')) }} as evidence_reason,
         {{ metrics_literal(node.description) }} as description
     {%- if not loop.last %}
     union all
@@ -63,7 +72,11 @@ catalog_rows as (
         null as leaf_reason,
         0 as driver_count,
         null as driver_lag_days,
+        null as lag_days,
+        null as driver_z,
         null as rolls_up_to,
+        null as evidence,
+        null as evidence_reason,
         null as description
     where 1 = 0
     {%- endfor %}
@@ -94,7 +107,11 @@ final as (
         cast(leaf_reason as varchar) as leaf_reason,
         cast(driver_count as integer) as driver_count,
         cast(driver_lag_days as integer) as driver_lag_days,
+        cast(lag_days as integer) as lag_days,
+        cast(driver_z as double precision) as driver_z,
         cast(rolls_up_to as varchar) as rolls_up_to,
+        cast(evidence as varchar) as evidence,
+        cast(evidence_reason as varchar) as evidence_reason,
         cast(description as varchar) as description
     from catalog_rows
 )

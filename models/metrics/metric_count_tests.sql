@@ -1,11 +1,11 @@
--- Count tests of the customer-movement metrics (docs/metrics.md and docs/why-algorithm.md): whether a month had more (or
--- fewer) customers leaving, expanding or contracting than the entity's own rate explains. MRR
--- movements are lumpy (one large customer is a red month against a median of 0), so they are
--- judged on customers: of those paying at the start of the month (at risk), how many moved,
--- against the count expected at the entity's pooled rate over the same baseline window
+-- Count tests of the customer-movement metrics (docs/metrics.md and docs/why-algorithm.md): whether
+-- a month had more (or fewer) customers leaving, expanding or contracting than the entity's own
+-- rate explains. MRR movements are lumpy (one large customer is a red month against a median of 0),
+-- so they are judged on customers: of those paying at the start of the month (at risk), how many
+-- moved, against the count expected at the entity's pooled rate over the same baseline window
 -- metric_status uses, with Poisson noise. A month the test itself finds unusual (z >= 3, `why`'s
--- anomaly threshold) is left out of later months' baselines: a rate is not learnt from a churn
--- wave or a price change (one pass: the months are first judged against every earlier month).
+-- anomaly threshold) is left out of later months' baselines: a rate is not learnt from a churn wave
+-- or a price change (one pass: the months are first judged against every earlier month).
 -- metric_status carries count_z_score for `why`.
 with
 

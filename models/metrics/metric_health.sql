@@ -3,14 +3,15 @@
 -- catalog can be pruned with evidence:
 --   * red but unexplained: a red period for which one step of the `why` walk finds nothing —
 --     no driver of the metric (formula or causal, metric_edges) anomalous in the direction that
---     explains the move (z ≥ 2.5, the walk's DRIVER_Z: the count test's z for customer
+--     explains the move (z >= var why_driver_z, 2.5, as the walk: the count test's z for customer
 --     movements, the robust z otherwise, as `why` reads them) on a related entity in the same
---     or the lagged window (2 days for daily, 7 for weekly, 62 for monthly metrics, or the
---     metric's driver_lag_days), and, for org and team rows, no child entity (a team, service
---     or plan of the org; a service of the team) anomalous the same way. A leaf metric is its
---     own root cause when its leaf_reason says it is a raw signal or a source fact of the
---     engineering data; a leaf driven outside engineering data (new sales, pricing) is
---     unexplained. On a business outcome this is a code red.
+--     or the lagged window (metric_catalog.lag_days: var why_lag_days, 2 days for daily, 7 for
+--     weekly, 62 for monthly metrics, or the metric's driver_lag_days), and, for org and team
+--     rows, no child entity (a team, service or plan of the org; a service of the team)
+--     anomalous the same way. A leaf metric is its own root cause when its leaf_reason says it
+--     is a raw signal or a source fact of the engineering data; a leaf driven outside
+--     engineering data (new sales, pricing) is unexplained. On a business outcome this is a
+--     code red.
 --   * never moved: every complete period of the window green and within 2 robust z of its
 --     baseline; a metric that never moved for any entity is a candidate to retire.
 --   * no decision owner: the catalog names nobody (decided_by), or the entity has no owner
@@ -74,10 +75,7 @@ periods as (
         metric_catalog.direction,
         metric_catalog.driver_count,
         metric_catalog.leaf_reason,
-        greatest(
-            case metric_status.grain when 'day' then 2 when 'week' then 7 else 62 end,
-            coalesce(metric_catalog.driver_lag_days, 0)
-        ) as lag_days
+        metric_catalog.lag_days
     from metric_status
     inner join metric_catalog
         on
@@ -236,7 +234,7 @@ driver_hits as (
         coalesce(driver.count_z_score, driver.z_score, 0)
         * driver_entities.moved
         * driver_entities.edge_sign
-        >= 2.5
+        >= {{ var('why_driver_z') }}
 ),
 
 -- the dimension scan's step: a child entity of an org or team row moved the same way
@@ -261,7 +259,8 @@ child_hits as (
             (red_periods.entity_type = 'org' and child.entity_type <> 'org')
             or (red_periods.entity_type = 'team' and services.team_id = red_periods.entity_id)
         )
-        and coalesce(child.count_z_score, child.z_score, 0) * red_periods.moved >= 2.5
+        and coalesce(child.count_z_score, child.z_score, 0) * red_periods.moved
+        >= {{ var('why_driver_z') }}
 ),
 
 judged as (

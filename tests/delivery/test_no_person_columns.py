@@ -1,7 +1,7 @@
 """No delivery mart has a person-level column or grain (docs/architecture.md: per team and org,
-never per person). Reads the dbt manifest (the marts' contracts make the declared columns the
-real ones) and fails on any column that names a person (login, email, author, user, reviewer,
-...) or carries a key, since hashed people identifiers are `*_key` columns in staging."""
+never per person). Reads the dbt manifest (the marts' contracts make the declared columns the real
+ones) and fails on any column that names a person (login, email, author, user, reviewer, ...) or
+carries a key, since hashed people identifiers are `*_key` columns in staging."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""A parsed manifest of the project (dbt parse into a private target dir; no warehouse)."""
+"""A parsed manifest of the project and the verdict of its catalog guard: one `dbt run-operation
+metrics_guard` (parse into a private target dir, then the real guard macro; no warehouse)."""
 
 from __future__ import annotations
 
@@ -31,13 +32,36 @@ def dbt_bin() -> str:
 
 
 @pytest.fixture(scope="session")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """target/manifest.json of a fresh `dbt parse` of the project."""
+def guarded_parse(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """The guard's run (`dbt run-operation metrics_guard`, which parses first) and the
+    target/manifest.json that parse wrote."""
     target = tmp_path_factory.mktemp("dbt-target")
     proc = subprocess.run(
-        [dbt_bin(), "parse", "--target-path", str(target), "--no-partial-parse",
-         "--project-dir", str(ROOT), "--profiles-dir", str(ROOT)],
+        [dbt_bin(), "run-operation", "metrics_guard", "--target-path", str(target),
+         "--no-partial-parse", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT)],
         cwd=ROOT, env=dbt_env(), capture_output=True, text=True, check=False,
     )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return json.loads((target / "manifest.json").read_text())
+    manifest_file = target / "manifest.json"
+    assert manifest_file.exists(), proc.stdout + proc.stderr
+    return proc, json.loads(manifest_file.read_text())
+
+
+@pytest.fixture(scope="session")
+def manifest(
+    guarded_parse: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
+) -> dict[str, Any]:
+    """target/manifest.json of a fresh parse of the project."""
+    return guarded_parse[1]
+
+
+def metric_nodes(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Model nodes carrying config.meta.metric, keyed by metric id (model name without m_)."""
+    found = {}
+    for node in manifest["nodes"].values():
+        meta = (node.get("config") or {}).get("meta") or {}
+        if node.get("resource_type") == "model" and meta.get("metric"):
+            name = node["name"]
+            found[name[2:] if name.startswith("m_") else name] = node
+    return found

@@ -1,8 +1,8 @@
-"""`breadcrumbs review` on the default scenario (docs/weekly-review.md): the payments team's
-brief for the week of the CPU fault on checkout says what moved and walks it back to the CPU
-spike; defaults pick the latest complete week and the team with the most red metrics; unknown
-teams and weeks outside the data are clear errors; the report carries the brief and groups
-business outcomes by value lens."""
+"""`breadcrumbs review` on the default scenario (docs/weekly-review.md): the payments team's brief
+for the week of the CPU fault on checkout says what moved and walks it back to the CPU spike;
+defaults pick the latest complete week and the team with the most red metrics; unknown teams and
+weeks outside the data are clear errors; the report carries the brief and groups business outcomes
+by value lens."""
 
 from __future__ import annotations
 

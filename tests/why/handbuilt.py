@@ -9,6 +9,8 @@ from pathlib import Path
 
 import duckdb
 
+from breadcrumbs.why.settings import walk_settings
+
 
 @dataclass(frozen=True)
 class Catalog:
@@ -46,12 +48,13 @@ def handbuilt_warehouse(path: Path, catalog: list[Catalog],
     con.execute(
         "create table metrics.metric_catalog (metric_id varchar, label varchar, unit varchar, "
         "direction varchar, grain varchar, red_z double, threshold_amber double, "
-        "threshold_red double, entity_type varchar)"
+        "threshold_red double, entity_type varchar, lag_days integer)"
     )
+    lags = walk_settings().lag_days  # as metric_catalog.sql computes lag_days
     con.executemany(
-        "insert into metrics.metric_catalog values (?, ?, ?, ?, ?, 3.0, ?, ?, ?)",
+        "insert into metrics.metric_catalog values (?, ?, ?, ?, ?, 3.0, ?, ?, ?, ?)",
         [[c.metric_id, c.label, c.unit, c.direction, c.grain, c.threshold_amber,
-          c.threshold_red, c.entity_type] for c in catalog],
+          c.threshold_red, c.entity_type, lags[c.grain]] for c in catalog],
     )
     con.execute(
         "create table metrics.metric_edges (metric_id varchar, driver_metric_id varchar, "

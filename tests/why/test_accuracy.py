@@ -1,6 +1,6 @@
 """Root-cause accuracy of `why` on the scenarios in scenarios/accuracy/ (every fault kind of
-docs/scenario-format.md, six seeds each, plus six no-fault controls): top-1 and top-3 accuracy
-and the false-alarm rate on controls, written to tests/artifacts/accuracy.json.
+docs/scenario-format.md, six seeds each, plus six no-fault controls): top-1 and top-3
+accuracy and the false-alarm rate on controls, written to tests/artifacts/accuracy.json.
 
 Each scenario is simulated, ingested over HTTP and built without data tests (about a minute on
 an idle two-core machine, several on a busy one; 54 scenarios), so the suite runs only with

@@ -1,8 +1,8 @@
 """`why` on a metric still within its noise: docs/why-algorithm.md gives "no root cause" to a
 metric that is green *with nothing anomalous*. When the metric has drifted its adverse way (one
 robust z or more) and a causal driver is red and far out (|z| ≥ 3), the walk starts from that
-driver (CI waits creeping up while the flaky rate is red); otherwise there is nothing to trace.
-A hand-built warehouse: only the tables `why` reads, ten weeks of a team's CI wait and its flaky
+driver (CI waits creeping up while the flaky rate is red); otherwise there is nothing to trace. A
+hand-built warehouse: only the tables `why` reads, ten weeks of a team's CI wait and its flaky
 share that move together, then the asked week."""
 
 from __future__ import annotations

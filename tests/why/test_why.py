@@ -1,6 +1,6 @@
-"""`breadcrumbs why` on the default scenario's warehouse (docs/why-algorithm.md): the churn on
-the team plan walks back to the CPU spike on checkout with incident evidence; a green metric
-with nothing anomalous has no root cause; CLI input is bound, never spliced into SQL."""
+"""`breadcrumbs why` on the default scenario's warehouse (docs/why-algorithm.md): the churn on the
+team plan walks back to the CPU spike on checkout with incident evidence; a green metric with
+nothing anomalous has no root cause; CLI input is bound, never spliced into SQL."""
 
 from __future__ import annotations
 
@@ -62,9 +62,8 @@ def test_bad_deploy_rolls_up_to_the_team_change_failure_rate(
     default_warehouse: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # docs/scenario-format.md: a bad deployment is traced to the owning team's change failure
-    # rate, with
-    # the deployment as evidence; found at the service and day of the errors, reported where
-    # the team decides (its weekly rate), then walked on from there
+    # rate, with the deployment as evidence; found at the service and day of the errors,
+    # reported where the team decides (its weekly rate), then walked on from there
     answer = _why_json(default_warehouse, capsys, "error_rate", "--entity", "notifications",
                        "--period", "2026-10-07")
     assert answer["status"] == "red"
