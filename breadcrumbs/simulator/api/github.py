@@ -10,6 +10,10 @@ from datetime import datetime, timedelta
 from breadcrumbs.simulator.api.common import BadRequest, Request, Response, dig, int_arg, parse_time
 from breadcrumbs.simulator.world import RepoActivity, World
 
+# The REST API versions whose shapes this simulator serves (GitHub's default when a request
+# names none is 2022-11-28); GitHub answers 400 for a version it does not support.
+API_VERSION = "2022-11-28"
+SUPPORTED_VERSIONS = (API_VERSION,)
 DETAIL_ONLY_KEYS = ("merged", "merged_by", "commits", "additions", "deletions", "changed_files")
 NOT_FOUND = {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
 REPO_PATH = re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)(?P<rest>/.*)?$")
@@ -114,6 +118,7 @@ def pull_as_issue(pull: dict) -> dict:
         "updated_at": pull["updated_at"],
         "closed_at": pull["closed_at"],
         "body": pull["body"],
+        "type": None,
         "pull_request": {"url": pull["url"], "merged_at": pull["merged_at"]},
     }
 
@@ -140,6 +145,10 @@ class GitHubApi:
         match = REPO_PATH.match(req.path)
         if req.method != "GET" or not match:
             return not_found()
+        version = req.headers.get("x-github-api-version", API_VERSION)
+        if version not in SUPPORTED_VERSIONS:
+            return Response(400, {"message": f"API version {version} is not supported.",
+                                  "documentation_url": "https://docs.github.com/rest/about-the-rest-api/api-versions"})
         full_name = f"{match['owner']}/{match['repo']}"
         activity = self.repos.get(full_name)
         if activity is None:
