@@ -8,7 +8,8 @@
     `pull_requests: []`, prices without a `lookup_key`. Staging views over such tables must
     still build; the view is recreated on every `dbt build`, so it reads the real table and
     column as soon as they exist. Declare in the source YAML every column staging reads that
-    the API marks optional or nullable; every other source table must exist. -#}
+    the API marks optional or nullable; every other source table must exist. A column whose
+    name is a keyword (PagerDuty's `at`) sets `quote: true` and is quoted. -#}
 {% macro source_or_empty(source_name, table_name) -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- set found = none -%}
@@ -30,7 +31,7 @@
         {%- endif -%}
         select
         {%- for column in node.columns.values() %}
-            cast(null as {{ column.data_type }}) as {{ column.name }}{{ "," if not loop.last }}
+            cast(null as {{ column.data_type }}) as {{ adapter.quote(column.name) if column.quote else column.name }}{{ "," if not loop.last }}
         {%- endfor %}
         where 1 = 0
     {%- elif execute and node.columns -%}
@@ -38,7 +39,7 @@
         select
             *
         {%- for column in node.columns.values() if column.name | lower not in landed %},
-            cast(null as {{ column.data_type }}) as {{ column.name }}
+            cast(null as {{ column.data_type }}) as {{ adapter.quote(column.name) if column.quote else column.name }}
         {%- endfor %}
         from {{ relation }}
     {%- else -%}
