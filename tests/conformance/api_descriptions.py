@@ -110,3 +110,41 @@ def errors(validator: Any, body: Any, limit: int = 5) -> Iterator[str]:
             return
         where = "/".join(str(p) for p in error.absolute_path) or "(root)"
         yield f"{where}: {error.message[:300]}"
+
+
+def _resolve(api: str, schema: dict) -> dict:
+    """A schema with its `$ref` followed and `allOf` merged (properties, required)."""
+    components = _corrected(description(api), api)["components"]["schemas"]
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[-1]]
+    if "allOf" in schema:
+        merged: dict = {"type": "object", "properties": {}, "required": []}
+        for part in schema["allOf"]:
+            part = _resolve(api, part)
+            merged["properties"].update(part.get("properties", {}))
+            merged["required"] += part.get("required", [])
+        merged["nullable"] = schema.get("nullable", False)
+        return merged
+    return schema
+
+
+def bare(api: str, value: Any, schema: dict) -> Any:
+    """`value` with every optional part gone, as the description allows: a property it does
+    not require is dropped, a nullable one is null, an array is empty."""
+    schema = _resolve(api, schema)
+    if value is None:
+        return None
+    if schema.get("nullable"):
+        return None
+    if isinstance(value, list):
+        return []
+    if isinstance(value, dict) and ("properties" in schema or "required" in schema):
+        properties = schema.get("properties", {})
+        return {key: bare(api, value.get(key), properties.get(key, {}))
+                for key in schema.get("required", []) if key in value}
+    return value
+
+
+def component(api: str, name: str) -> dict:
+    """`{"$ref": ...}` to a component schema, for `bare`."""
+    return {"$ref": f"#/components/schemas/{name}"}

@@ -24,14 +24,15 @@ class Captured:
 
 
 @contextmanager
-def _env(values: dict[str, str]) -> Iterator[None]:
+def env(values: dict[str, str]) -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         for key, value in values.items():
             patch.setenv(key, value)
         yield
 
 
-def ingest_and_capture(world: World, warehouse: Path, sources: list[str]) -> list[Captured]:
+def ingest_and_capture(world: World, warehouse: Path, sources: list[str],
+                       extra_env: dict[str, str] | None = None) -> list[Captured]:
     """Load `sources` from `world` through the simulator; every answered request."""
     captured: list[Captured] = []
     with serve(world) as server:
@@ -44,6 +45,7 @@ def ingest_and_capture(world: World, warehouse: Path, sources: list[str]) -> lis
             return answer
 
         server.router.route = recording  # type: ignore[method-assign]
-        with _env({**simulator_env(server, world), "RUNTIME__DLTHUB_TELEMETRY": "false"}):
+        with env({**simulator_env(server, world), "RUNTIME__DLTHUB_TELEMETRY": "false",
+                  **(extra_env or {})}):
             ingest(warehouse, sources=sources)
     return captured

@@ -18,7 +18,7 @@ from breadcrumbs.ingest import ingest, simulator_env
 from breadcrumbs.simulator.server import serve
 from breadcrumbs.simulator.world import RepoActivity, World
 
-GITHUB_E2E = Path(__file__).resolve().parents[2].parent / "shared/peers/devlake/github/e2e"
+GITHUB_E2E = Path(__file__).resolve().parents[1] / "fixtures" / "recordings" / "devlake_github"
 REPO = "panjf2000/ants"
 
 
@@ -73,8 +73,6 @@ def _world() -> World:
 def landed(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch_module: pytest.MonkeyPatch
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    if not GITHUB_E2E.is_dir():
-        pytest.skip(f"DevLake GitHub fixtures not found at {GITHUB_E2E} (../shared is absent)")
     world = _world()
     warehouse = tmp_path_factory.mktemp("devlake-github") / "wh.duckdb"
     with serve(world) as server:

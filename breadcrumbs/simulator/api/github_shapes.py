@@ -176,7 +176,8 @@ def commit(record: dict, full_name: str) -> dict:
     if isinstance(inner, dict):
         inner = fill(inner, {"url": f"{API}/repos/{full_name}/git/commits/{sha}",
                              "comment_count": 0,
-                             "tree": {"sha": sha, "url": f"{API}/repos/{full_name}/git/trees/{sha}"}})
+                             "tree": {"sha": sha,
+                                      "url": f"{API}/repos/{full_name}/git/trees/{sha}"}})
     out = fill(record, {"url": url, "node_id": node_id("C", sha),
                         "html_url": f"{WEB}/{full_name}/commit/{sha}",
                         "comments_url": f"{url}/comments", "author": None, "committer": None,
