@@ -70,9 +70,15 @@ def operations(api: str) -> list[tuple[re.Pattern[str], str]]:
 
 
 @cache
+def corrected(api: str) -> dict:
+    """The description with the ERRATA applied (built once)."""
+    return _corrected(description(api), api)
+
+
+@cache
 def openapi_validator(api: str, template: str) -> OAS30Validator:
     """A validator for the 200 response of `GET template`, resolving `#/components/...`."""
-    spec = _corrected(description(api), api)
+    spec = corrected(api)
     schema = spec["paths"][template]["get"]["responses"]["200"]["content"][
         "application/json"]["schema"]
     return OAS30Validator({**schema, "components": spec["components"]},
@@ -114,7 +120,7 @@ def errors(validator: Any, body: Any, limit: int = 5) -> Iterator[str]:
 
 def _resolve(api: str, schema: dict) -> dict:
     """A schema with its `$ref` followed and `allOf` merged (properties, required)."""
-    components = _corrected(description(api), api)["components"]["schemas"]
+    components = corrected(api)["components"]["schemas"]
     while "$ref" in schema:
         schema = components[schema["$ref"].rsplit("/", 1)[-1]]
     if "allOf" in schema:
