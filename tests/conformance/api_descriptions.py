@@ -24,9 +24,10 @@ PREFIXES = {"/github": "github", "/pagerduty": "pagerduty", "/prometheus": "prom
 # apply these corrections (and only these); tests/fixtures/api_descriptions/README.md lists
 # them with their evidence. The vendored copies stay exactly as published.
 ERRATA = {
-    "nullable-enum": "OpenAPI 3.0: `nullable: true` with an `enum` lacking null. GitHub sends "
-                     "null there (an open issue's `state_reason`); OAS 3.0.3 clarified that "
-                     "`nullable` admits null, so null is added to such enums.",
+    "nullable-enum": "OpenAPI 3.0: `nullable: true` beside an `enum` lacking null, or beside "
+                     "`oneOf`/`anyOf` alternatives none of which admits null. GitHub sends null "
+                     "there (an open issue's `state_reason`, a commit's `author`); OAS 3.0.3 "
+                     "clarified that `nullable` admits null, so null is added as an option.",
     "pagerduty-oneOf": "PagerDuty's `oneOf` alternatives overlap without a discriminator (every "
                        "Channel schema accepts `{\"type\": \"api\"}`; a log entry matches "
                        "several), so no real response can match exactly one: `oneOf` is read "
@@ -46,6 +47,9 @@ def _corrected(node: Any, api: str) -> Any:
     out = {k: _corrected(v, api) for k, v in node.items()}
     if out.get("nullable") and isinstance(out.get("enum"), list) and None not in out["enum"]:
         out["enum"] = [*out["enum"], None]
+    for combined in ("oneOf", "anyOf"):
+        if out.get("nullable") and isinstance(out.get(combined), list):
+            out[combined] = [*out[combined], {"enum": [None]}]
     if api == "pagerduty" and "oneOf" in out:
         out["anyOf"] = out.pop("oneOf")
     if api == "pagerduty" and out.get("enum") == ["acknowledgement_log_entry"]:
