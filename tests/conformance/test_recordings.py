@@ -74,10 +74,13 @@ def built(tmp_path_factory: pytest.TempPathFactory,
     example = RepoActivity()
     example.workflow_runs = _json("github_description/workflow-run-paginated.json")[
         "workflow_runs"]
-    # GitHub's description gives a run example and a job example of different runs; the
-    # job example is served as the jobs page of the run example, unchanged
-    example.workflow_jobs = {example.workflow_runs[0]["id"]: _json(
-        "github_description/job-paginated.json")["jobs"]}
+    # GitHub's description gives a run example and a job example of different runs (job
+    # 399444496 of run 29679449): the job is served unchanged under a copy of the run
+    # example re-keyed to its run id and sha (the only edit), so the job has its run
+    jobs = _json("github_description/job-paginated.json")["jobs"]
+    example.workflow_runs.append({**example.workflow_runs[0], "id": jobs[0]["run_id"],
+                                  "head_sha": jobs[0]["head_sha"]})
+    example.workflow_jobs = {jobs[0]["run_id"]: jobs, example.workflow_runs[0]["id"]: []}
     world.repos[EXAMPLE_REPO] = example
     incidents = _json("pagerduty_description/incidents.json")["incidents"]
     world.incidents = [*world.incidents, *incidents]
@@ -108,7 +111,12 @@ def test_recorded_examples_validate_against_their_descriptions(built) -> None:
     assert recorded
     for item in recorded:
         operation, validator = validator_for(item.target)
-        assert not list(errors(validator, item.body)), item.target
+        found = list(errors(validator, item.body))
+        if operation.endswith("/jobs") and item.body["jobs"]:
+            # GitHub's own job example predates `created_at`, which its schema now requires
+            assert found == ["jobs/0: 'created_at' is a required property"], found
+        else:
+            assert not found, item.target
     docs = _json("prometheus_docs/query_range_up.json")
     assert not list(errors(prometheus_validator(), docs))
 
