@@ -103,14 +103,19 @@ def _incident(scenario: Scenario, service: str, pd_service: str, episode: Episod
         "last_status_change_at": iso(last_change),
         "resolved_at": iso(resolved) if resolved else None,
         "html_url": f"https://{scenario.owner}.pagerduty.com/incidents/{incident_id}",
+        # PagerDuty lists the current acknowledgements on the incident itself: empty once it
+        # is resolved (or while triggered), so log entries stay the first source of ack times
+        "acknowledgements": [{"at": iso(acked), "acknowledger": {
+            "id": responder.pagerduty_id, "type": "user_reference",
+            "summary": responder.name}}] if status == "acknowledged" else [],
     }
     person = {"id": responder.pagerduty_id, "type": "user_reference",
               "summary": responder.name}
     trigger_agent = ({"id": pd_id("support", scenario.owner), "type":
-                      "email_inbound_integration_reference", "summary": "Support inbox"}
+                      "integration_reference", "summary": "Support inbox"}
                      if customer else
                      {"id": pd_id("monitor", service), "type":
-                      "generic_events_api_inbound_integration_reference",
+                      "integration_reference",
                       "summary": f"{service} monitoring"})
     steps = [("trigger", created, trigger_agent, "email" if customer else "monitoring",
               "Triggered through the email integration" if customer else

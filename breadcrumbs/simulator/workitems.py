@@ -25,6 +25,19 @@ from breadcrumbs.simulator.signals import ServiceSignals
 from breadcrumbs.simulator.world import RepoActivity
 
 ISSUE_LABELS = {"feature": 7001, "bug": 7002, "customer-reported": 7005}
+# GitHub's native issue types (an organisation's defaults: Task, Bug, Feature). Like an
+# organisation that adopted them mid-way, every other issue carries one (`type`), the rest
+# `type: null`; labels stay as they were, so both paths feed the same work-item counts.
+ISSUE_TYPES = {
+    "feature": {"id": 2101, "node_id": "IT_kwDOBreadcrumbs01", "name": "Feature",
+                "description": "A request, idea, or new functionality", "color": "blue",
+                "created_at": "2025-01-15T09:00:00Z", "updated_at": "2025-01-15T09:00:00Z",
+                "is_enabled": True},
+    "bug": {"id": 2102, "node_id": "IT_kwDOBreadcrumbs02", "name": "Bug",
+            "description": "An unexpected problem or behavior", "color": "red",
+            "created_at": "2025-01-15T09:00:00Z", "updated_at": "2025-01-15T09:00:00Z",
+            "is_enabled": True},
+}
 SUPPORT_BOT = {"login": "support-sync[bot]", "id": 61000001, "type": "Bot"}
 PLANNER_BOT = {"login": "roadmap-sync[bot]", "id": 61000002, "type": "Bot"}
 FEATURE_EVERY_DAYS = 18.0  # one planned feature per repo about every 18 days
@@ -272,6 +285,8 @@ class WorkItemBuilder:
             "updated_at": iso(closed if closed is not None else created),
             "closed_at": iso(closed) if closed is not None else None,
             "body": body,
+            "type": dict(ISSUE_TYPES["bug" if kind == "bug" else "feature"])
+            if number % 2 == 0 else None,
         }
         if kind in ("feature", "backlog"):
             merged_at = draft["pull"]["merged_at"] if kind == "feature" else None

@@ -19,7 +19,7 @@ def ci(repos: list[str] = dlt.config.value, base_url: str = s.DEFAULT_BASE_URL,
        access_token: str = dlt.secrets.value, lookback_days: int = s.DEFAULT_LOOKBACK_DAYS,
        retry: RetryPolicy | None = None) -> list[DltResource]:
     """Workflow runs created since the cursor (minus a lookback) and their jobs."""
-    client = github_client("ci", base_url, access_token, s.SECRET, retry)
+    client = github_client("ci", base_url, access_token, s.SECRET, retry, s.API_VERSION)
     cursor = dlt.sources.incremental("created_at", initial_value=None, lag=lookback_days * 86400)
     runs = workflow_runs(client, repo_names("ci", repos), lookback_days, created_at=cursor)
     return [runs, runs | workflow_jobs(client)]

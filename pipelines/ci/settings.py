@@ -6,7 +6,8 @@ from pipelines.common.hints import columns, user
 
 DEFAULT_BASE_URL = "https://api.github.com"
 SECRET = "sources.ci.access_token"
-API_VERSION = "2022-11-28"  # sent as X-GitHub-Api-Version
+# GitHub Actions is part of GitHub's REST API: the same pinned version (docs/sources/ci.md)
+API_VERSION = "2022-11-28"
 DEFAULT_LOOKBACK_DAYS = 2  # re-read runs created this far before the cursor (re-runs, status)
 
 WORKFLOW_RUN_KEY = ("id",)

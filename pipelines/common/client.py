@@ -70,6 +70,7 @@ class ApiClient:
 
     def __init__(self, source: str, base_url: str, auth: Auth, *,
                  policy: RetryPolicy | None = None, accept: str = "application/json",
+                 headers: dict[str, str] | None = None,
                  timeout: tuple[float, float] = (10.0, 120.0),
                  session: requests.Session | None = None) -> None:
         self.source = source
@@ -78,7 +79,10 @@ class ApiClient:
         self.policy = policy or RetryPolicy()
         self.timeout = timeout
         self.session = session or requests.Session()
-        self.session.headers.update({"Accept": accept, "User-Agent": USER_AGENT})
+        # the API version the source was written for rides on every request (Accept for
+        # PagerDuty, X-GitHub-Api-Version for GitHub), so the account serves exactly its shapes
+        self.session.headers.update({"Accept": accept, "User-Agent": USER_AGENT,
+                                     **(headers or {})})
         self._origin = urlsplit(self.base_url)
         if not auth:
             raise SourceConfigError(source, f"no credentials: set {auth.secret}")

@@ -67,7 +67,9 @@ def pull_request_commits(pulls: list[dict], client: ApiClient) -> Iterator[list[
               columns=s.COMMIT_COLUMNS)
 def commits(client: ApiClient, repos: list[str],
             committed_at: dlt.sources.incremental[str] = dlt.sources.incremental(  # noqa: B008
-                "commit.committer.date", initial_value=None)) -> Iterator[list[dict]]:
+                "commit.committer.date", initial_value=None,
+                # `commit.committer` is nullable in GitHub's description: keep such commits
+                on_cursor_value_missing="include")) -> Iterator[list[dict]]:
     """Default-branch commits committed since the cursor (`since=`)."""
     params = {"since": committed_at.start_value} if committed_at.start_value else {}
     for repo in repos:

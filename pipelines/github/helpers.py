@@ -6,13 +6,15 @@ from collections.abc import Iterator
 
 from pipelines.common import ApiClient, RetryPolicy, SourceConfigError, bearer, github_pages
 from pipelines.common.validate import page_check, record_check
-from pipelines.github.settings import ACCEPT, PULL_REQUEST_COLUMNS
+from pipelines.github.settings import ACCEPT, API_VERSION, PULL_REQUEST_COLUMNS, VERSION_HEADER
 
 
 def github_client(source: str, base_url: str, token: str, secret: str,
-                  retry: RetryPolicy | None) -> ApiClient:
-    """A client for api.github.com (or the simulator) with a bearer token."""
-    return ApiClient(source, base_url, bearer(token, secret), policy=retry, accept=ACCEPT)
+                  retry: RetryPolicy | None, api_version: str = API_VERSION) -> ApiClient:
+    """A client for api.github.com (or the simulator) with a bearer token, pinned to
+    `api_version` (sent as X-GitHub-Api-Version)."""
+    return ApiClient(source, base_url, bearer(token, secret), policy=retry, accept=ACCEPT,
+                     headers={VERSION_HEADER: api_version})
 
 
 def repo_names(source: str, repos: list[str] | str | None) -> list[str]:

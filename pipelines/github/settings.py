@@ -7,7 +7,10 @@ from pipelines.common.hints import columns, user
 DEFAULT_BASE_URL = "https://api.github.com"
 SECRET = "sources.github.access_token"
 ACCEPT = "application/vnd.github+json"
-API_VERSION = "2022-11-28"  # sent as X-GitHub-Api-Version
+# The REST API version the source and staging are written for, sent as X-GitHub-Api-Version
+# (docs/sources/github.md). GitHub answers 400 for a version it does not support.
+API_VERSION = "2022-11-28"
+VERSION_HEADER = "X-GitHub-Api-Version"
 
 PULL_REQUEST_KEY = ("id",)
 PULL_REQUEST_COLUMNS = columns({
@@ -67,7 +70,8 @@ ISSUE_COLUMNS = columns({
     "state": "text", "state_reason": "text", "milestone__id": "bigint",
     "milestone__number": "bigint", "milestone__title": "text", "milestone__due_on": "timestamp",
     "comments": "bigint", "created_at": "timestamp", "updated_at": "timestamp",
-    "closed_at": "timestamp", "body": "text", "repo_full_name": "text",
+    "closed_at": "timestamp", "body": "text", "type__id": "bigint", "type__name": "text",
+    "repo_full_name": "text",
 }, ISSUE_KEY)
 
 MILESTONE_KEY = ("id",)

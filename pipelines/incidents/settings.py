@@ -6,6 +6,7 @@ from pipelines.common.hints import columns
 
 DEFAULT_BASE_URL = "https://api.pagerduty.com"
 SECRET = "sources.incidents.api_token"
+# PagerDuty REST API v2, pinned through the versioned Accept header (docs/sources/incidents.md)
 ACCEPT = "application/vnd.pagerduty+json;version=2"
 DEFAULT_LOOKBACK_DAYS = 7  # re-read incidents created this far before the cursor (resolutions)
 

@@ -9,7 +9,10 @@ import duckdb
 CHILD_TABLES = {
     "raw_github": {"pull_requests__labels", "commits__parents", "pull_request_commits__parents",
                    "issues__labels"},
-    "raw_ci": {"workflow_runs__pull_requests"},
+    # `labels` of a job (runner labels, required by GitHub's description)
+    "raw_ci": {"workflow_runs__pull_requests", "workflow_jobs__labels"},
+    # the incident's current `acknowledgements` (the example incident is acknowledged)
+    "raw_incidents": {"incidents__acknowledgements"},
     "raw_revenue": {"subscriptions__items__data", "invoices__lines__data"},
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from breadcrumbs.simulator.api import github_shapes as shapes
 from pipelines.ci import settings as ci
 from pipelines.common import (
     ApiClient,
@@ -117,7 +118,10 @@ def test_github_pages_follow_link_next(server, world) -> None:
                        bearer(TOKENS["github"], "sources.github.access_token"))
     pages = list(github_pages(client, "/repos/acme/checkout/commits", {"per_page": 5}))
     assert [len(p) for p in pages] == [5, 5, 2]
-    assert sum(pages, []) == world.repos["acme/checkout"].commits
+    # served in GitHub's full shape: the world's records plus the fields GitHub requires
+    expected = shapes.with_fields("commits", world.repos["acme/checkout"].commits,
+                                  "acme/checkout")
+    assert sum(pages, []) == expected
 
 
 def test_wrong_typed_field_is_named_with_its_record() -> None:

@@ -7,9 +7,14 @@ import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from breadcrumbs.simulator.api import github_shapes as shapes
 from breadcrumbs.simulator.api.common import BadRequest, Request, Response, dig, int_arg, parse_time
 from breadcrumbs.simulator.world import RepoActivity, World
 
+# The REST API versions whose shapes this simulator serves (GitHub's default when a request
+# names none is 2022-11-28); GitHub answers 400 for a version it does not support.
+API_VERSION = "2022-11-28"
+SUPPORTED_VERSIONS = (API_VERSION,)
 DETAIL_ONLY_KEYS = ("merged", "merged_by", "commits", "additions", "deletions", "changed_files")
 NOT_FOUND = {"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}
 REPO_PATH = re.compile(r"^/repos/(?P<owner>[^/]+)/(?P<repo>[^/]+)(?P<rest>/.*)?$")
@@ -38,12 +43,16 @@ def not_found() -> Response:
     return Response(404, NOT_FOUND)
 
 
-def paginate(req: Request, items: list, wrap: str | None = None) -> Response:
-    """One page of `items` by per_page/page with GitHub's Link header (and total_count wrapper)."""
+def paginate(req: Request, items: list, wrap: str | None = None,
+             shape: Callable[[list], list] | None = None) -> Response:
+    """One page of `items` by per_page/page with GitHub's Link header (and total_count
+    wrapper); `shape` turns the page's records into GitHub's full shapes."""
     per_page = min(max(int_arg(req, "per_page", 30), 1), 100)
     page = max(int_arg(req, "page", 1), 1)
     last = max(1, math.ceil(len(items) / per_page))
     chunk = items[(page - 1) * per_page: page * per_page]
+    if shape is not None:
+        chunk = shape(chunk)
     links = []
     if page < last:
         links.append(f'<{req.url_with(page=str(page + 1))}>; rel="next"')
@@ -114,7 +123,14 @@ def pull_as_issue(pull: dict) -> dict:
         "updated_at": pull["updated_at"],
         "closed_at": pull["closed_at"],
         "body": pull["body"],
-        "pull_request": {"url": pull["url"], "merged_at": pull["merged_at"]},
+        "type": None,
+        "pull_request": {"url": pull["url"], "merged_at": pull["merged_at"],
+                         "html_url": pull["url"].replace("api.github.com/repos", "github.com")
+                         .replace("/pulls/", "/pull/"),
+                         "diff_url": pull["url"].replace("api.github.com/repos", "github.com")
+                         .replace("/pulls/", "/pull/") + ".diff",
+                         "patch_url": pull["url"].replace("api.github.com/repos", "github.com")
+                         .replace("/pulls/", "/pull/") + ".patch"},
     }
 
 
@@ -140,6 +156,10 @@ class GitHubApi:
         match = REPO_PATH.match(req.path)
         if req.method != "GET" or not match:
             return not_found()
+        version = req.headers.get("x-github-api-version", API_VERSION)
+        if version not in SUPPORTED_VERSIONS:
+            return Response(400, {"message": f"API version {version} is not supported.",
+                                  "documentation_url": "https://docs.github.com/rest/about-the-rest-api/api-versions"})
         full_name = f"{match['owner']}/{match['repo']}"
         activity = self.repos.get(full_name)
         if activity is None:
@@ -165,44 +185,49 @@ class GitHubApi:
         if direction == "asc":
             pulls = pulls[::-1]
         listed = [{k: v for k, v in p.items() if k not in DETAIL_ONLY_KEYS} for p in pulls]
-        return paginate(req, listed)
+        return paginate(req, listed, shape=self._shape("pulls", _name))
 
     def _pull(self, _req: Request, name: str, _activity: RepoActivity, number: str) -> Response:
         pull = self._pulls_by_number[name].get(int(number))
-        return Response(200, pull) if pull is not None else not_found()
+        if pull is None:
+            return not_found()
+        return Response(200, shapes.pull_request(pull, name, detail=True))
 
     def _reviews(self, req: Request, name: str, activity: RepoActivity, number: str) -> Response:
         if int(number) not in self._pulls_by_number[name]:
             return not_found()
-        return paginate(req, activity.reviews.get(int(number), []))
+        return paginate(req, activity.reviews.get(int(number), []),
+                        shape=self._shape("reviews", name))
 
     def _pull_commits(self, req: Request, name: str, activity: RepoActivity,
                       number: str) -> Response:
         if int(number) not in self._pulls_by_number[name]:
             return not_found()
-        return paginate(req, activity.pull_commits.get(int(number), []))
+        return paginate(req, activity.pull_commits.get(int(number), []),
+                        shape=self._shape("commits", name))
 
-    def _commits(self, req: Request, _name: str, activity: RepoActivity) -> Response:
+    def _commits(self, req: Request, name: str, activity: RepoActivity) -> Response:
         since, until = parse_time(req.arg("since")), parse_time(req.arg("until"))
         commits = activity.commits
         if since or until:
             commits = [c for c in commits
                        if in_window(parse_time(dig(c, "commit.committer.date")), since, until)]
-        return paginate(req, commits)
+        return paginate(req, commits, shape=self._shape("commits", name))
 
-    def _deployments(self, req: Request, _name: str, activity: RepoActivity) -> Response:
+    def _deployments(self, req: Request, name: str, activity: RepoActivity) -> Response:
         wanted = {k: req.arg(k) for k in ("environment", "sha", "ref", "task") if req.arg(k)}
         deployments = [d for d in activity.deployments
                        if all(d.get(k) == v for k, v in wanted.items())]
-        return paginate(req, deployments)
+        return paginate(req, deployments, shape=self._shape("deployments", name))
 
     def _statuses(self, req: Request, name: str, activity: RepoActivity, ident: str) -> Response:
         if int(ident) not in self._deployment_ids[name]:
             return not_found()
-        return paginate(req, activity.deployment_statuses.get(int(ident), []))
+        return paginate(req, activity.deployment_statuses.get(int(ident), []),
+                        shape=self._shape("statuses", name))
 
-    def _releases(self, req: Request, _name: str, activity: RepoActivity) -> Response:
-        return paginate(req, activity.releases)
+    def _releases(self, req: Request, name: str, activity: RepoActivity) -> Response:
+        return paginate(req, activity.releases, shape=self._shape("releases", name))
 
     def _issues(self, req: Request, name: str, activity: RepoActivity) -> Response:
         """Issues and pull requests (as issues, with a `pull_request` key), like GitHub."""
@@ -224,9 +249,9 @@ class GitHubApi:
         field = "updated_at" if sort == "updated" else "created_at"
         items = sorted(items, key=lambda i: (i.get(field) or "", i.get("number") or 0),
                        reverse=req.arg("direction", "desc") != "asc")
-        return paginate(req, items)
+        return paginate(req, items, shape=self._shape("issues", name))
 
-    def _milestones(self, req: Request, _name: str, activity: RepoActivity) -> Response:
+    def _milestones(self, req: Request, name: str, activity: RepoActivity) -> Response:
         state = req.arg("state", "open")
         items = [m for m in activity.milestones if state == "all" or m.get("state") == state]
         if req.arg("sort", "due_on") == "due_on":
@@ -235,9 +260,9 @@ class GitHubApi:
             items = sorted(items, key=lambda m: m.get("number") or 0)
         if req.arg("direction", "asc") == "desc":
             items = items[::-1]
-        return paginate(req, items)
+        return paginate(req, items, shape=self._shape("milestones", name))
 
-    def _runs(self, req: Request, _name: str, activity: RepoActivity) -> Response:
+    def _runs(self, req: Request, name: str, activity: RepoActivity) -> Response:
         created = created_filter(req.arg("created"))
         runs = [r for r in activity.workflow_runs if created(parse_time(r.get("created_at")))]
         fields = {"event": ("event",), "status": ("status", "conclusion"),
@@ -246,7 +271,7 @@ class GitHubApi:
             value = req.arg(key)
             if value:
                 runs = [r for r in runs if any(r.get(n) == value for n in names)]
-        return paginate(req, runs, wrap="workflow_runs")
+        return paginate(req, runs, wrap="workflow_runs", shape=self._shape("runs", name))
 
     def _jobs(self, req: Request, name: str, activity: RepoActivity, run_id: str) -> Response:
         if int(run_id) not in self._run_ids[name]:
@@ -255,4 +280,10 @@ class GitHubApi:
         if req.arg("filter", "latest") == "latest" and jobs:
             latest = max(j.get("run_attempt") or 1 for j in jobs)
             jobs = [j for j in jobs if (j.get("run_attempt") or 1) == latest]
-        return paginate(req, jobs, wrap="jobs")
+        runs = {r.get("id"): r for r in activity.workflow_runs if r.get("id") == int(run_id)}
+        return paginate(req, jobs, wrap="jobs", shape=self._shape("jobs", name, runs=runs))
+
+    @staticmethod
+    def _shape(kind: str, full_name: str, **extra: object) -> Callable[[list], list]:
+        """The page's records in GitHub's full shape (github_shapes)."""
+        return lambda records: shapes.with_fields(kind, records, full_name, **extra)

@@ -4,12 +4,34 @@
 -- passed in a later one, or an earlier run of the same workflow on the same commit failed.
 with
 
+-- `run_attempt` is optional in GitHub's description: runs from before re-runs existed carry
+-- none, and such a run was never re-run, so it is attempt 1 (docs/sources/ci.md)
 workflow_runs as (
-    select * from {{ ref('stg_ci__workflow_runs') }}
+    select
+        workflow_run_id,
+        repo_full_name,
+        workflow_id,
+        workflow_name,
+        coalesce(run_attempt, 1) as run_attempt,
+        event,
+        status,
+        conclusion,
+        head_sha,
+        created_at,
+        run_started_at,
+        updated_at
+    from {{ ref('stg_ci__workflow_runs') }}
 ),
 
 workflow_jobs as (
-    select * from {{ ref('stg_ci__workflow_jobs') }}
+    select
+        workflow_run_id,
+        job_name,
+        coalesce(run_attempt, 1) as run_attempt,
+        conclusion,
+        started_at,
+        completed_at
+    from {{ ref('stg_ci__workflow_jobs') }}
 ),
 
 repo_services as (
@@ -69,7 +91,7 @@ final as (
         workflow_runs.head_sha,
         workflow_runs.status,
         workflow_runs.conclusion,
-        workflow_runs.status = 'completed' as is_completed,
+        coalesce(workflow_runs.status = 'completed', false) as is_completed,
         coalesce(workflow_runs.conclusion = 'success', false) as is_success,
         workflow_runs.run_attempt,
         cast(greatest(coalesce(job_totals.attempt_count, 1), workflow_runs.run_attempt) as integer) as attempt_count,

@@ -1,5 +1,8 @@
 -- Incidents with the service they hit (PagerDuty service id → services.csv), the owning team,
 -- when they were first acknowledged, and whether a customer raised them.
+-- Acknowledgement time, first found of (docs/sources/incidents.md): the first
+-- `acknowledge_log_entry`; the earliest `at` of the incident's own `acknowledgements`; its
+-- `last_status_change_at` while its status is `acknowledged`.
 with
 
 incidents as (
@@ -12,6 +15,18 @@ log_entries as (
 
 services as (
     select * from {{ ref('services') }}
+),
+
+acknowledgements as (
+    select * from {{ ref('stg_incidents__incident_acknowledgements') }}
+),
+
+listed_acknowledgements as (
+    select
+        incident_row_key,
+        min(acknowledged_at) as acknowledged_at
+    from acknowledgements
+    group by incident_row_key
 ),
 
 lifecycle as (
@@ -45,7 +60,17 @@ final as (
         incidents.priority_name,
         incidents.incident_type,
         incidents.created_at,
-        lifecycle.acknowledged_at,
+        coalesce(
+            lifecycle.acknowledged_at,
+            listed_acknowledgements.acknowledged_at,
+            case when incidents.status = 'acknowledged' then incidents.last_status_change_at end
+        ) as acknowledged_at,
+        case
+            when lifecycle.acknowledged_at is not null then 'log_entry'
+            when listed_acknowledgements.acknowledged_at is not null then 'acknowledgements'
+            when incidents.status = 'acknowledged' and incidents.last_status_change_at is not null
+                then 'last_status_change_at'
+        end as acknowledged_at_source,
         incidents.resolved_at,
         coalesce(
             incidents.incident_type = 'customer_reported'
@@ -59,6 +84,8 @@ final as (
         on incidents.pagerduty_service_id = services.pagerduty_service_id
     left join lifecycle
         on incidents.incident_id = lifecycle.incident_id
+    left join listed_acknowledgements
+        on incidents.incident_row_key = listed_acknowledgements.incident_row_key
 )
 
 select * from final

@@ -1,5 +1,9 @@
--- Issues with their label flags, milestone due date, owning service and team, and the first
--- merged pull request that closes them.
+-- Issues with their kind (feature, bug), milestone due date, owning service and team, and the
+-- first merged pull request that closes them.
+-- Kind precedence (docs/sources/github.md): GitHub's native issue type decides when the issue
+-- has one (`Feature` → feature, `Bug` → bug, any other type such as `Task` → neither); only
+-- an issue without a type falls back to its labels (`feature`, `bug`). `customer-reported`
+-- has no native type and always comes from its label.
 with
 
 issues as (
@@ -72,10 +76,26 @@ final as (
         issues.title,
         issues.state,
         issues.state_reason,
-        coalesce(label_flags.is_feature, false) as is_feature,
-        coalesce(label_flags.is_bug, false) as is_bug,
+        issues.issue_type_name,
+        case
+            when issues.issue_type_name is not null then 'type'
+            when label_flags.is_feature or label_flags.is_bug then 'label'
+        end as kind_source,
+        case
+            when issues.issue_type_name is not null then lower(issues.issue_type_name) = 'feature'
+            else coalesce(label_flags.is_feature, false)
+        end as is_feature,
+        case
+            when issues.issue_type_name is not null then lower(issues.issue_type_name) = 'bug'
+            else coalesce(label_flags.is_bug, false)
+        end as is_bug,
         coalesce(
-            label_flags.is_bug and label_flags.is_customer_labelled, false
+            case
+                when issues.issue_type_name is not null then lower(issues.issue_type_name) = 'bug'
+                else label_flags.is_bug
+            end
+            and label_flags.is_customer_labelled,
+            false
         ) as is_customer_reported,
         issues.milestone_number,
         milestones.title as milestone_title,

@@ -2,8 +2,19 @@
 -- shows which job failed and then passed on a re-run (the flaky one) and where CI time goes.
 with
 
+-- a job without `run_attempt` (optional in GitHub's description) ran in attempt 1
 workflow_jobs as (
-    select * from {{ ref('stg_ci__workflow_jobs') }}
+    select
+        workflow_job_id,
+        workflow_run_id,
+        repo_full_name,
+        job_name,
+        coalesce(run_attempt, 1) as run_attempt,
+        status,
+        conclusion,
+        started_at,
+        completed_at
+    from {{ ref('stg_ci__workflow_jobs') }}
 ),
 
 repo_services as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_ci', 'workflow_runs__pull_requests') }}
+    {{ source_or_empty('raw_ci', 'workflow_runs__pull_requests') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'commits__parents') }}
+    {{ source_or_empty('raw_github', 'commits__parents') }}
 ),
 
 renamed as (

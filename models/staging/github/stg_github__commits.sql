@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'commits') }}
+    {{ source_or_empty('raw_github', 'commits') }}
 ),
 
 renamed as (

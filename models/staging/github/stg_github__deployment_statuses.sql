@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'deployment_statuses') }}
+    {{ source_or_empty('raw_github', 'deployment_statuses') }}
 ),
 
 renamed as (

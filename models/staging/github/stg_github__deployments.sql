@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'deployments') }}
+    {{ source_or_empty('raw_github', 'deployments') }}
 ),
 
 renamed as (

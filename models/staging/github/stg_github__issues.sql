@@ -13,6 +13,7 @@ renamed as (
         title,
         state,
         state_reason,
+        type__name as issue_type_name,
         {{ hash_identity('user__login') }} as author_key,
         user__type as author_type,
         {{ is_github_bot('user__type', 'user__login') }} as is_bot,

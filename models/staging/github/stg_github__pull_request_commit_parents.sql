@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_request_commits__parents') }}
+    {{ source_or_empty('raw_github', 'pull_request_commits__parents') }}
 ),
 
 renamed as (

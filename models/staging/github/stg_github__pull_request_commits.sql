@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_request_commits') }}
+    {{ source_or_empty('raw_github', 'pull_request_commits') }}
 ),
 
 renamed as (

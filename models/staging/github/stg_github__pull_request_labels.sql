@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'pull_requests__labels') }}
+    {{ source_or_empty('raw_github', 'pull_requests__labels') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_github', 'releases') }}
+    {{ source_or_empty('raw_github', 'releases') }}
 ),
 
 renamed as (

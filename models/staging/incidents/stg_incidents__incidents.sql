@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_incidents', 'incidents') }}
+    {{ source_or_empty('raw_incidents', 'incidents') }}
 ),
 
 renamed as (

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_incidents', 'log_entries') }}
+    {{ source_or_empty('raw_incidents', 'log_entries') }}
 ),
 
 renamed as (

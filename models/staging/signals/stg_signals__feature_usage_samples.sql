@@ -1,7 +1,11 @@
 with
 
 source as (
-    select * from {{ source('raw_signals', 'samples') }}
+    {{ source_or_empty('raw_signals', 'samples') }}
+),
+
+feature_usage as (
+    select * from source
     where metric = 'feature_usage'
 ),
 
@@ -14,7 +18,7 @@ renamed as (
         value as usage_count,
         {{ dlt_loaded_at() }} as loaded_at,
         _dlt_load_id as load_id
-    from source
+    from feature_usage
 )
 
 select * from renamed

@@ -1,7 +1,7 @@
 with
 
 source as (
-    select * from {{ source('raw_signals', 'samples') }}
+    {{ source_or_empty('raw_signals', 'samples') }}
 ),
 
 renamed as (
