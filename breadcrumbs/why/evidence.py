@@ -29,7 +29,8 @@ PR_METRICS = {
     "first_review_time_hours", "review_coverage", "change_lead_time_hours",
 }
 CUSTOMER_METRICS = {
-    "churned_mrr", "contraction_mrr", "logo_churn_rate", "net_revenue_retention", "mrr",
+    "churned_mrr", "contraction_mrr", "logo_churn_rate", "net_revenue_retention",
+    "net_revenue_retention_12m", "mrr",
     "expansion_mrr", "new_mrr", "reactivation_mrr",
 }
 RISK_METRICS = {"revenue_at_risk", "sla_adherence", "sla_credits"}
