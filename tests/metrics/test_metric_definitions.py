@@ -68,7 +68,8 @@ changes as (
     where merged_at is not null and coalesce(user__type, '') <> 'Bot'
 ),
 first_commits as (
-    select repo_full_name, pull_request_number, min(cast(commit__author__date as timestamp)) as first_at
+    select repo_full_name, pull_request_number,
+        min(cast(commit__author__date as timestamp)) as first_at
     from raw_github.pull_request_commits
     group by repo_full_name, pull_request_number
 ),
@@ -78,7 +79,8 @@ first_deployments as (
     group by repo_full_name
 ),
 shipped as (
-    select changes.repo_full_name, changes.number, min(production_successes.finished_at) as deployed_at
+    select changes.repo_full_name, changes.number,
+        min(production_successes.finished_at) as deployed_at
     from changes
     -- the first deployment of a repo has no known change set: what it shipped is unknown
     inner join first_deployments

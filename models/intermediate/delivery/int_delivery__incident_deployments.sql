@@ -45,9 +45,9 @@ causes as (
         inner join anomaly_episodes
             on
                 incidents.service_id = anomaly_episodes.service_id
-                and anomaly_episodes.started_at <= incidents.created_at
-                and anomaly_episodes.ended_at
-                >= {{ dbt.dateadd('hour', -lookback_hours, 'incidents.created_at') }}
+                and incidents.created_at >= anomaly_episodes.started_at
+                and {{ dbt.dateadd('hour', -lookback_hours, 'incidents.created_at') }}
+                <= anomaly_episodes.ended_at
     ) as ranked_episodes
     where episode_rank = 1
 ),
@@ -76,20 +76,22 @@ joined as (
 
 final as (
     select
-        incident_id,
-        service_id,
-        team_id,
-        urgency,
-        incident_created_at,
-        incident_resolved_at,
-        cause_started_at,
-        deployment_id,
-        deployment_started_at,
-        deployment_finished_at,
-        minutes_since_deployment,
+        joined.incident_id,
+        joined.service_id,
+        joined.team_id,
+        joined.urgency,
+        joined.incident_created_at,
+        joined.incident_resolved_at,
+        joined.cause_started_at,
+        joined.deployment_id,
+        joined.deployment_started_at,
+        joined.deployment_finished_at,
+        joined.minutes_since_deployment,
         coalesce(
-            cause_started_at is not null and deployment_id is not null
-            and {{ dbt.datediff('cause_started_at', 'deployment_started_at', 'second') }} >= 3600,
+            joined.cause_started_at is not null
+            and joined.deployment_id is not null
+            and {{ dbt.datediff('joined.cause_started_at', 'joined.deployment_started_at', 'second') }}
+            >= 3600,
             false
         ) as is_cause_before_deployment,
         {{ delivery_incident_fails_deployment('joined') }} as fails_deployment

@@ -21,12 +21,9 @@ slo_targets as (
 ),
 
 days_back as (
-    {%- for day in range(1, baseline_days + 1) %}
-    select {{ day }} as day_offset
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    -- 1..N days back: the same hour of each previous day
+    select generated_number as day_offset
+    from ({{ dbt.generate_series(baseline_days) }}) as series
 ),
 
 -- each complete hour, moved forward by 1..N whole days onto the hours it is a baseline for
