@@ -214,3 +214,47 @@
 {% macro delivery_exact_minutes(start_at, end_at) -%}
     cast({{ dbt.datediff(start_at, end_at, 'second') }} as double precision) / 60
 {%- endmacro %}
+
+
+{#- Which failure rule classifies deployments (dbt var `delivery_failure_rule`):
+    - `remediation` (default, DORA 2024): a deployment failed when it needed remediation, i.e.
+      its next deployment was a rollback, revert or hotfix, or an incident on its service started
+      within `delivery_failure_window_hours` (default 24) after it and was not already under way
+      (the service's signals were not anomalous before the deployment started);
+    - `devlake` (Apache DevLake): any incident linked to it (the latest deployment of the service
+      before the incident, however long before) fails it, as do fix deployments.
+    A clear error names the var and the accepted values for anything else. -#}
+{% macro delivery_failure_rule() -%}
+    {%- set rule = var('delivery_failure_rule', 'remediation') -%}
+    {%- if rule not in ['remediation', 'devlake'] -%}
+        {{ exceptions.raise_compiler_error("dbt var delivery_failure_rule is '" ~ rule ~ "': use remediation (DORA 2024, the default) or devlake (Apache DevLake's incident link)") }}
+    {%- endif -%}
+    {{ return(rule) }}
+{%- endmacro %}
+
+
+{#- Boolean expression: the incident linked to a deployment (delivery_incident_deployment_links)
+    counts as that deployment's failure under `rule` (default: delivery_failure_rule()).
+    Columns read from `link`: deployment_id, minutes_since_deployment (deployment finish →
+    incident), deployment_started_at, cause_started_at (start of the anomalous-signal episode
+    that led to the incident, null when the signals show none).
+    remediation: linked, within `window_hours` (var delivery_failure_window_hours, 24) of the
+    deployment's finish, and its cause did not begin before the deployment: an episode counts as
+    already under way when a whole anomalous hour ended by the time the deployment started.
+    devlake: linked. -#}
+{% macro delivery_incident_fails_deployment(link, rule=none, window_hours=none) -%}
+    {%- set rule = rule or delivery_failure_rule() -%}
+    {%- set window_hours = window_hours if window_hours is not none else var('delivery_failure_window_hours', 24) -%}
+    {%- if rule == 'devlake' -%}
+    ({{ link }}.deployment_id is not null)
+    {%- else -%}
+    (
+        {{ link }}.deployment_id is not null
+        and {{ link }}.minutes_since_deployment <= {{ window_hours | int }} * 60
+        and (
+            {{ link }}.cause_started_at is null
+            or {{ dbt.datediff(link ~ '.cause_started_at', link ~ '.deployment_started_at', 'second') }} < 3600
+        )
+    )
+    {%- endif -%}
+{%- endmacro %}

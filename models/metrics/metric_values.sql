@@ -8,6 +8,7 @@
 -- depends_on: {{ ref('m_logo_churn_rate') }}
 -- depends_on: {{ ref('m_mrr') }}
 -- depends_on: {{ ref('m_net_revenue_retention') }}
+-- depends_on: {{ ref('m_net_revenue_retention_12m') }}
 -- depends_on: {{ ref('m_new_mrr') }}
 -- depends_on: {{ ref('m_reactivation_mrr') }}
 -- depends_on: {{ ref('m_revenue_at_risk') }}

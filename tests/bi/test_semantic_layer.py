@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import re
 import shutil
@@ -103,7 +104,7 @@ def _monthly_mrr(warehouse: Path) -> dict[str, Decimal]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         return {str(month): amount for month, amount in con.execute(
-            "select month_start, mrr_amount from marts.fct_mrr_monthly where plan_id = 'all'"
+            "select month_start, mrr_amount from marts.fct_mrr_monthly_org"
         ).fetchall()}
     finally:
         con.close()
@@ -137,3 +138,79 @@ def test_breadcrumbs_mf_refuses_a_missing_warehouse(tmp_path: Path) -> None:
     proc = _breadcrumbs_mf(env, "--warehouse", str(tmp_path / "nope.duckdb"), "list", "metrics")
     assert proc.returncode == 1
     assert f"warehouse {tmp_path / 'nope.duckdb'} does not exist" in proc.stderr
+
+
+# --------------------------------------------------------------------------- one definition
+# Every metric id that exists both in metric_values (the m_* models) and in the semantic layer:
+# the MetricFlow metric, its period dimension, and for each entity type of metric_values the
+# group-by that gives the same entity (None: no group-by, the org row).
+SHARED_METRICS = {
+    "deployments": ("metric_time__week", {"team": "team_week__team_id", "org": None}),
+    "failed_deployments": ("metric_time__week", {"team": "team_week__team_id", "org": None}),
+    "change_failure_rate": ("metric_time__week", {"team": "team_week__team_id", "org": None}),
+    "deployment_rework_rate": ("metric_time__week", {"team": "team_week__team_id", "org": None}),
+    "change_lead_time_hours": ("metric_time__week", {"team": "change__team_id", "org": None}),
+    "failed_deployment_recovery_time_hours": (
+        "metric_time__week", {"team": "deployment__team_id", "org": None}),
+    "incident_count": ("metric_time__week", {
+        "service": "incident__service_id", "team": "incident__team_id", "org": None}),
+    "mttr_minutes": ("metric_time__week", {
+        "service": "incident__service_id", "team": "incident__team_id", "org": None}),
+    "availability": ("metric_time__day", {"service": "service_day__service_id", "org": None}),
+    "mrr": ("metric_time__month", {"plan": "mrr_movement__plan_id", "org": None}),
+    "new_mrr": ("metric_time__month", {"plan": "mrr_movement__plan_id", "org": None}),
+    "expansion_mrr": ("metric_time__month", {"plan": "mrr_movement__plan_id", "org": None}),
+    "contraction_mrr": ("metric_time__month", {"plan": "mrr_movement__plan_id", "org": None}),
+    "churned_mrr": ("metric_time__month", {"plan": "mrr_movement__plan_id", "org": None}),
+    "reactivation_mrr": ("metric_time__month", {"plan": "mrr_movement__plan_id", "org": None}),
+    "revenue_at_risk": ("metric_time__week", {"plan": "plan_day__plan_id", "org": None}),
+}
+
+
+def _semantic_metric_names(project: Path) -> set[str]:
+    manifest = json.loads((project / "target" / "semantic_manifest.json").read_text())
+    return {metric["name"] for metric in manifest["metrics"]}
+
+
+def test_every_shared_metric_is_compared(mf_project: tuple, small_warehouse: Path) -> None:
+    """The list below is complete: a metric id in both layers that it misses fails here."""
+    con = duckdb.connect(str(small_warehouse), read_only=True)
+    metric_ids = {row[0] for row in con.execute(
+        "select distinct metric_id from metrics.metric_catalog").fetchall()}
+    con.close()
+    shared = metric_ids & _semantic_metric_names(mf_project[0])
+    assert shared == set(SHARED_METRICS), sorted(shared ^ set(SHARED_METRICS))
+
+
+@pytest.mark.parametrize("metric_id", sorted(SHARED_METRICS))
+def test_mf_query_equals_metric_values(mf_project: tuple, small_warehouse: Path,
+                                       metric_id: str) -> None:
+    """Same mart columns, same statistic: `mf query` gives metric_values' value for every
+    entity and period, and every non-zero value of metric_values is in the mf answer."""
+    period, entities = SHARED_METRICS[metric_id]
+    # read metric_values first and close: mf opens the warehouse for writing
+    con = duckdb.connect(str(small_warehouse), read_only=True)
+    values = {entity_type: {(entity, str(start)): value for entity, start, value in con.execute(
+        "select entity_id, period_start, value from metrics.metric_values "
+        "where metric_id = ? and entity_type = ?", [metric_id, entity_type]).fetchall()}
+        for entity_type in entities}
+    con.close()
+    compared = 0
+    for entity_type, group_by in entities.items():
+        dims = [period] + ([group_by] if group_by else [])
+        rows = mf_query(mf_project, "--metrics", metric_id, "--group-by", ",".join(dims))
+        got = {}
+        for row in rows:
+            if row[metric_id] in ("", None) or (group_by and row[group_by] in ("", None)):
+                continue
+            entity = row[group_by] if group_by else "org"
+            got[(entity, row[period][:10])] = float(row[metric_id])
+        expected = values[entity_type]
+        for key, value in got.items():
+            assert key in expected, (metric_id, entity_type, key, value)
+            assert value == pytest.approx(expected[key], rel=1e-9, abs=1e-9), (
+                metric_id, entity_type, key)
+        missing = {k: v for k, v in expected.items() if k not in got and v != 0}
+        assert not missing, (metric_id, entity_type, sorted(missing.items())[:5])
+        compared += len(got)
+    assert compared > 0, f"{metric_id}: mf answered nothing to compare"

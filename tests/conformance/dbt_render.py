@@ -9,6 +9,7 @@ once per session into a private target folder (other builds may run next to it).
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -36,9 +37,11 @@ class DbtRenderer:
             raise RuntimeError(f"dbt parse failed for the conformance harness: {parsed.exception}")
         self._runner = dbtRunner(manifest=parsed.result)
 
-    def render(self, jinja_sql: str) -> str:
-        """Plain SQL for `jinja_sql` (which may call any project or dbt macro)."""
-        result = self._runner.invoke(["compile", "--inline", jinja_sql, *self._args])
+    def render(self, jinja_sql: str, dbt_vars: dict | None = None) -> str:
+        """Plain SQL for `jinja_sql` (which may call any project or dbt macro), with the dbt
+        `dbt_vars` given (as `--vars`) when any."""
+        extra = ["--vars", json.dumps(dbt_vars)] if dbt_vars else []
+        result = self._runner.invoke(["compile", "--inline", jinja_sql, *self._args, *extra])
         if not result.success:
             raise RuntimeError(f"dbt could not compile the conformance query: {result.exception}")
         return result.result.results[0].node.compiled_code

@@ -258,8 +258,10 @@ left join deployments
 """
 
 
-def incident_links(dora_dir, renderer, service_of_scope=None, service_of_incident=None):
-    """Run the link rule over the fixture; scopes map to projects unless overridden."""
+def incident_links(dora_dir, renderer, service_of_scope=None, service_of_incident=None,
+                   sql=INCIDENT_LINKS_SQL, dbt_vars=None):
+    """Run the link rule (or `sql` over the same tables) over the fixture; scopes map to
+    projects unless overridden."""
     folder = dora_dir / "connect_incident_to_deployment"
     mapping = read_csv(folder / "raw_tables" / "project_mapping.csv")
     deployments = read_csv(folder / "prev_success_deployment_commit"
@@ -275,7 +277,7 @@ def incident_links(dora_dir, renderer, service_of_scope=None, service_of_inciden
                                     "created_at": "timestamp"}, incidents)
     create_table(con, "deployments", DEPLOYMENT_COLUMNS,
                  deployment_rows(deployments, mapping, service_of_scope))
-    return {r["incident_id"]: r for r in query(con, renderer.render(INCIDENT_LINKS_SQL))}
+    return {r["incident_id"]: r for r in query(con, renderer.render(sql, dbt_vars))}
 
 
 def test_incident_links_match_devlake_when_scoped_to_the_project(dora_dir, renderer):
@@ -342,6 +344,65 @@ def test_incident_link_minutes_between(dora_dir, renderer):
     # board1 incident 2022-09-15 01:56:16, deployment 3 finished 2022-09-14 06:51:47
     assert got["github:GithubIssue:1:1373792478"]["deployment_id"] == "3"
     assert got["github:GithubIssue:1:1373792478"]["minutes_since_deployment"] == 1145
+
+
+# --------------------------------------------------------------------------- failures
+
+# Which linked incidents count as their deployment's failure (the change failure rate's
+# numerator). The fixture has no signals: no incident has a cause already under way.
+FAILURE_SQL = """
+select
+    links.incident_id,
+    links.deployment_id,
+    links.minutes_since_deployment,
+    {{ delivery_incident_fails_deployment('links') }} as fails_deployment
+from (
+    select
+        raw_links.*,
+        deployments.started_at as deployment_started_at,
+        cast(null as timestamp) as cause_started_at
+    from ({{ delivery_incident_deployment_links('incidents', 'deployments') }}) as raw_links
+    left join deployments
+        on raw_links.deployment_id = deployments.deployment_id
+) as links
+"""
+
+
+def test_under_devlakes_rule_every_devlake_link_fails_its_deployment(dora_dir, renderer):
+    """`delivery_failure_rule: devlake` (this suite's rule): each of DevLake's 6 incident links
+    makes its deployment a failed one, whatever the time between; nothing else fails."""
+    assert renderer.dbt_vars["delivery_failure_rule"] == "devlake"
+    folder = dora_dir / "connect_incident_to_deployment"
+    expected = {r["id"] for r in read_csv(folder / "snapshot_tables"
+                                          / "project_incident_deployment_relationships.csv")}
+    got = incident_links(dora_dir, renderer, sql=FAILURE_SQL)
+    assert {k for k, v in got.items() if v["fails_deployment"]} == expected
+    assert max(got[k]["minutes_since_deployment"] for k in expected) > 24 * 60
+
+
+def test_the_default_rule_keeps_only_incidents_within_the_window(dora_dir, renderer):
+    """The default (DORA 2024 remediation) rule on the same links: only incidents that started
+    within `delivery_failure_window_hours` (24 h) of the deployment fail it; the window is a
+    var (48 h widens it)."""
+    got = incident_links(dora_dir, renderer, sql=FAILURE_SQL,
+                         dbt_vars={"delivery_failure_rule": "remediation"})
+    linked = {k: v["minutes_since_deployment"] for k, v in got.items()
+              if v["deployment_id"] is not None}
+    within = {k for k, m in linked.items() if m <= 24 * 60}
+    assert within and within != set(linked), linked
+    assert {k for k, v in got.items() if v["fails_deployment"]} == within
+    wider = incident_links(dora_dir, renderer, sql=FAILURE_SQL, dbt_vars={
+        "delivery_failure_rule": "remediation", "delivery_failure_window_hours": 48})
+    assert {k for k, v in wider.items() if v["fails_deployment"]} == {
+        k for k, m in linked.items() if m <= 48 * 60}
+
+
+def test_an_unknown_failure_rule_stops_the_compile(dora_dir, renderer):
+    """Only `remediation` and `devlake` compile (the macro raises a compiler error naming the
+    var and both values; dbt's inline compile reports it as a parse error)."""
+    assert "fails_deployment" in renderer.render(FAILURE_SQL, {"delivery_failure_rule": "devlake"})
+    with pytest.raises(RuntimeError, match="could not compile"):
+        renderer.render(FAILURE_SQL, {"delivery_failure_rule": "strict"})
 
 
 @pytest.mark.parametrize("folder", ["change_lead_time", "connect_incident_to_deployment",

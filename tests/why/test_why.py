@@ -155,13 +155,18 @@ def test_formula_decomposition_is_exact(default_warehouse: Path) -> None:
         terms = walker.formula_terms(node)
         assert {t.label for t, _, _ in terms} == {"error_count", "request_count"}
         assert math.isclose(sum(t.share for t, _, _ in terms), 1.0, rel_tol=1e-9)
-        # a sum: stage deltas add up to the lead time's delta
+        # a signed sum (MRR's movements): the shares of the five terms add up to 1
+        mrr = walker.node("mrr", Entity("org", "org"), dt.date(2026, 9, 1))
+        assert mrr is not None and mrr.baseline
+        movements = walker.formula_terms(mrr)
+        assert len(movements) == 5
+        assert math.isclose(sum(t.share for t, _, _ in movements), 1.0, rel_tol=1e-9)
+        # lead time is the DORA median, not a sum of its stages: no formula terms, the stages
+        # are causal drivers (docs/metric-definitions.md)
         lead = walker.node("change_lead_time_hours", Entity("org", "org"), dt.date(2026, 8, 17))
-        assert lead is not None
-        stages = walker.formula_terms(lead)
-        assert len(stages) == 4
-        assert math.isclose(sum(t.change for t, _, _ in stages), lead.value - sum(
-            n.baseline or 0 for _, n, _ in stages if n is not None), rel_tol=1e-9)
+        assert lead is not None and walker.formula_terms(lead) == []
+        assert {d for d, edge, _ in lead.metric.drivers if edge == "causal"} == {
+            "coding_time_hours", "pickup_time_hours", "review_time_hours", "deploy_time_hours"}
     finally:
         wh.close()
 

@@ -1,9 +1,14 @@
 -- One row per production deployment with what it shipped (commits, pull requests), the
 -- incidents linked to it and its outcome as a change:
--- - unplanned: a `hotfix` deployment (var `delivery_hotfix_pattern`) or one shipping a revert PR;
--- - failed: a successful deployment that caused an incident (an incident of its service
---   started after it and before the next one) or whose next successful deployment of the
---   same service and environment was unplanned (a hotfix or revert fixed it);
+-- - unplanned: a `hotfix` deployment (var `delivery_hotfix_pattern`), one shipping a revert PR,
+--   or a rollback (an empty change set to a commit other than the previous deployment's: a
+--   commit already shipped);
+-- - failed (DORA 2024, it needed remediation): a successful deployment whose next successful
+--   deployment of the same service and environment was unplanned (a rollback, revert or hotfix
+--   fixed it), or that caused an incident: an incident of its service that counts as its
+--   failure under the var `delivery_failure_rule` (int_delivery__incident_deployments; by
+--   default one started within `delivery_failure_window_hours` after it whose cause was not
+--   already under way; `devlake`: any incident started after it and before the next one);
 -- - rework: an unplanned successful deployment made after a previous one (the fix);
 -- - recovery: from the failed deployment's finish to the resolution of its last incident,
 --   or, without incidents, to the finish of the deployment that fixed it.
@@ -73,7 +78,7 @@ linked_incidents as (
         max(incident_resolved_at) as last_incident_resolved_at,
         sum(case when incident_resolved_at is null then 1 else 0 end) as open_incident_count
     from incident_links
-    where deployment_id is not null
+    where deployment_id is not null and fails_deployment
     group by deployment_id
 ),
 
@@ -97,7 +102,15 @@ classified as (
         coalesce(change_sets.change_commit_count, 0) as change_commit_count,
         coalesce(shipped_pull_requests.pull_request_count, 0) as pull_request_count,
         coalesce(shipped_pull_requests.ships_revert, 0) = 1 as ships_revert,
-        production.is_hotfix or coalesce(shipped_pull_requests.ships_revert, 0) = 1 as is_unplanned,
+        production.is_hotfix
+        or coalesce(shipped_pull_requests.ships_revert, 0) = 1
+        or coalesce(
+            production.is_successful
+            and production.previous_success_commit_sha is not null
+            and production.commit_sha <> production.previous_success_commit_sha
+            and coalesce(change_sets.change_commit_count, 0) = 0,
+            false
+        ) as is_unplanned,
         coalesce(linked_incidents.linked_incident_count, 0) as linked_incident_count,
         case
             when coalesce(linked_incidents.open_incident_count, 0) = 0

@@ -1,4 +1,5 @@
--- (opening MRR + expansion − contraction − churned) / opening MRR, per month.
+-- Monthly (month-over-month) NRR: (opening MRR + expansion − contraction − churned) / opening MRR,
+-- per month; the board's 12-month cohort NRR is m_net_revenue_retention_12m.
 with
 
 mrr as (

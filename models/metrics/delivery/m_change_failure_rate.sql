@@ -1,4 +1,4 @@
--- Share of production deployments that caused an incident or needed a fix.
+-- Share of production deployments that needed remediation (DORA 2024: failed ÷ all), per team and week.
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_ci_flaky_rate') }}
 -- depends_on: {{ ref('m_pr_size_lines') }}

@@ -1,45 +1,25 @@
--- Coding + pickup + review + deploy time (sum of the weekly stage medians), hours.
+-- DORA change lead time, hours: the median, over the changes (non-bot pull requests) deployed to
+-- production in the week, of first commit → the production deployment that shipped them
+-- (fct_delivery_team_weekly.change_lead_time_hours). The four stage times are their own
+-- metrics, measured on other populations (merged, not deployed, in the week), and drive it
+-- causally; they do not add up to it.
+-- causal drivers (the driver tree in dbt lineage):
+-- depends_on: {{ ref('m_coding_time_hours') }}
+-- depends_on: {{ ref('m_pickup_time_hours') }}
+-- depends_on: {{ ref('m_review_time_hours') }}
+-- depends_on: {{ ref('m_deploy_time_hours') }}
 with
 
-coding as (
-    select * from {{ ref('m_coding_time_hours') }}
+team_weekly as (
+    select * from {{ ref('fct_delivery_team_weekly') }}
 ),
 
-pickup as (
-    select * from {{ ref('m_pickup_time_hours') }}
-),
-
-review as (
-    select * from {{ ref('m_review_time_hours') }}
-),
-
-deploy as (
-    select * from {{ ref('m_deploy_time_hours') }}
+org_weekly as (
+    select * from {{ ref('fct_delivery_org_weekly') }}
 ),
 
 metric_rows as (
-    select
-        coding.entity_type,
-        coding.entity_id,
-        coding.period_start,
-        coding.grain,
-        coding.value + pickup.value + review.value + deploy.value as value
-    from coding
-    inner join pickup
-        on
-            coding.entity_type = pickup.entity_type
-            and coding.entity_id = pickup.entity_id
-            and coding.period_start = pickup.period_start
-    inner join review
-        on
-            coding.entity_type = review.entity_type
-            and coding.entity_id = review.entity_id
-            and coding.period_start = review.period_start
-    inner join deploy
-        on
-            coding.entity_type = deploy.entity_type
-            and coding.entity_id = deploy.entity_id
-            and coding.period_start = deploy.period_start
+    {{ metrics_delivery_weekly('team_weekly', 'org_weekly', 'change_lead_time_hours') }}
 ),
 
 final as (

@@ -1,4 +1,5 @@
--- Median hours from a failed deployment to the deployment that fixed it, per team and week.
+-- Median hours from a failed deployment's finish to its recovery (the resolution of the last incident
+-- that counts as its failure, or else the finish of the fix deployment), per team and week.
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_ci_duration_minutes') }}
 with

@@ -1,4 +1,4 @@
--- Production deployments per team and week that caused an incident or needed a fix.
+-- Production deployments per team and week that needed remediation (DORA 2024; var delivery_failure_rule).
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_ci_flaky_rate') }}
 -- depends_on: {{ ref('m_pr_size_lines') }}

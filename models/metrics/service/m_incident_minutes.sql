@@ -1,4 +1,5 @@
--- Detect → resolve minutes of the incidents created per service and week.
+-- Detect → resolve minutes of the resolved incidents created per service and week (open incidents
+-- have no resolve time and add nothing; their time is fct_incidents_weekly.open_incident_minutes).
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_incident_count') }}
 with
