@@ -99,7 +99,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     loaded = sum(result.raw_rows.values())
     kind = "full backfill" if result.backfilled else "incremental"
-    print(f"\n{kind}: loaded {loaded:,} raw rows; published {len(result.published)} "
+    print(f"\n{kind}: loaded {loaded:,} new or changed raw rows; published "
+          f"{len(result.published)} "
           f"tables to {paths.published}; source freshness: {result.freshness}")
     print("Stage timings (s): " + ", ".join(f"{k} {v}" for k, v in result.timings.items()))
     return 0

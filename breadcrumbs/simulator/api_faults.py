@@ -141,17 +141,21 @@ def records_in(obj: object) -> list[dict]:
 
 
 def wrong_typed(body: object, variant: float) -> object:
-    """A copy of the body with one field of one record given the wrong JSON type."""
+    """A copy of the body with one field of one record given the wrong JSON type: its first
+    timestamp (a field every source reads and checks: created_at, updated_at, ...), else its
+    first integer other than the id. A real API's full shape has many fields no source reads,
+    and those are not type-checked (they land in a dlt variant column no model reads)."""
     copy = json.loads(json.dumps(body))
     records = records_in(copy)
     if records:
         record = records[int(variant * len(records))]
         for key, value in record.items():
-            if key != "id" and isinstance(value, int) and not isinstance(value, bool):
-                record[key] = f"{value}x"
-                return copy
             if isinstance(value, str) and ISO_TIME.match(value):
                 record[key] = 0
+                return copy
+        for key, value in record.items():
+            if key != "id" and isinstance(value, int) and not isinstance(value, bool):
+                record[key] = f"{value}x"
                 return copy
     result = copy.get("data", {}).get("result") if isinstance(copy, dict) else None
     if isinstance(result, list) and result and result[0].get("values"):

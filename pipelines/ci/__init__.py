@@ -11,6 +11,7 @@ from pipelines.ci import helpers
 from pipelines.ci import settings as s
 from pipelines.common import ApiClient, RetryPolicy
 from pipelines.common.records import as_records
+from pipelines.common.unchanged import only_changed
 from pipelines.github.helpers import github_client, repo_names
 
 
@@ -32,13 +33,14 @@ def workflow_runs(client: ApiClient, repos: list[str], lookback_days: int,
                       "created_at", initial_value=None)) -> Iterator[list[dict]]:
     """Runs created on or after the cursor's date minus `lookback_days` (re-runs update them)."""
     params = helpers.created_since(created_at.start_value, lookback_days)
-    for repo in repos:
-        yield from helpers.runs(client, repo, params)
+    pages = (page for repo in repos for page in helpers.runs(client, repo, params))
+    yield from only_changed(pages, keep="since", time_field="created_at",
+                            since=params.get("created", "").removeprefix(">=") or None)
 
 
 @dlt.transformer(name="workflow_jobs", primary_key=s.WORKFLOW_JOB_KEY, write_disposition="merge",
                  columns=s.WORKFLOW_JOB_COLUMNS)
 def workflow_jobs(runs: list[dict], client: ApiClient) -> Iterator[list[dict]]:
-    """Jobs of each new or re-read run (`filter=all`: every attempt)."""
+    """Jobs of each new or changed run (`filter=all`: every attempt)."""
     for run in as_records(runs):
         yield helpers.jobs(client, run["repo_full_name"], run["id"])

@@ -11,6 +11,7 @@ from dlt.sources import DltResource
 from pipelines.common import ApiClient, RetryPolicy, github_pages
 from pipelines.common.records import as_records
 from pipelines.common.records import with_context as ctx
+from pipelines.common.unchanged import only_changed
 from pipelines.common.validate import page_check
 from pipelines.github import settings as s
 from pipelines.github.helpers import all_pages, github_client, pull_requests_since, repo_names
@@ -104,11 +105,11 @@ def deployment_statuses(deploys: list[dict], client: ApiClient) -> Iterator[list
 @dlt.resource(name="releases", primary_key=s.RELEASE_KEY, write_disposition="merge",
               columns=s.RELEASE_COLUMNS)
 def releases(client: ApiClient, repos: list[str]) -> Iterator[list[dict]]:
-    """Every release (a small list, reloaded in full and merged)."""
-    for repo in repos:
+    """Every release (a small list, reread in full; only new and changed ones land)."""
+    yield from only_changed(
+        ctx(page, repo_full_name=repo) for repo in repos
         for page in github_pages(client, f"/repos/{repo}/releases",
-                                 check=page_check(s.RELEASE_COLUMNS)):
-            yield ctx(page, repo_full_name=repo)
+                                 check=page_check(s.RELEASE_COLUMNS)))
 
 
 @dlt.resource(name="issues", primary_key=s.ISSUE_KEY, write_disposition="merge",
@@ -131,8 +132,9 @@ def issues(client: ApiClient, repos: list[str],
 @dlt.resource(name="milestones", primary_key=s.MILESTONE_KEY, write_disposition="merge",
               columns=s.MILESTONE_COLUMNS)
 def milestones(client: ApiClient, repos: list[str]) -> Iterator[list[dict]]:
-    """Every milestone, open and closed (a small list, reloaded in full and merged)."""
-    for repo in repos:
+    """Every milestone, open and closed (a small list, reread in full; only new and changed
+    ones land)."""
+    yield from only_changed(
+        ctx(page, repo_full_name=repo) for repo in repos
         for page in github_pages(client, f"/repos/{repo}/milestones", {"state": "all"},
-                                 check=page_check(s.MILESTONE_COLUMNS)):
-            yield ctx(page, repo_full_name=repo)
+                                 check=page_check(s.MILESTONE_COLUMNS)))

@@ -9,6 +9,7 @@ from dlt.sources import DltResource
 
 from pipelines.common import ApiClient, RetryPolicy, offset_pages
 from pipelines.common.records import as_records
+from pipelines.common.unchanged import only_changed
 from pipelines.common.validate import page_check
 from pipelines.incidents import settings as s
 from pipelines.incidents.helpers import pagerduty_client, window
@@ -33,14 +34,16 @@ def incident_list(client: ApiClient, start: str | None, end: str | None, lookbac
                       "created_at", initial_value=None)) -> Iterator[list[dict]]:
     """Incidents in the window, oldest first, 100 a page."""
     params = window(created_at.start_value, start, end, lookback_days)
-    yield from offset_pages(client, "/incidents", "incidents", params,
-                            check=page_check(s.INCIDENT_COLUMNS, "incidents"))
+    pages = offset_pages(client, "/incidents", "incidents", params,
+                         check=page_check(s.INCIDENT_COLUMNS, "incidents"))
+    yield from only_changed(pages, keep="since", time_field="created_at",
+                            since=params.get("since") if created_at.start_value else None)
 
 
 @dlt.transformer(name="log_entries", primary_key=s.LOG_ENTRY_KEY, write_disposition="merge",
                  columns=s.LOG_ENTRY_COLUMNS)
 def log_entries(listed: list[dict], client: ApiClient) -> Iterator[list[dict]]:
-    """Log entries of each new or re-read incident."""
+    """Log entries of each new or changed incident."""
     for incident in as_records(listed):
         yield from offset_pages(client, f"/incidents/{incident['id']}/log_entries", "log_entries",
                                 check=page_check(s.LOG_ENTRY_COLUMNS, "log_entries"))

@@ -9,6 +9,7 @@ import dlt
 from dlt.sources import DltResource
 
 from pipelines.common import ApiClient, RetryPolicy
+from pipelines.common.unchanged import only_changed
 from pipelines.revenue import settings as s
 from pipelines.revenue.helpers import expand_params, listing, stripe_client
 
@@ -29,14 +30,15 @@ def revenue(base_url: str = s.DEFAULT_BASE_URL, api_key: str = dlt.secrets.value
               columns=s.CUSTOMER_COLUMNS)
 def customers(client: ApiClient) -> Iterator[list[dict]]:
     """Every customer (full reload, merged)."""
-    yield from listing(client, "customers", s.CUSTOMER_COLUMNS)
+    yield from only_changed(listing(client, "customers", s.CUSTOMER_COLUMNS))
 
 
 @dlt.resource(name="subscriptions", primary_key=s.KEY, write_disposition="merge",
               columns=s.SUBSCRIPTION_COLUMNS)
 def subscriptions(client: ApiClient) -> Iterator[list[dict]]:
     """Every subscription, canceled ones included (`status=all`)."""
-    yield from listing(client, "subscriptions", s.SUBSCRIPTION_COLUMNS, {"status": "all"})
+    yield from only_changed(listing(client, "subscriptions", s.SUBSCRIPTION_COLUMNS,
+                                    {"status": "all"}))
 
 
 @dlt.resource(name="invoices", primary_key=s.KEY, write_disposition="merge",
@@ -48,14 +50,16 @@ def invoices(client: ApiClient, lookback_seconds: int,
     of recent invoices (open → paid) are picked up."""
     since = created.start_value
     params = {"created[gte]": since - lookback_seconds} if since else {}
-    yield from listing(client, "invoices", s.INVOICE_COLUMNS, params)
+    yield from only_changed(listing(client, "invoices", s.INVOICE_COLUMNS, params),
+                            keep="since", time_field="created",
+                            since=params.get("created[gte]"))
 
 
 @dlt.resource(name="credit_notes", primary_key=s.KEY, write_disposition="merge",
               columns=s.CREDIT_NOTE_COLUMNS)
 def credit_notes(client: ApiClient) -> Iterator[list[dict]]:
     """Every credit note (full reload, merged)."""
-    yield from listing(client, "credit_notes", s.CREDIT_NOTE_COLUMNS)
+    yield from only_changed(listing(client, "credit_notes", s.CREDIT_NOTE_COLUMNS))
 
 
 @dlt.resource(name="prices", primary_key=s.KEY, write_disposition="merge",
@@ -63,4 +67,5 @@ def credit_notes(client: ApiClient) -> Iterator[list[dict]]:
 def prices(client: ApiClient) -> Iterator[list[dict]]:
     """Every price, active or archived (an invoice line names the price it billed, which may
     be archived since), with its product expanded (`expand[]=data.product`)."""
-    yield from listing(client, "prices", s.PRICE_COLUMNS, expand_params(s.PRICE_EXPAND))
+    yield from only_changed(listing(client, "prices", s.PRICE_COLUMNS,
+                                    expand_params(s.PRICE_EXPAND)))
