@@ -1,7 +1,9 @@
-"""No delivery mart has a person-level column or grain (docs/architecture.md: per team and org,
-never per person). Reads the dbt manifest (the marts' contracts make the declared columns the real
-ones) and fails on any column that names a person (login, email, author, user, reviewer, ...) or
-carries a key, since hashed people identifiers are `*_key` columns in staging."""
+"""No published table has a person-level column (docs/architecture.md: per team and org, never
+per person): every column of every table in `marts`, `metrics` and `seeds` of the published
+snapshot, and the delivery marts' declared columns and grains in the dbt manifest (their
+contracts make the declared columns the real ones). A column fails when it names a person
+(login, email, author, user, reviewer, ...) or carries a key, since hashed people identifiers
+are `*_key` columns in staging; a count of people (`responder_count`) is team-level."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ PERSON_WORDS = {
     "actor", "creator", "committer", "reviewer", "reviewers", "assignee", "assignees",
     "agent", "person", "people", "responder", "responders", "engineer", "developer", "member",
 }
+AGGREGATE_WORDS = {"count", "counts", "share", "rate", "minutes", "hours"}
 PERSON_NAME_COLUMNS = {"name", "full_name", "display_name", "first_name", "last_name",
                        "real_name", "user_name"}
 
@@ -27,6 +30,8 @@ def person_column_reason(column: str) -> str | None:
     """Why `column` would identify a person, or None when it does not."""
     name = column.lower()
     words = name.split("_")
+    if words[-1] in AGGREGATE_WORDS:
+        return None  # a count or share of people, not a person
     if name.endswith("_key") or name == "key":
         return "a `*_key` column (hashed people identifiers are keys)"
     hit = PERSON_WORDS.intersection(words)
@@ -40,10 +45,11 @@ def person_column_reason(column: str) -> str | None:
 def test_person_column_check_itself():
     """The checker flags people and leaves team-level columns alone."""
     for bad in ("author_key", "reviewer_login", "email", "creator_type", "merged_by_key",
-                "actor_key", "full_name", "user", "responder_count", "committer_name"):
+                "actor_key", "full_name", "user", "responder", "committer_name"):
         assert person_column_reason(bad), bad
     for ok in ("repo_full_name", "workflow_name", "is_bot_authored", "team_id",
-               "first_commit_authored_at", "service_id", "deployment_id", "pr_size_lines"):
+               "first_commit_authored_at", "service_id", "deployment_id", "pr_size_lines",
+               "responder_count", "engineer_hours"):
         assert person_column_reason(ok) is None, ok
 
 
@@ -111,3 +117,25 @@ def test_delivery_marts_have_enforced_contracts(delivery_marts):
         for column in mart.columns.values():
             assert column.data_type, (mart.name, column.name)
             assert column.description, (mart.name, column.name)
+
+
+def test_no_published_table_has_a_person_column(default_warehouse: Path) -> None:
+    """Every table analysts and BI tools can read: marts, metrics and seeds of the snapshot."""
+    import duckdb
+
+    from breadcrumbs.project import resolve_paths
+
+    published = resolve_paths(str(default_warehouse), root=REPO_ROOT).published
+    con = duckdb.connect(str(published), read_only=True)
+    try:
+        columns = con.execute(
+            "select schema_name, table_name, column_name from duckdb_columns() "
+            "where schema_name in ('marts', 'metrics', 'seeds')").fetchall()
+    finally:
+        con.close()
+    tables = {(schema, table) for schema, table, _ in columns}
+    assert {schema for schema, _ in tables} == {"marts", "metrics", "seeds"}
+    assert len(tables) > 60
+    offenders = {f"{schema}.{table}.{column}": reason for schema, table, column in columns
+                 if (reason := person_column_reason(column))}
+    assert not offenders, f"person-level columns in the published snapshot: {offenders}"
