@@ -95,29 +95,38 @@ create or replace temp table customer_months as
 with lines as (
     select
         i.customer as customer_id,
-        i.subscription as subscription_id,
-        coalesce(l.price__lookup_key, s.metadata__plan) as plan_id,
+        coalesce(l.parent__subscription_item_details__subscription,
+                 i.parent__subscription_details__subscription) as subscription_id,
+        coalesce(p.lookup_key, p.metadata__plan, p.product__metadata__plan, s.metadata__plan,
+                 l.pricing__price_details__product, p.product__id) as plan_id,
         l.currency,
         make_timestamp(l.period__start * 1000000) as period_start_at,
         make_timestamp(l.period__end * 1000000) as period_end_at,
         make_timestamp(s.ended_at * 1000000) as subscription_ended_at,
         cast(
-            cast(coalesce(l.price__unit_amount * coalesce(l.quantity, 1), l.amount)
+            cast(coalesce(p.unit_amount * coalesce(l.quantity, 1), l.amount)
                  as decimal(18, 4))
-            * case when i.subtotal > 0 then cast(i.total as decimal(18, 4)) / i.subtotal
+            * case when i.subtotal > 0
+                   then cast(coalesce(i.total_excluding_tax, i.total) as decimal(18, 4))
+                        / i.subtotal
                    else 1 end
-            / case l.price__recurring__interval
-                when 'year' then 12 * coalesce(l.price__recurring__interval_count, 1)
+            / case p.recurring__interval
+                when 'year' then 12 * coalesce(p.recurring__interval_count, 1)
                 when 'week' then cast(12 as decimal(18, 4)) / 52
-                    * coalesce(l.price__recurring__interval_count, 1)
+                    * coalesce(p.recurring__interval_count, 1)
                 when 'day' then cast(12 as decimal(18, 4)) / 365
-                    * coalesce(l.price__recurring__interval_count, 1)
-                else coalesce(l.price__recurring__interval_count, 1)
+                    * coalesce(p.recurring__interval_count, 1)
+                else coalesce(p.recurring__interval_count, 1)
             end / 100 as decimal(18, 2)) as mrr_amount
     from raw_revenue.invoices__lines__data as l
     inner join raw_revenue.invoices as i on l._dlt_parent_id = i._dlt_id
-    left join raw_revenue.subscriptions as s on i.subscription = s.id
-    where l.price__recurring__interval is not null and l.amount > 0
+    left join raw_revenue.prices as p on l.pricing__price_details__price = p.id
+    left join raw_revenue.subscriptions as s
+        on coalesce(l.parent__subscription_item_details__subscription,
+                    i.parent__subscription_details__subscription) = s.id
+    where (p.recurring__interval is not null
+           or l.parent__type = 'subscription_item_details')
+        and l.amount > 0
         and i.status in ('paid', 'open')
 ),
 month_ends as (

@@ -108,7 +108,8 @@ def api_client(config: SourceConfig, retry: RetryPolicy | None = None) -> ApiCli
     if config.name == "incidents":
         return pagerduty_client(config.base_url, config.token or "", settings.SECRET, retry)
     if config.name == "revenue":
-        return stripe_client(config.base_url, config.token or "", settings.SECRET, retry)
+        return stripe_client(config.base_url, config.token or "", settings.SECRET, retry,
+                             settings.STRIPE_VERSION)
     return ApiClient("signals", config.base_url, bearer(config.token, settings.SECRET),
                      policy=retry)
 

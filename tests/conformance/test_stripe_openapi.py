@@ -161,5 +161,8 @@ def test_the_simulator_serves_the_pinned_version_only() -> None:
         unknown_expand = requests.get(url, params={"expand[]": "data.nope"}, headers=auth,
                                       timeout=10)
     assert pinned.status_code == 200 and len(pinned.json()["data"]) == 2
-    assert other.status_code == 400 and STRIPE_VERSION in other.json()["error"]["message"]
+    refused = other.json()["error"]
+    assert other.status_code == 400 and refused["message"] == \
+        "Invalid Stripe API version: 2024-06-20"
+    assert refused["param"] == "Stripe-Version"
     assert unknown_expand.status_code == 400

@@ -58,7 +58,8 @@ def test_an_unchanged_demo_reruns_nothing(
     rerun_copy: Paths, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = _tables(rerun_copy.warehouse)
-    _forbid(monkeypatch, "generate", "ingest", "run_dbt", "publish", "_reset_demo_warehouse")
+    _forbid(monkeypatch, "generate", "ingest_simulated", "run_dbt", "publish",
+            "_reset_demo_warehouse")
     said: list[str] = []
     result = demo.run_demo(rerun_copy, SMALL, docs=False, say=said.append)
     assert all(seconds == 0.0 for seconds in result.timings.values()), result.timings
@@ -84,7 +85,7 @@ def test_a_project_change_rebuilds_only_what_changed(
         return real_run_dbt(args, *rest, **kwargs)
 
     monkeypatch.setattr(demo, "run_dbt", recording)
-    _forbid(monkeypatch, "generate", "ingest", "_reset_demo_warehouse")
+    _forbid(monkeypatch, "generate", "ingest_simulated", "_reset_demo_warehouse")
     raw_before = {k: v for k, v in _tables(rerun_copy.warehouse).items() if k.startswith("raw_")}
     demo.run_demo(rerun_copy, SMALL, docs=False, say=lambda _line: None)
     assert calls == [["build", "--select", "state:modified+", "--state",

@@ -41,7 +41,8 @@ def version_answer(prefix: str, headers: dict[str, str]) -> Response | None:
         asked = headers.get("stripe-version")
         if asked is not None and asked != STRIPE_VERSION:
             return Response(400, {"error": {"message": f"Invalid Stripe API version: {asked}",
-                                            "type": "invalid_request_error"}})
+                                            "type": "invalid_request_error",
+                                            "param": "Stripe-Version"}})
     return None
 
 

@@ -9,7 +9,6 @@ import re
 from breadcrumbs.simulator.api.common import BadRequest, Request, Response, int_arg
 from breadcrumbs.simulator.stripe_shapes import collapsed
 from breadcrumbs.simulator.world import World
-from pipelines.revenue.settings import STRIPE_VERSION
 
 LIST_PATH = re.compile(
     r"^/v1/(?P<kind>customers|subscriptions|invoices|credit_notes|prices)$")
@@ -36,11 +35,9 @@ class StripeApi:
                            for kind, records in self.lists.items()}
 
     def handle(self, req: Request) -> Response:
-        version = req.headers.get("stripe-version")
-        if version is not None and version != STRIPE_VERSION:
-            # the simulator serves one version's shapes: the one the revenue source pins
-            return error(400, f"This simulator serves Stripe API version {STRIPE_VERSION} "
-                         f"only, not {version!r}.", param="Stripe-Version")
+        # a Stripe-Version other than the pinned one never gets here: the router answers it
+        # with Stripe's own 400 (api/accounts.py version_answer), as the simulator serves only
+        # the pinned version's shapes
         match = LIST_PATH.match(req.path)
         if req.method != "GET" or not match:
             return error(404, f"Unrecognized request URL (GET: {req.path}).")
