@@ -55,7 +55,7 @@ h2 { font-size: 1rem; margin: 14px 0 6px; }
 .lens .cards { display: grid; gap: 8px; grid-template-columns: repeat(var(--n), minmax(0, 1fr)); }
 .card { display: block; color: inherit; text-decoration: none; background: #fff;
         border: 1px solid #d0d7de; border-left: 5px solid #8c959f; border-radius: 6px;
-        padding: 5px 8px 6px; min-height: 78px; }
+        padding: 4px 8px 5px; min-height: 66px; }
 .card:hover { border-color: #0969da; }
 .card.red { border-left-color: #cf222e; background: #fff8f8; }
 .card.amber { border-left-color: #bf8700; } .card.green { border-left-color: #2da44e; }

@@ -6,7 +6,6 @@
 -- customer counts 0; one who left and came back counts what it pays today); customers who
 -- started paying since are not in it. Null until the data reaches 12 months back.
 -- causal drivers (the driver tree in dbt lineage):
--- depends_on: {{ ref('m_net_revenue_retention') }}
 -- depends_on: {{ ref('m_expansion_mrr') }}
 -- depends_on: {{ ref('m_contraction_mrr') }}
 -- depends_on: {{ ref('m_churned_mrr') }}
