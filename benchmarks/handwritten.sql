@@ -691,6 +691,8 @@ joined as (
         sum(coalesce(dw.deployment_count, 0)) over (
             partition by t.team_id order by w.week_start
             rows between 3 preceding and current row)::integer as deployments_trailing_4w,
+        count(*) over (partition by t.team_id order by w.week_start
+                       rows between 3 preceding and current row) as trailing_weeks,
         coalesce(pw.changes_deployed_count, 0)::integer as changes_deployed_count,
         pw.change_lead_time_hours,
         pw.change_lead_time_p75_hours,
@@ -709,6 +711,7 @@ select
     deployment_days,
     deployments_trailing_4w,
     case
+        when trailing_weeks < 4 then null  -- no band until the four-week window is full
         when deployments_trailing_4w > 28 then 'elite'
         when deployments_trailing_4w >= 4 then 'high'
         when deployments_trailing_4w >= 1 then 'medium'
