@@ -316,7 +316,9 @@ where value is not null;
 
 -- delivery: DORA per team and Monday-UTC week, by the rules of models/intermediate/delivery
 -- and macros/delivery_rules.sql (default vars: production environments `production`/`prod`,
--- hotfix pattern `hotfix%`, no deployment fallback, walks of at most 5,000 commits)
+-- hotfix pattern `hotfix%`, no deployment fallback, walks of at most 5,000 commits, failure
+-- rule `remediation` with a 24-hour window, 6-hour cause lookback, anomaly baseline of the
+-- same hour over 14 days (at least 7), ratio 1.25)
 create or replace temp table delivery_repo_services as
 select
     ranked.repo_full_name,
@@ -488,10 +490,6 @@ left join delivery_repo_services as rs on pr.repo_full_name = rs.repo_full_name
 left join shipped on pr.pull_request_id = shipped.pull_request_id
 left join first_commits as fc on pr.pull_request_id = fc.pull_request_id;
 
--- outcomes of the successful production deployments: failed (an incident of its service
--- started after it and before the next one, or the next successful deployment was a hotfix or
--- a revert), rework (unplanned after a previous one), recovery (last incident resolved, else
--- the fix's finish)
 -- anomaly episodes (the "problem already under way" test): runs of consecutive complete hours
 -- in which a service's error rate burns its availability budget, or its CPU or p95 latency is
 -- above 1.25 x the median of the same hour over the previous 14 days (at least 7 of them)
@@ -534,6 +532,11 @@ from (
 )
 group by service_id, island;
 
+-- outcomes of the successful production deployments (DORA 2024 remediation rule, the default
+-- `delivery_failure_rule`): failed when the next successful deployment was unplanned (a hotfix,
+-- a revert or a rollback) or an incident of its service counts as its failure (see
+-- incident_links); rework (unplanned after a previous one); recovery (last failing incident
+-- resolved, else the fix's finish)
 create or replace temp table delivery_outcomes as
 with incidents as (
     select
