@@ -11,21 +11,48 @@
 -- DuckDB dialect on purpose (this file is not a dbt model).
 create schema if not exists bench_hand;
 
--- signals: one pivot of the raw samples per service and hour, then per day
-create or replace temp table service_days as
+-- signals: one pivot of the raw samples per service and hour, on the grid of every seeded
+-- service x every hour from the first to the last sampled hour (hours without samples stay,
+-- with nulls). A sample is a `[1h]` range query stamped at the end of the hour it covers, so
+-- the sample stamped at t belongs to the hour starting at floor(t - 30 minutes).
+create or replace temp table service_hours as
 with hourly as (
     select
         service as service_id,
-        date_trunc('hour', make_timestamp(epoch_us(ts))) as hour_at,
+        date_trunc('hour', make_timestamp(epoch_us(ts)) - interval 30 minute) as hour_at,
         sum(value) filter (where metric = 'requests') as request_count,
         sum(value) filter (where metric = 'errors') as error_count,
-        avg(value) filter (where metric = 'cpu') as cpu_utilization,
+        sum(value::decimal(38, 9)) filter (where metric = 'cpu')::double
+            / nullif(count(value) filter (where metric = 'cpu'), 0) as cpu_utilization,
         max(value) filter (where metric = 'latency_p95') * 1000 as latency_p95_ms
     from raw_signals.samples
     where service is not null and metric in ('requests', 'errors', 'cpu', 'latency_p95')
     group by all
 ),
-targets as (
+grid as (
+    select s.service_id, s.team_id, g.hour_at
+    from seeds.services as s
+    cross join (
+        select unnest(generate_series(min(hour_at), max(hour_at), interval 1 hour)) as hour_at
+        from hourly
+    ) as g
+)
+select
+    g.service_id,
+    g.team_id,
+    g.hour_at,
+    h.request_count::bigint as request_count,
+    h.error_count::bigint as error_count,
+    h.cpu_utilization,
+    h.latency_p95_ms,
+    coalesce(h.request_count is not null and h.error_count is not null
+             and h.cpu_utilization is not null and h.latency_p95_ms is not null, false)
+        as is_complete
+from grid as g
+left join hourly as h using (service_id, hour_at);
+
+create or replace temp table service_days as
+with targets as (
     select
         service_id,
         max(case when slo = 'availability' then target end)::double as availability_target,
@@ -35,8 +62,8 @@ targets as (
     group by service_id
 )
 select
-    s.service_id,
-    s.team_id,
+    h.service_id,
+    h.team_id,
     cast(h.hour_at as date) as signal_date,
     sum(h.request_count)::bigint as request_count,
     sum(h.error_count)::bigint as error_count,
@@ -48,8 +75,7 @@ select
     any_value(t.availability_target) as availability_target,
     any_value(t.latency_target) as latency_target,
     any_value(t.latency_threshold_ms) as latency_threshold_ms
-from hourly as h
-inner join seeds.services as s using (service_id)
+from service_hours as h
 left join targets as t using (service_id)
 group by all;
 
@@ -290,7 +316,9 @@ where value is not null;
 
 -- delivery: DORA per team and Monday-UTC week, by the rules of models/intermediate/delivery
 -- and macros/delivery_rules.sql (default vars: production environments `production`/`prod`,
--- hotfix pattern `hotfix%`, no deployment fallback, walks of at most 5,000 commits)
+-- hotfix pattern `hotfix%`, no deployment fallback, walks of at most 5,000 commits, failure
+-- rule `remediation` with a 24-hour window, 6-hour cause lookback, anomaly baseline of the
+-- same hour over 14 days (at least 7), ratio 1.25)
 create or replace temp table delivery_repo_services as
 select
     ranked.repo_full_name,
@@ -462,22 +490,97 @@ left join delivery_repo_services as rs on pr.repo_full_name = rs.repo_full_name
 left join shipped on pr.pull_request_id = shipped.pull_request_id
 left join first_commits as fc on pr.pull_request_id = fc.pull_request_id;
 
--- outcomes of the successful production deployments: failed (an incident of its service
--- started after it and before the next one, or the next successful deployment was a hotfix or
--- a revert), rework (unplanned after a previous one), recovery (last incident resolved, else
--- the fix's finish)
-create or replace temp table delivery_outcomes as
-with incident_links as (
+-- anomaly episodes (the "problem already under way" test): runs of consecutive complete hours
+-- in which a service's error rate burns its availability budget, or its CPU or p95 latency is
+-- above 1.25 x the median of the same hour over the previous 14 days (at least 7 of them)
+create or replace temp table anomaly_episodes as
+with complete_hours as (
+    select * from service_hours where is_complete
+),
+baselines as (
     select
-        make_timestamp(epoch_us(i.resolved_at)) as resolved_at,
-        d.deployment_id
+        c.service_id,
+        c.hour_at + to_hours(24 * back.n) as for_hour_at,
+        count(*) as baseline_hours,
+        quantile_cont(c.cpu_utilization, 0.5) as cpu_baseline,
+        quantile_cont(c.latency_p95_ms, 0.5) as latency_baseline
+    from complete_hours as c
+    cross join range(1, 15) as back(n)
+    group by all
+),
+availability_targets as (
+    select service_id, max(target)::double as availability_target
+    from seeds.slo_targets where slo = 'availability' group by service_id
+),
+anomalous as (
+    select c.service_id, c.hour_at
+    from complete_hours as c
+    left join availability_targets as t using (service_id)
+    left join baselines as b on c.service_id = b.service_id and c.hour_at = b.for_hour_at
+    where coalesce(c.request_count > 0
+                   and c.error_count::double / c.request_count > 1 - t.availability_target,
+                   false)
+        or coalesce(b.baseline_hours >= 7 and c.cpu_utilization > 1.25 * b.cpu_baseline, false)
+        or coalesce(b.baseline_hours >= 7 and c.latency_p95_ms > 1.25 * b.latency_baseline,
+                    false)
+)
+select service_id, min(hour_at) as started_at, max(hour_at) + interval 1 hour as ended_at
+from (
+    select *, epoch(hour_at) / 3600
+        - row_number() over (partition by service_id order by hour_at) as island
+    from anomalous
+)
+group by service_id, island;
+
+-- outcomes of the successful production deployments (DORA 2024 remediation rule, the default
+-- `delivery_failure_rule`): failed when the next successful deployment was unplanned (a hotfix,
+-- a revert or a rollback) or an incident of its service counts as its failure (see
+-- incident_links); rework (unplanned after a previous one); recovery (last failing incident
+-- resolved, else the fix's finish)
+create or replace temp table delivery_outcomes as
+with incidents as (
+    select
+        i.id as incident_id,
+        s.service_id,
+        make_timestamp(epoch_us(i.created_at)) as created_at,
+        make_timestamp(epoch_us(i.resolved_at)) as resolved_at
     from raw_incidents.incidents as i
     left join seeds.services as s on i.service__id = s.pagerduty_service_id
+),
+-- the incident's cause: the latest anomaly episode of its service that began by the incident
+-- and had not ended more than 6 hours (delivery_cause_lookback_hours) before it
+causes as (
+    select i.incident_id, e.started_at as cause_started_at
+    from incidents as i
+    inner join anomaly_episodes as e
+        on i.service_id = e.service_id and e.started_at <= i.created_at
+        and e.ended_at >= i.created_at - interval 6 hour
+    qualify row_number() over (partition by i.incident_id order by e.started_at desc) = 1
+),
+-- each incident -> the latest successful production deployment of its service finished
+-- before it started
+last_deployments as (
+    select i.*, d.deployment_id, d.started_at as deployment_started_at,
+           d.finished_at as deployment_finished_at
+    from incidents as i
     left join delivery_deployments as d
-        on s.service_id = d.service_id and d.is_successful and d.finished_at is not null
-        and d.finished_at < make_timestamp(epoch_us(i.created_at))
-    qualify row_number() over (partition by i.id
+        on i.service_id = d.service_id and d.is_successful and d.finished_at is not null
+        and d.finished_at < i.created_at
+    qualify row_number() over (partition by i.incident_id
                                order by d.finished_at desc, d.deployment_id desc) = 1
+),
+-- it fails that deployment (DORA 2024 remediation rule, defaults): started within 24 hours
+-- (delivery_failure_window_hours; span rounded up to whole minutes) of the deployment's
+-- finish, and its cause had not already run a whole anomalous hour when the deployment started
+incident_links as (
+    select l.resolved_at, l.deployment_id
+    from last_deployments as l
+    left join causes as c on l.incident_id = c.incident_id
+    where l.deployment_id is not null
+        and ceil(date_diff('second', l.deployment_finished_at, l.created_at) / 60.0) >= 0
+        and ceil(date_diff('second', l.deployment_finished_at, l.created_at) / 60.0) <= 24 * 60
+        and (c.cause_started_at is null
+             or date_diff('second', c.cause_started_at, l.deployment_started_at) < 3600)
 ),
 linked as (
     select
@@ -498,7 +601,13 @@ reverts as (
 classified as (
     select
         d.*,
-        d.is_hotfix or coalesce(r.ships_revert, false) as is_unplanned,
+        d.is_hotfix or coalesce(r.ships_revert, false)
+        -- a rollback: a successful deployment of another commit that shipped no new commit
+        or coalesce(d.is_successful and d.previous_success_commit_sha is not null
+                    and d.commit_sha <> d.previous_success_commit_sha
+                    and d.deployment_id not in (
+                        select deployment_id from delivery_deployment_commits), false)
+            as is_unplanned,
         coalesce(l.linked_incident_count, 0) as linked_incident_count,
         l.incidents_resolved_at
     from delivery_deployments as d
@@ -585,6 +694,8 @@ joined as (
         sum(coalesce(dw.deployment_count, 0)) over (
             partition by t.team_id order by w.week_start
             rows between 3 preceding and current row)::integer as deployments_trailing_4w,
+        count(*) over (partition by t.team_id order by w.week_start
+                       rows between 3 preceding and current row) as trailing_weeks,
         coalesce(pw.changes_deployed_count, 0)::integer as changes_deployed_count,
         pw.change_lead_time_hours,
         pw.change_lead_time_p75_hours,
@@ -603,6 +714,7 @@ select
     deployment_days,
     deployments_trailing_4w,
     case
+        when trailing_weeks < 4 then null  -- no band until the four-week window is full
         when deployments_trailing_4w > 28 then 'elite'
         when deployments_trailing_4w >= 4 then 'high'
         when deployments_trailing_4w >= 1 then 'medium'
