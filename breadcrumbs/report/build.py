@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from pathlib import Path
 
 from breadcrumbs.project import resolve_paths
@@ -38,9 +39,9 @@ CSS = """
 html { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 body { font-family: "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", sans-serif;
        margin: 0; color: #1f2328; background: #f6f8fa; font-size: 14px; line-height: 1.4; }
-main { max-width: 1360px; margin: 0 auto; padding: 12px 20px 24px; }
+main { max-width: 1360px; margin: 0 auto; padding: 8px 20px 24px; }
 h1 { font-size: 1.35rem; margin: 0; }
-h2 { font-size: 1rem; margin: 14px 0 6px; }
+h2 { font-size: 1rem; margin: 10px 0 6px; }
 .head { display: flex; justify-content: space-between; align-items: baseline; gap: 16px; }
 .sub { color: #57606a; font-size: 12.5px; margin: 2px 0 8px; }
 .counts span { margin-left: 10px; font-weight: 600; white-space: nowrap; }
@@ -69,8 +70,8 @@ h2 { font-size: 1rem; margin: 14px 0 6px; }
 .card svg { flex: none; }
 #why p.none { color: #57606a; margin: 0; }
 #why details.trail { background: #fff; border: 1px solid #d0d7de; border-left: 5px solid #cf222e;
-                     border-radius: 6px; margin: 0 0 6px; padding: 4px 10px; }
-#why summary { cursor: pointer; font-size: 13.5px; }
+                     border-radius: 6px; margin: 0 0 3px; padding: 1px 10px; }
+#why summary { cursor: pointer; font-size: 12.5px; line-height: 1.35; }
 #why summary a { color: inherit; }
 .step-list { margin: 6px 0 4px; padding-left: 20px; font-size: 12.5px; }
 .step-list li { margin: 1px 0; }
@@ -185,11 +186,14 @@ def outcomes_html(outcomes: list[MetricCard], currency: str) -> str:
     lenses = list(VALUE_LENSES)
     if any(c.value_lens not in VALUE_LENSES for c in outcomes):
         lenses.append("none")
-    columns = []
+    columns, widths = [], []
     for lens in lenses:
         members = [c for c in outcomes
                    if (c.value_lens if c.value_lens in VALUE_LENSES else "none") == lens]
-        per_row = 1 if lens == "reduces_cost" else 2
+        # cards per row: a lens of up to 4 outcomes stacks them, more get columns (at most 3),
+        # so no lens runs much taller than the others and the trails stay on the first screen
+        per_row = min(3, max(1, math.ceil(len(members) / 4)))
+        widths.append(f"{per_row}fr")
         body = "".join(card_html(c, currency) for c in members) or (
             '<p class="muted">none declared</p>')
         columns.append(
@@ -197,7 +201,8 @@ def outcomes_html(outcomes: list[MetricCard], currency: str) -> str:
             f'<div class="cards" style="--n:{per_row}">{body}</div></div>'
         )
     return (f'<section id="outcomes" data-layer="business_outcome">'
-            f'<div class="lenses">{"".join(columns)}</div></section>')
+            f'<div class="lenses" style="grid-template-columns: {" ".join(widths)}">'
+            f'{"".join(columns)}</div></section>')
 
 
 def _named(node: Node, previous: Node | None, currency: str) -> str:
