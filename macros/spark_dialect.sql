@@ -1,5 +1,7 @@
-{#- Spark SQL spells two of the project's portable type names differently: it has no
-    `double precision` (it is `double`) and no `varchar` without a length (it is `string`).
+{#- Spark SQL spells three of the project's portable type names differently: it has no
+    `double precision` (it is `double`), no `varchar` without a length (it is `string`) and no
+    `timestamp with time zone` (its `timestamp` is the instant, shown in the session time zone:
+    the same meaning; source_or_empty casts dlt's timestamps to it for a table not landed).
     The models, seeds and contracts use the names DuckDB and PostgreSQL share
     (tests/portability/duckdb_only.py lists the DuckDB-only ones they must avoid); on the
     spark target, every statement dbt sends is translated here, in one place, instead of
@@ -23,6 +25,7 @@
     {{ return([
         ('(?i)\\bdouble\\s+precision\\b', 'double'),
         ('(?i)\\bvarchar\\b(?!\\s*\\()', 'string'),
+        ('(?i)\\btimestamp\\s+with\\s+time\\s+zone\\b', 'timestamp'),
     ]) }}
 {%- endmacro %}
 
