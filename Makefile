@@ -98,7 +98,7 @@ test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dl
 	$(BIN)/python -m harness.portability.spark --scenario scenarios/small.yaml \
 		--workdir $(SPARK_WORKDIR) $(SPARK_ARGS)
 
-test: setup ## dbt build on a fresh demo warehouse, pytest, lint (+ PostgreSQL); CI runs this, then test-spark
+test: setup ## everything CI runs: dbt build on a fresh demo warehouse, pytest, lint (+ PostgreSQL)
 	$(MAKE) --no-print-directory dbt-test
 	$(MAKE) --no-print-directory pytest
 	$(MAKE) --no-print-directory lint
