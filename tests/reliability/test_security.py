@@ -180,8 +180,7 @@ def test_dbt_docs_hold_no_raw_identity(clean, identities: list[str]) -> None:
 
 @pytest.mark.slow
 def test_why_entity_is_not_sql(clean, tmp_path: Path) -> None:
-    if run(["why", "--help"]).returncode != 0:
-        pytest.skip("`breadcrumbs why` does not exist yet (breadcrumbs/why/)")
+    assert run(["why", "--help"]).returncode == 0, "`breadcrumbs why` is a CLI verb"
     warehouse = tmp_path / "wh.duckdb"  # a copy: a successful injection must not hurt others
     shutil.copy(clean.paths.warehouse, warehouse)
     hostile = "x'; drop table metric_values; --"
