@@ -4,15 +4,19 @@ GitHub and GitHub Actions: DevLake's recorded api.github.com responses for panjf
 plus the workflow-run and job examples of GitHub's REST description (a run with
 `pull_requests: []`, a job without `run_attempt`). PagerDuty: the incident and log-entry
 examples of its API schema. Prometheus: the `query_range` example of its HTTP API docs,
-replayed verbatim by a loopback server. Stripe: the small scenario's simulated account (its
-recordings belong to the revenue source's own tests). Origins and licences:
-tests/fixtures/recordings/README.md."""
+replayed verbatim by a loopback server. Stripe: Stripe's own example objects (stripe/openapi
+fixtures: customer, subscription, price without lookup key, product, discount, tax rate) as two
+paid invoices of one subscription, the second discounted and taxed (completions listed in
+tests/fixtures/recordings/stripe/README.md), beside the small scenario's simulated account.
+Origins and licences: tests/fixtures/recordings/README.md."""
 
 from __future__ import annotations
 
 import json
 import threading
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -25,15 +29,18 @@ from breadcrumbs.project import resolve_paths
 from breadcrumbs.simulator.generate import generate
 from breadcrumbs.simulator.scenario import load_scenario
 from breadcrumbs.simulator.seeds import write_seeds
-from breadcrumbs.simulator.world import RepoActivity
+from breadcrumbs.simulator.world import Plan, RepoActivity
 from tests.conformance.api_descriptions import errors, prometheus_validator, validator_for
 from tests.conformance.capture import env, ingest_and_capture
 from tests.conformance.test_devlake_github_payloads import REPO as ANTS
 from tests.conformance.test_devlake_github_payloads import _world as devlake_world
+from tests.fixtures import stripe_recordings
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "fixtures" / "recordings"
 EXAMPLE_REPO = "octo-org/octo-repo"
+RECORDED_CUSTOMER = "cus_QXg1o8vcGmoR32"
+RECORDED_PLAN = "prod_QXg1hqf4jFNsqG"  # the recorded product: no lookup key, no metadata
 
 
 def _json(path: str) -> dict:
@@ -86,6 +93,15 @@ def built(tmp_path_factory: pytest.TempPathFactory,
     world.incidents = [*world.incidents, *incidents]
     world.log_entries = {**world.log_entries, incidents[0]["id"]: _json(
         "pagerduty_description/log_entries.json")["log_entries"]}
+    # Stripe's recorded objects, older than every simulated one (lists stay newest first);
+    # the price has no lookup key and no metadata anywhere, so its plan key is the product
+    # id, which plans.csv lists (the way an account without lookup keys is set up)
+    stripe = stripe_recordings.objects()
+    world.customers = [*world.customers, stripe["customer"]]
+    world.subscriptions = [*world.subscriptions, stripe_recordings.subscription()]
+    world.invoices = [*world.invoices, *stripe_recordings.subscription_invoices()]
+    world.prices = [*world.prices, stripe_recordings.price()]
+    world.plans = [*world.plans, Plan(RECORDED_PLAN, 2000, (), None)]
     paths = resolve_paths(str(tmp_path_factory.mktemp("recorded") / "wh.duckdb"), root=ROOT)
     write_seeds(world, paths.seeds_dir)
     captured = ingest_and_capture(world, paths.warehouse, ["github", "ci", "incidents",
@@ -176,3 +192,53 @@ def test_prometheus_documentation_example_lands_point_by_point(built) -> None:
         ("instance=localhost:9091,job=node", 1435781445781, 0.0),
         ("instance=localhost:9091,job=node", 1435781460781, 1.0),
     ]
+
+
+def test_mrr_of_the_recorded_stripe_subscription_by_hand(built) -> None:
+    """Stripe's recorded subscription sub_1Pgc6rB7WZ01zgkWNy0Cn5nw of cus_QXg1o8vcGmoR32: one
+    item, quantity 1, price price_1PgafmB7WZ01zgkW6dKueIc5 = 20.00 USD a month (interval
+    month, count 1), no lookup key and no plan metadata -> plan key = product
+    prod_QXg1hqf4jFNsqG.
+
+    Invoice in_1Pgc6tB7WZ01zgkWu9fdqL6I, period 2024-07-26 -> 08-26: subtotal 20.00, no
+    discount, no tax, total excluding tax 20.00.
+      MRR = 20.00 x 1 (quantity) x 20.00 / 20.00 (discounts kept, tax out) / 1 (monthly)
+          = 20.00; the period covers the end of July 2024.
+    Renewal, period 2024-08-26 -> 09-26: subtotal 20.00, coupon 25.5 % off = 5.10, taxable
+    14.90, VAT 19 % exclusive = 2.831 -> 2.83 on top, total 17.73, total excl. tax 14.90.
+      MRR = 20.00 x 1 x 14.90 / 20.00 / 1 = 14.90 (not 17.73: tax is not revenue; not 20.00:
+          the discount is kept); the period covers the end of August 2024.
+    No invoice covers the end of September 2024: MRR 0, the 14.90 churns.
+    Movements: July new 20.00; August contraction 5.10; September churn 14.90."""
+    con, _ = built
+    lines = con.execute(
+        "select invoice_id, plan_key, plan_id, mrr_amount "
+        "from intermediate.int_revenue__recurring_lines where customer_id = ? "
+        "order by period_start_at", [RECORDED_CUSTOMER]).fetchall()
+    assert lines == [
+        ("in_1Pgc6tB7WZ01zgkWu9fdqL6I", RECORDED_PLAN, RECORDED_PLAN, Decimal("20.00")),
+        ("in_breadcrumbs_renewal", RECORDED_PLAN, RECORDED_PLAN, Decimal("14.90"))]
+    taxes = con.execute(
+        "select i.invoice_id, i.total_cents, i.total_excluding_tax_cents, t.tax_cents, "
+        "t.tax_behavior from staging.stg_revenue__invoice_taxes as t "
+        "inner join staging.stg_revenue__invoices as i "
+        "on t.invoice_row_key = i.invoice_row_key where i.customer_id = ?",
+        [RECORDED_CUSTOMER]).fetchall()
+    assert taxes == [("in_breadcrumbs_renewal", 1773, 1490, 283, "exclusive")]
+    # MRR per plan: in 2024 only the recorded account has revenue (the scenario starts 2026)
+    by_plan = con.execute(
+        "select month_start, plan_id, mrr_amount from marts.fct_mrr_monthly "
+        "where month_start < date '2025-01-01' and plan_id != 'all' "
+        "and mrr_amount <> 0 order by month_start").fetchall()
+    assert by_plan == [(date(2024, 7, 1), RECORDED_PLAN, Decimal("20.00")),
+                       (date(2024, 8, 1), RECORDED_PLAN, Decimal("14.90"))]
+    # MRR per customer, with the movements it makes
+    moves = con.execute(
+        "select month_start, plan_id, mrr_amount, new_mrr, contraction_mrr, churned_mrr "
+        "from marts.fct_mrr_movements where customer_id = ? "
+        "and month_start < date '2024-10-01' order by month_start",
+        [RECORDED_CUSTOMER]).fetchall()
+    assert moves == [
+        (date(2024, 7, 1), RECORDED_PLAN, Decimal("20.00"), Decimal("20.00"), 0, 0),
+        (date(2024, 8, 1), RECORDED_PLAN, Decimal("14.90"), 0, Decimal("5.10"), 0),
+        (date(2024, 9, 1), RECORDED_PLAN, 0, 0, 0, Decimal("14.90"))]

@@ -133,21 +133,18 @@ def test_no_lookup_keys_inclusive_tax_and_an_unmapped_price(small_warehouse, tmp
     assert "WARN" in output and "warn_unmapped_plan_lines" in output
 
 
-RECORDED = ROOT / "tests" / "fixtures" / "api_descriptions" / "stripe" / "fixtures3.recorded.json"
-
-
 def recorded_account():
-    """Stripe's recorded example objects (see the fixture folder's README), served verbatim;
-    the invoice's placeholder subscription reference points at the recorded subscription."""
-    import json
-
+    """Stripe's recorded example objects (tests/fixtures/recordings/stripe/, see its README),
+    served verbatim; the invoice's placeholder subscription reference points at the recorded
+    subscription."""
     from tests.fixtures.stripe_accounts import stripe_world
+    from tests.fixtures.stripe_recordings import objects
 
-    objects = json.loads(RECORDED.read_text())
-    invoice, subscription = objects["invoice"], objects["subscription"]
+    recorded = objects()
+    invoice, subscription = recorded["invoice"], recorded["subscription"]
     invoice["parent"]["subscription_details"]["subscription"] = subscription["id"]
-    price = dict(objects["price"], product=objects["product"])  # expand[]=data.product
-    return stripe_world([objects["customer"]], [subscription], [invoice], [price])
+    price = dict(recorded["price"], product=recorded["product"])  # expand[]=data.product
+    return stripe_world([recorded["customer"]], [subscription], [invoice], [price])
 
 
 def test_recorded_stripe_objects_build_with_hand_checked_values(small_warehouse, tmp_path,
