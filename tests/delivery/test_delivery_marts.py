@@ -82,8 +82,8 @@ def test_one_weekly_mart_keyed_by_entity_and_its_former_names_are_its_rows(con):
         "select count(*) from marts.fct_delivery_weekly where entity_type = 'org' "
         "and entity_id <> 'org'").fetchone()[0] == 0
     for former, rows in (
-        ("fct_delivery_team_weekly", "select * exclude (entity_type) from marts.fct_delivery_weekly "
-                                     "where entity_type = 'team'"),
+        ("fct_delivery_team_weekly", "select * exclude (entity_type) "
+                                     "from marts.fct_delivery_weekly where entity_type = 'team'"),
         ("fct_delivery_org_weekly", "select * exclude (entity_type, entity_id) "
                                     "from marts.fct_delivery_weekly where entity_type = 'org'"),
     ):
