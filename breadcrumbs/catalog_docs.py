@@ -1,4 +1,5 @@
-"""Each metric's catalog entry as a table in its doc block, generated from the YAML.
+"""What follows from the metric catalog, generated from the YAML: each metric's doc-block table,
+metric_values' dependency list and the landing page's value-lens table.
 
 The catalog lives in `config.meta.metric` beside each metric model
 (models/metrics/<layer>/_<layer>__metrics.yml). dbt docs shows `meta` only as a raw JSON blob,
@@ -7,6 +8,13 @@ so this writes the entry as a Markdown table at the end of the metric's doc bloc
 marker line, with a link to the metric's driver tree in the docs site's lineage view. Run
 `make catalog-docs` (or `python -m breadcrumbs.catalog_docs`) after changing a catalog entry;
 tests/docs/test_catalog_docs.py fails while a table differs from the YAML.
+
+It also writes the two lists that follow from the set of metrics (docs/adding-a-metric.md), so a
+metric author writes only the SQL, the catalog entry and the doc block:
+- models/metrics/metric_values.sql: one `-- depends_on` line per metric model between two marker
+  lines (dbt reads a model's dependencies when it parses the project, before its graph exists,
+  so the union metric_values generates from the graph needs them spelled out);
+- models/docs/overview.md: the business outcomes in the column of their `value_lens`.
 """
 
 from __future__ import annotations
@@ -130,11 +138,70 @@ def render(text: str, catalog: dict[str, tuple[Path, dict[str, Any]]]) -> str:
     return BLOCK.sub(block, text)
 
 
-def update(root: Path, write: bool = True) -> list[Path]:
-    """Docs files whose tables differ from the catalog (rewritten when `write`); a metric
-    without a doc block is an error."""
-    catalog = load_catalog(root)
+GENERATED_BEGIN = "-- metric models (written by `make catalog-docs` from the catalog; do not edit):"
+GENERATED_END = "-- end of metric models"
+METRIC_VALUES = Path("models/metrics/metric_values.sql")
+OVERVIEW = Path("models/docs/overview.md")
+LENSES = (("protects", "Protects revenue"), ("enables", "Enables revenue"),
+          ("reduces_cost", "Reduces cost"))
+LENS_BEGIN = "<!-- value lens table: written by `make catalog-docs` from the catalog -->"
+LENS_END = "<!-- end of value lens table -->"
+
+
+def _between(text: str, begin: str, end: str, body: str, path: Path) -> str:
+    """`text` with the lines between the `begin` and `end` marker lines replaced by `body`."""
+    if text.count(begin) != 1 or text.count(end) != 1:
+        raise ValueError(f"{path}: needs exactly one line {begin!r} and one {end!r}")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{begin}\n{body}{end}{tail}"
+
+
+def metric_values_dependencies(catalog: dict[str, tuple[Path, dict[str, Any]]]) -> str:
+    """metric_values' `-- depends_on` lines, one per metric model, sorted by name."""
+    return "".join(f"-- depends_on: {{{{ ref('m_{metric_id}') }}}}\n"
+                   for metric_id in sorted(catalog))
+
+
+def value_lens_table(catalog: dict[str, tuple[Path, dict[str, Any]]]) -> str:
+    """The business outcomes (`layer: business_outcome`) in three columns by `value_lens`."""
+    columns = [[f"`m_{metric_id}`: {_cell(meta.get('label', metric_id))}"
+                for metric_id, (_, meta) in sorted(catalog.items())
+                if meta.get("layer") == "business_outcome" and meta.get("value_lens") == lens]
+               for lens, _ in LENSES]
+    lines = ["| " + " | ".join(f"{title} (`{lens}`)" for lens, title in LENSES) + " |",
+             "|" + "---|" * len(LENSES)]
+    for row in range(max((len(column) for column in columns), default=0)):
+        cells = [column[row] if row < len(column) else "" for column in columns]
+        lines.append(("| " + " | ".join(cells) + " |").replace("  |", " |"))
+    return "\n".join(lines) + "\n"
+
+
+def _update_generated(root: Path, catalog: dict[str, tuple[Path, dict[str, Any]]],
+                      write: bool) -> list[Path]:
     changed = []
+    for relative, begin, end, body in (
+        (METRIC_VALUES, GENERATED_BEGIN, GENERATED_END, metric_values_dependencies(catalog)),
+        (OVERVIEW, LENS_BEGIN, LENS_END, value_lens_table(catalog)),
+    ):
+        path = root / relative
+        if not path.is_file():
+            continue
+        text = path.read_text()
+        new = _between(text, begin, end, body, path)
+        if new != text:
+            changed.append(path)
+            if write:
+                path.write_text(new)
+    return changed
+
+
+def update(root: Path, write: bool = True) -> list[Path]:
+    """Files whose generated parts differ from the catalog (rewritten when `write`): the doc
+    blocks' tables, metric_values' dependency lines, the landing page's value-lens table. A
+    metric without a doc block is an error."""
+    catalog = load_catalog(root)
+    changed = _update_generated(root, catalog, write)
     for docs in sorted({path for path, _ in catalog.values()}):
         text = docs.read_text()
         present = {m.group(2) for m in BLOCK.finditer(text)}
@@ -154,8 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="only report files whose tables are out of date (exit 1)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="the project folder (default: the one holding the current folder)")
     args = parser.parse_args(argv)
-    root = find_root()
+    root = find_root(args.root)
     changed = update(root, write=not args.check)
     for path in changed:
         print(f"{'out of date' if args.check else 'wrote'}: {path.relative_to(root)}")

@@ -1,5 +1,5 @@
 {#- The delivery facts of the periodic delivery marts, written once for every grain
-    (int_delivery__weekly: `week`, fct_delivery_team_monthly: `month`): which rows count, in
+    (fct_delivery_weekly: `week`, fct_delivery_team_monthly: `month`): which rows count, in
     which period, and with which values. Each fact counts in the period of the event that
     completes it: a deployment (its failure, rework and recovery) by its finish, a change's
     lead time and deploy time by its production deployment. `grain` is a dbt.date_trunc date

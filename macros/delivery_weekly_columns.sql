@@ -1,6 +1,7 @@
-{#- The metric columns of the weekly delivery marts (fct_delivery_team_weekly and
-    fct_delivery_org_weekly) with their contract types, in order, so both marts stay in step
-    with int_delivery__weekly. Returns a list of (column, type) pairs. -#}
+{#- The metric columns of the weekly delivery mart fct_delivery_weekly with their contract types,
+    in order (after entity_type, entity_id, week_start), so its team and org views under their
+    former names (fct_delivery_team_weekly, fct_delivery_org_weekly) stay in step with it.
+    Returns a list of (column, type) pairs. -#}
 {% macro delivery_weekly_columns() -%}
     {{ return([
         ('deployment_count', 'integer'),

@@ -116,13 +116,14 @@
 {%- endmacro %}
 
 {#- metric_values must depend on every metric model (dbt's graph is empty at parse time, so its
-    union is generated at execute time over dependencies declared in its SQL). -#}
+    union is generated at execute time over dependencies declared in its SQL, lines that
+    `make catalog-docs` writes from the catalog: breadcrumbs/catalog_docs.py). -#}
 {% macro metrics_values_problems(metric_nodes) -%}
     {%- set problems = [] -%}
     {%- if execute and graph.get('nodes') -%}
         {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.name == 'metric_values' -%}
             {%- for metric in metric_nodes if metric.unique_id not in node.depends_on.nodes -%}
-                {%- do problems.append('metric ' ~ metric.metric_id ~ ' (' ~ metric.name ~ "): missing from metric_values (add -- depends_on: {{ ref('" ~ metric.name ~ "') }} to models/metrics/metric_values.sql)") -%}
+                {%- do problems.append('metric ' ~ metric.metric_id ~ ' (' ~ metric.name ~ "): missing from metric_values (run make catalog-docs: it writes -- depends_on: {{ ref('" ~ metric.name ~ "') }} into models/metrics/metric_values.sql)") -%}
             {%- endfor -%}
         {%- endfor -%}
     {%- endif -%}

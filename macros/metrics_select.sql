@@ -46,23 +46,28 @@
             and denominator_rows.grain = numerator_rows.grain
 {%- endmacro %}
 
-{#- Team and org rows of one column of the weekly delivery marts. -#}
-{% macro metrics_delivery_weekly(team_weekly, org_weekly, column) -%}
+{#- One column of a weekly mart keyed by entity (`entity_type`, `entity_id`, `week_start`, such as
+    fct_delivery_weekly) as metric rows: a metric that is a projection of a mart column. -#}
+{% macro metrics_entity_weekly(weekly, column) -%}
     select
-        'team' as entity_type,
-        team_id as entity_id,
+        entity_type,
+        entity_id,
         week_start as period_start,
         'week' as grain,
         cast({{ column }} as double precision) as value
-    from {{ team_weekly }}
-    union all
+    from {{ weekly }}
+{%- endmacro %}
+
+{#- One column of a monthly mart keyed by entity (`entity_type`, `entity_id`, `month_start`,
+    such as fct_toil_monthly) as metric rows. -#}
+{% macro metrics_entity_monthly(monthly, column) -%}
     select
-        'org' as entity_type,
-        'org' as entity_id,
-        week_start as period_start,
-        'week' as grain,
+        entity_type,
+        entity_id,
+        month_start as period_start,
+        'month' as grain,
         cast({{ column }} as double precision) as value
-    from {{ org_weekly }}
+    from {{ monthly }}
 {%- endmacro %}
 
 {#- Plan rows (fct_mrr_monthly) and org rows (fct_mrr_monthly_org) of one MRR column. -#}

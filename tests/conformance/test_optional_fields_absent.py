@@ -111,8 +111,10 @@ def test_optional_parts_were_really_absent(built) -> None:
         assert jobs[0] > 0 and jobs[1] == 0
         assert con.execute("select count(*) from staging.stg_ci__workflow_run_pull_requests"
                            ).fetchone()[0] == 0
-        assert con.execute("select count(*), count(acknowledged_at) "
-                           "from intermediate.int_incidents__enriched").fetchone()[1] == 0
+        assert con.execute(
+            "select count(*), count(acknowledged_at) "
+            "from intermediate.int_incidents__with_service_and_acknowledgement"
+        ).fetchone()[1] == 0
         # runs without run_attempt are attempt 1 in the marts
         assert con.execute("select min(run_attempt), max(run_attempt) "
                            "from marts.fct_ci_runs").fetchone() == (1, 1)

@@ -72,6 +72,27 @@ def test_org_rollup_adds_up_the_teams(con):
     assert diff == 0
 
 
+def test_one_weekly_mart_keyed_by_entity_and_its_former_names_are_its_rows(con):
+    """fct_delivery_weekly holds the team and the org rows (docs/marts.md); the former team and
+    org marts are exactly its rows, so analysts' queries on them keep their answers."""
+    kinds = dict(con.execute(
+        "select entity_type, count(*) from marts.fct_delivery_weekly group by 1").fetchall())
+    assert set(kinds) == {"team", "org"} and kinds["team"] > kinds["org"] > 0
+    assert con.execute(
+        "select count(*) from marts.fct_delivery_weekly where entity_type = 'org' "
+        "and entity_id <> 'org'").fetchone()[0] == 0
+    for former, rows in (
+        ("fct_delivery_team_weekly", "select * exclude (entity_type) "
+                                     "from marts.fct_delivery_weekly where entity_type = 'team'"),
+        ("fct_delivery_org_weekly", "select * exclude (entity_type, entity_id) "
+                                    "from marts.fct_delivery_weekly where entity_type = 'org'"),
+    ):
+        for left, right in ((f"select * from marts.{former}", rows),
+                            (rows, f"select * from marts.{former}")):
+            extra = con.execute(f"select count(*) from ({left} except all {right})").fetchone()[0]
+            assert extra == 0, former
+
+
 def test_delivery_values_are_plausible(con):
     cfr, rework = con.execute("""
         select sum(failed_deployment_count) / sum(deployment_count),

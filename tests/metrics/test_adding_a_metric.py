@@ -1,7 +1,8 @@
-"""docs/adding-a-metric.md is true: its example blocks (the SQL, the catalog entry, the doc block,
-and the one line dbt needs in metric_values) applied to a copy of the project make a new metric
-that the build puts in metric_values, metric_status and metric_catalog, that `why` explains with
-the evidence its catalog names, and that the report draws. Built on a copy of the default demo
+"""docs/adding-a-metric.md is true: its three example blocks (the SQL, the catalog entry, the doc
+block) applied to a copy of the project, plus `make catalog-docs`' generator, make a new metric
+that the build puts in metric_values, metric_status and metric_catalog, whose doc block carries its
+catalog table, that `why` explains with the evidence its catalog names, and that the report
+draws. No other file of the project is edited by hand. Built on a copy of the default demo
 warehouse: only the new model and the metric tables are run."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from breadcrumbs.catalog_docs import MARKER, update
 from breadcrumbs.report.data import load_cards
 from breadcrumbs.why.walk import explain
 from breadcrumbs.why.warehouse import open_warehouse
@@ -45,16 +47,17 @@ def project_with_the_example(tmp_path: Path) -> Path:
         f"models/metrics/delivery/m_{METRIC}.sql",
         "models/metrics/delivery/_delivery__metrics.yml",
         "models/metrics/delivery/_delivery__metrics_docs.md",
-        "models/metrics/metric_values.sql",
-    ], "the guide's example touches the SQL, the YAML, the doc block and metric_values' line"
+    ], "the guide's example touches three places: the SQL, the catalog entry, the doc block"
     for path, text in blocks:
         target = project / path
-        if path.endswith("metric_values.sql"):
-            target.write_text(text + target.read_text())
-        elif target.exists():
+        if target.exists():
             target.write_text(target.read_text().rstrip("\n") + "\n" + text)
         else:
             target.write_text(text)
+    generated = {path.relative_to(project).as_posix() for path in update(project)}
+    assert generated == {"models/metrics/metric_values.sql",
+                         "models/metrics/delivery/_delivery__metrics_docs.md"}, generated
+    assert f"ref('m_{METRIC}')" in (project / "models/metrics/metric_values.sql").read_text()
     return project
 
 
@@ -89,6 +92,9 @@ def test_the_guides_example_metric_reaches_every_table_why_and_the_report(
     finally:
         con.close()
     assert evidence_kind == "deployments"
+    docs = (project / "models/metrics/delivery/_delivery__metrics_docs.md").read_text()
+    block = docs.split(f"{{% docs metric_{METRIC} %}}", 1)[1].split("{% enddocs %}", 1)[0]
+    assert MARKER in block and "| Label | Successful deployments |" in block
     assert edges == [("deployments",), ("failed_deployments",)]
 
     answer = explain(warehouse, METRIC).as_json()

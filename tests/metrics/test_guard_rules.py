@@ -152,8 +152,8 @@ CASES: dict[str, tuple[list[dict[str, Any]], list[dict[str, str]], list[str]]] =
     ),
     "metric_missing_from_metric_values": (
         [], [{"metric": "d", "as": "e"}],
-        ["metric e (m_e): missing from metric_values (add -- depends_on: {{ ref('m_e') }} to "
-         "models/metrics/metric_values.sql)"],
+        ["metric e (m_e): missing from metric_values (run make catalog-docs: it writes "
+         "-- depends_on: {{ ref('m_e') }} into models/metrics/metric_values.sql)"],
     ),
 }
 

@@ -14,7 +14,7 @@
 with
 
 incidents as (
-    select * from {{ ref('int_incidents__enriched') }}
+    select * from {{ ref('int_incidents__with_service_and_acknowledgement') }}
 ),
 
 deployments as (

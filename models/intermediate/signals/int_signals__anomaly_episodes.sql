@@ -17,7 +17,7 @@ service_hours as (
 ),
 
 slo_targets as (
-    select * from {{ ref('int_slo_targets_by_service') }}
+    select * from {{ ref('int_service__slo_targets_side_by_side') }}
 ),
 
 days_back as (

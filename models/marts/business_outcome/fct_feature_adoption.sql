@@ -22,26 +22,12 @@ plan_services as (
     select * from {{ ref('plan_services') }}
 ),
 
-usage as (
-    select * from {{ ref('stg_signals__feature_usage_samples') }}
-),
-
-samples as (
-    select * from {{ ref('stg_signals__samples') }}
+first_use as (
+    select * from {{ ref('int_signals__feature_first_uses') }}
 ),
 
 data_end as (
-    select max(sampled_at) as data_end_at from samples
-),
-
-first_use as (
-    select
-        feature_id,
-        customer_id,
-        min(sampled_at) as first_used_at
-    from usage
-    where usage_count > 0
-    group by feature_id, customer_id
+    select * from {{ ref('int_signals__last_sample') }}
 ),
 
 measured as (

@@ -15,8 +15,8 @@ plan_services as (
     select * from {{ ref('plan_services') }}
 ),
 
-credit_notes as (
-    select * from {{ ref('stg_revenue__credit_notes') }}
+sla_credit_notes as (
+    select * from {{ ref('int_revenue__sla_credit_notes') }}
 ),
 
 customer_plans as (
@@ -41,18 +41,17 @@ service_months as (
 credits as (
     select
         customer_plans.plan_id,
-        credit_notes.service_id,
-        cast(credit_notes.credited_period || '-01' as date) as credited_month_start,
+        sla_credit_notes.service_id,
+        sla_credit_notes.credited_month_start,
         count(*) as credit_note_count,
-        sum(credit_notes.amount_cents) as credited_cents
-    from credit_notes
+        sum(sla_credit_notes.amount_cents) as credited_cents
+    from sla_credit_notes
     inner join customer_plans
-        on credit_notes.customer_id = customer_plans.customer_id
-    where credit_notes.credit_kind = 'sla_credit'
+        on sla_credit_notes.customer_id = customer_plans.customer_id
     group by
         customer_plans.plan_id,
-        credit_notes.service_id,
-        cast(credit_notes.credited_period || '-01' as date)
+        sla_credit_notes.service_id,
+        sla_credit_notes.credited_month_start
 ),
 
 final as (

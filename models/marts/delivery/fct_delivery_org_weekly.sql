@@ -1,17 +1,17 @@
--- One row per Monday-UTC week for the whole organisation: the same metrics as
--- fct_delivery_team_weekly, computed over all teams' facts (medians of all changes, not
--- medians of team medians), including repos no team owns yet.
+-- The org rows of fct_delivery_weekly under the mart's former name and shape (no entity
+-- columns), kept so analysts' queries and dashboards keep working (docs/marts.md). New
+-- queries read fct_delivery_weekly where entity_type = 'org'.
 with
 
 weekly as (
-    select * from {{ ref('int_delivery__weekly') }}
+    select * from {{ ref('fct_delivery_weekly') }}
 ),
 
 final as (
     select
-        cast(week_start as date) as week_start,
-        {% for column, data_type in delivery_weekly_columns() -%}
-            cast({{ column }} as {{ data_type }}) as {{ column }}{% if not loop.last %},{% endif %}
+        week_start,
+        {% for column, _ in delivery_weekly_columns() -%}
+            {{ column }}{% if not loop.last %},{% endif %}
         {% endfor %}
     from weekly
     where entity_type = 'org'

@@ -1,17 +1,18 @@
--- One row per team and Monday-UTC week (dense: empty weeks are rows of zeros): the DORA
--- keys with their 2024 performance bands, the cycle-time breakdown, review and CI health.
+-- The team rows of fct_delivery_weekly under the mart's former name and shape (`team_id` for
+-- entity_id), kept so analysts' queries and dashboards keep working (docs/marts.md). New
+-- queries read fct_delivery_weekly where entity_type = 'team'.
 with
 
 weekly as (
-    select * from {{ ref('int_delivery__weekly') }}
+    select * from {{ ref('fct_delivery_weekly') }}
 ),
 
 final as (
     select
-        cast(entity_id as varchar) as team_id,
-        cast(week_start as date) as week_start,
-        {% for column, data_type in delivery_weekly_columns() -%}
-            cast({{ column }} as {{ data_type }}) as {{ column }}{% if not loop.last %},{% endif %}
+        entity_id as team_id,
+        week_start,
+        {% for column, _ in delivery_weekly_columns() -%}
+            {{ column }}{% if not loop.last %},{% endif %}
         {% endfor %}
     from weekly
     where entity_type = 'team'

@@ -1,32 +1,14 @@
 -- One row per GitHub issue (pull requests excluded): features, bugs and customer-reported bugs,
 -- with the milestone they were planned into, whether they closed on time, and for features the
--- first release that shipped them (a release contains a PR when it was published after the PR
--- merged: releases are cut from the default branch).
+-- first release that shipped them (int_work_items__first_releases).
 with
 
 issues as (
     select * from {{ ref('int_work_items__issues') }}
 ),
 
-releases as (
-    select * from {{ ref('stg_github__releases') }}
-    where not coalesce(is_draft, false) and not coalesce(is_prerelease, false)
-),
-
-shipped as (
-    select
-        issues.issue_id,
-        releases.release_id,
-        releases.published_at,
-        {{ delivery_exact_minutes('issues.created_at', 'releases.published_at') }} as minutes,
-        row_number() over (
-            partition by issues.issue_id order by releases.published_at, releases.release_id
-        ) as release_rank
-    from issues
-    inner join releases
-        on
-            issues.repo_full_name = releases.repo_full_name
-            and issues.closing_merged_at < releases.published_at
+first_releases as (
+    select * from {{ ref('int_work_items__first_releases') }}
 ),
 
 final as (
@@ -65,11 +47,11 @@ final as (
         ) as is_closed_on_time,
         cast(issues.closing_pull_request_id as bigint) as closing_pull_request_id,
         cast(issues.closing_merged_at as timestamp) as closing_merged_at,
-        cast(shipped.release_id as bigint) as release_id,
-        cast(shipped.published_at as timestamp) as released_at,
-        cast(shipped.minutes / 1440.0 as double precision) as time_to_market_days
+        cast(first_releases.release_id as bigint) as release_id,
+        cast(first_releases.published_at as timestamp) as released_at,
+        cast(first_releases.minutes_to_release / 1440.0 as double precision) as time_to_market_days
     from issues
-    left join shipped on issues.issue_id = shipped.issue_id and shipped.release_rank = 1
+    left join first_releases on issues.issue_id = first_releases.issue_id
 )
 
 select * from final

@@ -28,7 +28,7 @@ service_hours as (
 ),
 
 targets as (
-    select * from {{ ref('int_slo_targets_by_service') }}
+    select * from {{ ref('int_service__slo_targets_side_by_side') }}
 ),
 
 windowed as (

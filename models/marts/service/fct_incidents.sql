@@ -6,7 +6,7 @@
 with
 
 incidents as (
-    select * from {{ ref('int_incidents__enriched') }}
+    select * from {{ ref('int_incidents__with_service_and_acknowledgement') }}
 ),
 
 deployment_links as (

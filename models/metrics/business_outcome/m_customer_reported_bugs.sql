@@ -1,76 +1,16 @@
--- Issues labelled `bug` and `customer-reported`, by the month they were opened, per service,
--- team and org; zero in months without any (every service and team of the ownership seeds,
--- every month of the signal data).
+-- Issues labelled `bug` and `customer-reported` opened in the month, per service, team and org
+-- (fct_customer_reported_bugs_monthly; zero in months without any).
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_change_failure_rate') }}
 -- depends_on: {{ ref('m_availability') }}
 with
 
-work_items as (
-    select * from {{ ref('fct_work_items') }}
-),
-
-services as (
-    select * from {{ ref('services') }}
-),
-
-signals_daily as (
-    select * from {{ ref('fct_service_signals_daily') }}
-),
-
-months as (
-    select distinct cast({{ dbt.date_trunc('month', 'signal_date') }} as date) as month_start
-    from signals_daily
-),
-
-bugs as (
-    select
-        service_id,
-        cast({{ dbt.date_trunc('month', 'created_at') }} as date) as month_start,
-        count(*) as bug_count
-    from work_items
-    where is_customer_reported and service_id is not null
-    group by service_id, cast({{ dbt.date_trunc('month', 'created_at') }} as date)
-),
-
-service_months as (
-    select
-        services.service_id,
-        services.team_id,
-        months.month_start,
-        cast(coalesce(bugs.bug_count, 0) as double precision) as bug_count
-    from services
-    cross join months
-    left join bugs
-        on services.service_id = bugs.service_id and months.month_start = bugs.month_start
+bugs_monthly as (
+    select * from {{ ref('fct_customer_reported_bugs_monthly') }}
 ),
 
 metric_rows as (
-    select
-        'service' as entity_type,
-        service_id as entity_id,
-        month_start as period_start,
-        'month' as grain,
-        bug_count as value
-    from service_months
-    union all
-    select
-        'team' as entity_type,
-        team_id as entity_id,
-        month_start as period_start,
-        'month' as grain,
-        sum(bug_count) as value
-    from service_months
-    group by team_id, month_start
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        month_start as period_start,
-        'month' as grain,
-        sum(bug_count) as value
-    from service_months
-    group by month_start
+    {{ metrics_entity_monthly('bugs_monthly', 'customer_reported_bug_count') }}
 ),
 
 final as (

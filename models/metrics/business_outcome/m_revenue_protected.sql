@@ -1,110 +1,17 @@
--- MRR that was at risk and stayed: for each plan and month in which a service the plan depends
--- on breached its availability SLO (fct_revenue_at_risk_daily), the MRR of the plan's paying
--- customers of that month who still pay 60 days after the service recovered (the day after
--- the month's last breach day). Zero in months without a breach; no value while the 60 days
--- have not passed by the end of the data. Org: sum over plans once every plan is known.
+-- MRR that was at risk and stayed (fct_revenue_protected_monthly: customers of a plan whose
+-- service breached its SLO who still pay 60 days after it recovered), per plan and month (org:
+-- all plans once every plan is known).
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_availability') }}
 -- depends_on: {{ ref('m_mttr_minutes') }}
 with
 
-at_risk_daily as (
-    select * from {{ ref('fct_revenue_at_risk_daily') }}
-),
-
-customer_months as (
-    select * from {{ ref('int_revenue__customer_months') }}
-),
-
-plans as (
-    select * from {{ ref('plans') }}
-),
-
-signals_daily as (
-    select * from {{ ref('fct_service_signals_daily') }}
-),
-
-months as (
-    select distinct cast({{ dbt.date_trunc('month', 'signal_date') }} as date) as month_start
-    from signals_daily
-),
-
-data_end as (
-    select max(signal_date) as last_date from signals_daily
-),
-
-exposure as (
-    select
-        plan_id,
-        cast({{ dbt.date_trunc('month', 'signal_date') }} as date) as month_start,
-        max(signal_date) as last_breach_date
-    from at_risk_daily
-    where mrr_at_risk > 0
-    group by plan_id, cast({{ dbt.date_trunc('month', 'signal_date') }} as date)
-),
-
-checks as (
-    select
-        plan_id,
-        month_start,
-        cast({{ dbt.dateadd('day', 61, 'last_breach_date') }} as date) as check_date
-    from exposure
-),
-
-retained as (
-    select
-        checks.plan_id,
-        checks.month_start,
-        sum(at_risk.mrr_amount) as retained_mrr
-    from checks
-    inner join customer_months as at_risk
-        on
-            checks.plan_id = at_risk.plan_id
-            and checks.month_start = at_risk.month_start
-            and at_risk.mrr_amount > 0
-    inner join customer_months as later
-        on
-            at_risk.customer_id = later.customer_id
-            and later.month_start = cast({{ dbt.date_trunc('month', 'checks.check_date') }} as date)
-            and later.mrr_amount > 0
-    group by checks.plan_id, checks.month_start
-),
-
-plan_months as (
-    select
-        plans.plan_id,
-        months.month_start,
-        case
-            when checks.check_date is null then 0.0
-            when checks.check_date <= data_end.last_date
-                then cast(coalesce(retained.retained_mrr, 0) as double precision)
-        end as protected_mrr
-    from plans
-    cross join months
-    cross join data_end
-    left join checks
-        on plans.plan_id = checks.plan_id and months.month_start = checks.month_start
-    left join retained
-        on plans.plan_id = retained.plan_id and months.month_start = retained.month_start
+protected_monthly as (
+    select * from {{ ref('fct_revenue_protected_monthly') }}
 ),
 
 metric_rows as (
-    select
-        'plan' as entity_type,
-        plan_id as entity_id,
-        month_start as period_start,
-        'month' as grain,
-        protected_mrr as value
-    from plan_months
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        month_start as period_start,
-        'month' as grain,
-        case when count(protected_mrr) = count(*) then sum(protected_mrr) end as value
-    from plan_months
-    group by month_start
+    {{ metrics_entity_monthly('protected_monthly', 'protected_mrr') }}
 ),
 
 final as (

@@ -1,16 +1,12 @@
 -- Share of the week's merged PRs reviewed before merge.
 with
 
-team_weekly as (
-    select * from {{ ref('fct_delivery_team_weekly') }}
-),
-
-org_weekly as (
-    select * from {{ ref('fct_delivery_org_weekly') }}
+delivery_weekly as (
+    select * from {{ ref('fct_delivery_weekly') }}
 ),
 
 metric_rows as (
-    {{ metrics_delivery_weekly('team_weekly', 'org_weekly', 'review_coverage') }}
+    {{ metrics_entity_weekly('delivery_weekly', 'review_coverage') }}
 ),
 
 final as (

@@ -3,16 +3,12 @@
 -- depends_on: {{ ref('m_pr_size_lines') }}
 with
 
-team_weekly as (
-    select * from {{ ref('fct_delivery_team_weekly') }}
-),
-
-org_weekly as (
-    select * from {{ ref('fct_delivery_org_weekly') }}
+delivery_weekly as (
+    select * from {{ ref('fct_delivery_weekly') }}
 ),
 
 metric_rows as (
-    {{ metrics_delivery_weekly('team_weekly', 'org_weekly', 'review_time_hours') }}
+    {{ metrics_entity_weekly('delivery_weekly', 'review_time_hours') }}
 ),
 
 final as (

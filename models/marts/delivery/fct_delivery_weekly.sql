@@ -1,10 +1,14 @@
--- Weekly delivery metrics per team and for the whole organisation (entity_type `team` or
--- `org`), dense: every entity x every Monday-UTC week from the first to the last week with
--- any delivery activity. Counts of empty weeks are 0; ratios, medians and percentiles of a
--- week with nothing to measure are null. Each fact counts in the week of the event that
+-- One delivery mart keyed by entity type: the weekly delivery metrics of every team
+-- (entity_type `team`, entity_id the team) and of the whole organisation (`org`, `org`; computed
+-- over all teams' facts, medians of all changes rather than medians of team medians, repos no
+-- team owns included), dense: every entity x every Monday-UTC week from the first to the last
+-- week with any delivery activity. Counts of empty weeks are 0; ratios, medians and percentiles
+-- of a week with nothing to measure are null. Each fact counts in the week of the event that
 -- completes it: deployments (and their failure, rework and recovery) by finish, lead time and
 -- deploy time by production deploy, the other pull-request parts by merge, CI runs by
--- creation. Bot-authored pull requests are left out of pull-request metrics.
+-- creation. Bot-authored pull requests are left out of pull-request metrics. The delivery
+-- metrics (m_*) are projections of its columns; fct_delivery_team_weekly and
+-- fct_delivery_org_weekly are its team and org rows under their former names (docs/marts.md).
 with
 
 teams as (
@@ -327,7 +331,7 @@ with_rates as (
     from joined
 ),
 
-final as (
+weekly as (
     select
         entity_type,
         entity_id,
@@ -381,6 +385,17 @@ final as (
             when failed_deployment_recovery_time_hours >= 24 * 7 then 'low'
         end as failed_deployment_recovery_time_band
     from with_rates
+),
+
+final as (
+    select
+        cast(entity_type as varchar) as entity_type,
+        cast(entity_id as varchar) as entity_id,
+        cast(week_start as date) as week_start,
+        {% for column, data_type in delivery_weekly_columns() -%}
+            cast({{ column }} as {{ data_type }}) as {{ column }}{% if not loop.last %},{% endif %}
+        {% endfor %}
+    from weekly
 )
 
 select * from final
