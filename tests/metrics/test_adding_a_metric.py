@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 
 from breadcrumbs.report.data import load_cards
+from breadcrumbs.warehouse import open_warehouse
 from breadcrumbs.why.walk import explain
-from breadcrumbs.why.warehouse import open_warehouse
 from tests.metrics.conftest import ROOT, dbt_bin, dbt_env
 
 GUIDE = ROOT / "docs" / "adding-a-metric.md"
