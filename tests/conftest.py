@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT
 
 os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
@@ -50,3 +50,20 @@ def dbt_renderer(tmp_path_factory: pytest.TempPathFactory):
     from tests.conformance.dbt_render import DbtRenderer
 
     return DbtRenderer(tmp_path_factory.mktemp("dbt-render"))
+
+
+@pytest.fixture
+def world():
+    """A tiny World (tests/fixtures/small_world.py) for the simulator and pipeline tests."""
+    from tests.fixtures.small_world import small_world
+
+    return small_world()
+
+
+@pytest.fixture
+def server(world):
+    """The simulator serving `world` on loopback."""
+    from breadcrumbs.simulator.server import serve
+
+    with serve(world) as running:
+        yield running

@@ -14,7 +14,6 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -30,8 +29,8 @@ from tests.conformance.api_descriptions import errors, prometheus_validator, val
 from tests.conformance.capture import env, ingest_and_capture
 from tests.conformance.test_devlake_github_payloads import REPO as ANTS
 from tests.conformance.test_devlake_github_payloads import _world as devlake_world
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "fixtures" / "recordings"
 EXAMPLE_REPO = "octo-org/octo-repo"
 

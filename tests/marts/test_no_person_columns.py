@@ -1,7 +1,8 @@
 """No published table has a person-level column (docs/architecture.md: per team and org, never
 per person): every column of every table in `marts`, `metrics` and `seeds` of the published
-snapshot, and the delivery marts' declared columns and grains in the dbt manifest (their
-contracts make the declared columns the real ones). A column fails when it names a person
+snapshot (and every mart and metric model of the project is in it), and every mart's and metric
+model's declared columns and grains in the dbt manifest (the marts' contracts make the declared
+columns the real ones). A column fails when it names a person
 (login, email, author, user, reviewer, ...) or carries a key, since hashed people identifiers
 are `*_key` columns in staging; a count of people (`responder_count`) is team-level."""
 
@@ -13,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DELIVERY_MARTS = "models/marts/delivery/"
+from tests.paths import ROOT
+
+MARTS = "models/marts/"
+METRICS = "models/metrics/"
 
 PERSON_WORDS = {
     "login", "logins", "email", "emails", "author", "authors", "user", "users", "username",
@@ -62,56 +65,76 @@ def manifest(tmp_path_factory):
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     os.environ["BREADCRUMBS_WAREHOUSE"] = str(work / "parse.duckdb")
     result = dbtRunner().invoke([
-        "parse", "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
+        "parse", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
         "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--quiet",
     ])
     assert result.success, f"dbt parse failed: {result.exception}"
     return result.result
 
 
+def _models_under(manifest, folder: str) -> list:
+    return [node for node in manifest.nodes.values()
+            if node.resource_type == "model"
+            and node.original_file_path.replace(os.sep, "/").startswith(folder)]
+
+
 @pytest.fixture(scope="module")
-def delivery_marts(manifest):
-    """Model nodes under models/marts/delivery."""
-    marts = [node for node in manifest.nodes.values()
-             if node.resource_type == "model"
-             and node.original_file_path.replace(os.sep, "/").startswith(DELIVERY_MARTS)]
-    assert len(marts) >= 6, [m.name for m in marts]
-    return marts
+def marts(manifest):
+    """Model nodes of the mart layers (models/marts/<layer>/: raw_signal, service, delivery,
+    business_outcome; MetricFlow's time spine beside them is a calendar, not a mart)."""
+    found = [node for node in _models_under(manifest, MARTS)
+             if node.original_file_path.replace(os.sep, "/").count("/") >= 3]
+    layers = {node.original_file_path.replace(os.sep, "/").split("/")[2] for node in found}
+    assert {"delivery", "service", "business_outcome"} <= layers, layers
+    return found
 
 
-def test_no_delivery_mart_has_a_person_column(delivery_marts):
-    """Every column of every delivery mart is team-level."""
-    offenders = {(mart.name, column): reason
-                 for mart in delivery_marts for column in mart.columns
+@pytest.fixture(scope="module")
+def metric_models(manifest):
+    """Model nodes under models/metrics: the m_* models and the metric_* tables."""
+    found = _models_under(manifest, METRICS)
+    assert sum(node.name.startswith("m_") for node in found) >= 30, [m.name for m in found]
+    return found
+
+
+def test_no_mart_or_metric_model_has_a_person_column(marts, metric_models):
+    """Every declared column of every mart and metric model is team-level."""
+    offenders = {(model.name, column): reason
+                 for model in [*marts, *metric_models] for column in model.columns
                  if (reason := person_column_reason(column))}
-    assert not offenders, f"person-level columns in delivery marts: {offenders}"
+    assert not offenders, f"person-level columns in marts or metrics: {offenders}"
 
 
-def test_no_delivery_mart_has_a_person_grain(delivery_marts, manifest):
-    """Grains (meta.grain and unique_combination_of_columns tests) are not people."""
-    for mart in delivery_marts:
+def test_no_mart_or_metric_model_has_a_person_grain(marts, metric_models, manifest):
+    """Grains are not people: every declared meta.grain (the delivery marts'), and the columns
+    of every `unique` and `unique_combination_of_columns` test on a mart or metric model."""
+    declared = 0
+    for mart in marts:
         grain = str(mart.config.meta.get("grain", ""))
-        assert grain, f"{mart.name} declares no meta.grain"
+        declared += bool(grain)
         assert not PERSON_WORDS.intersection(re.split(r"\W+", grain.lower())), (mart.name, grain)
-    mart_ids = {mart.unique_id for mart in delivery_marts}
-    checked = 0
+    assert declared >= 6, "the delivery marts' meta.grain was not found"
+    model_ids = {model.unique_id for model in [*marts, *metric_models]}
+    checked: set[str] = set()
     for node in manifest.nodes.values():
         metadata = getattr(node, "test_metadata", None)
         if (node.resource_type != "test" or metadata is None
-                or metadata.name != "unique_combination_of_columns"
-                or not mart_ids.intersection(node.depends_on.nodes)):
+                or metadata.name not in ("unique", "unique_combination_of_columns")
+                or not model_ids.intersection(node.depends_on.nodes)):
             continue
         kwargs = metadata.kwargs.get("arguments") or metadata.kwargs
-        for column in kwargs["combination_of_columns"]:
-            assert person_column_reason(column) is None, (node.name, column)
-            checked += 1
-    assert checked >= 2, "the team-week and pull-request grain tests were not found"
+        columns = (kwargs.get("combination_of_columns") if metadata.name != "unique"
+                   else [getattr(node, "column_name", None) or kwargs.get("column_name")])
+        for column in columns or []:
+            assert person_column_reason(str(column)) is None, (node.name, column)
+        checked.add(node.name)
+    assert len(checked) >= 20, f"only {len(checked)} grain tests found on marts and metrics"
 
 
-def test_delivery_marts_have_enforced_contracts(delivery_marts):
+def test_marts_have_enforced_contracts(marts):
     """Contracts make the manifest's columns the real ones: every mart enforces one, and every
     column is typed and described."""
-    for mart in delivery_marts:
+    for mart in marts:
         assert mart.config.contract.enforced, mart.name
         assert mart.description, mart.name
         for column in mart.columns.values():
@@ -119,13 +142,15 @@ def test_delivery_marts_have_enforced_contracts(delivery_marts):
             assert column.description, (mart.name, column.name)
 
 
-def test_no_published_table_has_a_person_column(default_warehouse: Path) -> None:
-    """Every table analysts and BI tools can read: marts, metrics and seeds of the snapshot."""
+def test_no_published_table_has_a_person_column(default_warehouse: Path, marts,
+                                               metric_models) -> None:
+    """Every table analysts and BI tools can read: marts, metrics and seeds of the snapshot,
+    which holds every mart and metric model of the project."""
     import duckdb
 
     from breadcrumbs.project import resolve_paths
 
-    published = resolve_paths(str(default_warehouse), root=REPO_ROOT).published
+    published = resolve_paths(str(default_warehouse), root=ROOT).published
     con = duckdb.connect(str(published), read_only=True)
     try:
         columns = con.execute(
@@ -136,6 +161,11 @@ def test_no_published_table_has_a_person_column(default_warehouse: Path) -> None
     tables = {(schema, table) for schema, table, _ in columns}
     assert {schema for schema, _ in tables} == {"marts", "metrics", "seeds"}
     assert len(tables) > 60
+    published_names = {table for _, table in tables}
+    unpublished = sorted(m.name for m in [*marts, *metric_models]
+                         if m.config.materialized != "ephemeral"
+                         and m.name not in published_names)
+    assert not unpublished, f"marts or metric models not in the published snapshot: {unpublished}"
     offenders = {f"{schema}.{table}.{column}": reason for schema, table, column in columns
                  if (reason := person_column_reason(column))}
     assert not offenders, f"person-level columns in the published snapshot: {offenders}"
