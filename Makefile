@@ -93,6 +93,9 @@ bench: setup ## benchmark a 200-team / 1,000-repo org: benchmarks/results/latest
 test-postgres: $(VENV)/.extra-postgres ## the project on a throwaway PostgreSQL, checked against DuckDB
 	$(BIN)/python -m harness.portability.postgres --scenario scenarios/small.yaml \
 		--workdir $(PG_WORKDIR)
+	@# why, review and the report read PostgreSQL as they read DuckDB (tests/warehouse/)
+	BREADCRUMBS_TEST_WAREHOUSE=$(CURDIR)/$(TEST_WAREHOUSE) $(BIN)/pytest -m postgres \
+		-p no:xdist tests/warehouse
 
 test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dlt's Parquet lake, checked against DuckDB
 	$(BIN)/python -m harness.portability.spark --scenario scenarios/small.yaml \
