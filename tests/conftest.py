@@ -17,6 +17,27 @@ for _setting in ("BREADCRUMBS_WAREHOUSE", "BREADCRUMBS_PUBLISHED"):
     os.environ.pop(_setting, None)
 
 
+# Session fixtures that build something big (a warehouse, a parsed project, a venv). Under
+# pytest-xdist every worker is its own session, so `make pytest` (`--dist loadgroup`) sends all
+# the tests using one of them to the same worker: each is built once per run, not once per
+# worker. Any other test stays with its file (what `--dist loadfile` did), so a file's
+# module fixtures are built once too.
+SHARED_BUILDS = ("clean", "small_warehouse", "manifest", "guarded_parse", "tiny_base",
+                 "staging_build", "dbt_renderer", "duckdb11")
+
+
+def xdist_group_of(item: pytest.Item) -> str:
+    """The xdist group of a test: the first shared build it uses, else its file."""
+    names = getattr(item, "fixturenames", ())
+    shared = next((name for name in SHARED_BUILDS if name in names), None)
+    return shared or item.nodeid.split("::")[0]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(pytest.mark.xdist_group(xdist_group_of(item)))
+
+
 def build_demo(scenario: str, warehouse: Path) -> Path:
     """Run `breadcrumbs demo` (no docs) for `scenario` into `warehouse`; return its path."""
     from breadcrumbs.demo import run_demo
@@ -67,3 +88,18 @@ def server(world):
 
     with serve(world) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def guarded_parse(tmp_path_factory: pytest.TempPathFactory):
+    """One parse of the project per run, with the catalog guard's verdict
+    (tests/metrics/conftest.py `run_guard`)."""
+    from tests.metrics.conftest import run_guard
+
+    return run_guard(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def manifest(guarded_parse) -> dict:
+    """target/manifest.json of a fresh parse of the project."""
+    return guarded_parse[1]

@@ -56,26 +56,12 @@ def test_person_column_check_itself():
         assert person_column_reason(ok) is None, ok
 
 
-@pytest.fixture(scope="module")
-def manifest(tmp_path_factory):
-    """The parsed project (dbt parse into a private target folder)."""
-    from dbt.cli.main import dbtRunner
-
-    work = tmp_path_factory.mktemp("dbt-parse")
-    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    os.environ["BREADCRUMBS_WAREHOUSE"] = str(work / "parse.duckdb")
-    result = dbtRunner().invoke([
-        "parse", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
-        "--target-path", str(work / "target"), "--log-path", str(work / "logs"), "--quiet",
-    ])
-    assert result.success, f"dbt parse failed: {result.exception}"
-    return result.result
-
-
-def _models_under(manifest, folder: str) -> list:
-    return [node for node in manifest.nodes.values()
-            if node.resource_type == "model"
-            and node.original_file_path.replace(os.sep, "/").startswith(folder)]
+def _models_under(manifest: dict, folder: str) -> list[dict]:
+    """Model nodes of the parsed project (the session's `manifest`, tests/conftest.py) whose
+    file is under `folder`."""
+    return [node for node in manifest["nodes"].values()
+            if node["resource_type"] == "model"
+            and node["original_file_path"].replace(os.sep, "/").startswith(folder)]
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +69,8 @@ def marts(manifest):
     """Model nodes of the mart layers (models/marts/<layer>/: raw_signal, service, delivery,
     business_outcome; MetricFlow's time spine beside them is a calendar, not a mart)."""
     found = [node for node in _models_under(manifest, MARTS)
-             if node.original_file_path.replace(os.sep, "/").count("/") >= 3]
-    layers = {node.original_file_path.replace(os.sep, "/").split("/")[2] for node in found}
+             if node["original_file_path"].replace(os.sep, "/").count("/") >= 3]
+    layers = {node["original_file_path"].replace(os.sep, "/").split("/")[2] for node in found}
     assert {"delivery", "service", "business_outcome"} <= layers, layers
     return found
 
@@ -93,14 +79,14 @@ def marts(manifest):
 def metric_models(manifest):
     """Model nodes under models/metrics: the m_* models and the metric_* tables."""
     found = _models_under(manifest, METRICS)
-    assert sum(node.name.startswith("m_") for node in found) >= 30, [m.name for m in found]
+    assert sum(node["name"].startswith("m_") for node in found) >= 30, [m["name"] for m in found]
     return found
 
 
 def test_no_mart_or_metric_model_has_a_person_column(marts, metric_models):
     """Every declared column of every mart and metric model is team-level."""
-    offenders = {(model.name, column): reason
-                 for model in [*marts, *metric_models] for column in model.columns
+    offenders = {(model["name"], column): reason
+                 for model in [*marts, *metric_models] for column in model["columns"]
                  if (reason := person_column_reason(column))}
     assert not offenders, f"person-level columns in marts or metrics: {offenders}"
 
@@ -110,24 +96,25 @@ def test_no_mart_or_metric_model_has_a_person_grain(marts, metric_models, manife
     of every `unique` and `unique_combination_of_columns` test on a mart or metric model."""
     declared = 0
     for mart in marts:
-        grain = str(mart.config.meta.get("grain", ""))
+        grain = str((mart["config"].get("meta") or {}).get("grain", ""))
         declared += bool(grain)
-        assert not PERSON_WORDS.intersection(re.split(r"\W+", grain.lower())), (mart.name, grain)
+        assert not PERSON_WORDS.intersection(re.split(r"\W+", grain.lower())), (mart["name"],
+                                                                                grain)
     assert declared >= 6, "the delivery marts' meta.grain was not found"
-    model_ids = {model.unique_id for model in [*marts, *metric_models]}
+    model_ids = {model["unique_id"] for model in [*marts, *metric_models]}
     checked: set[str] = set()
-    for node in manifest.nodes.values():
-        metadata = getattr(node, "test_metadata", None)
-        if (node.resource_type != "test" or metadata is None
-                or metadata.name not in ("unique", "unique_combination_of_columns")
-                or not model_ids.intersection(node.depends_on.nodes)):
+    for node in manifest["nodes"].values():
+        metadata = node.get("test_metadata")
+        if (node["resource_type"] != "test" or not metadata
+                or metadata["name"] not in ("unique", "unique_combination_of_columns")
+                or not model_ids.intersection(node["depends_on"]["nodes"])):
             continue
-        kwargs = metadata.kwargs.get("arguments") or metadata.kwargs
-        columns = (kwargs.get("combination_of_columns") if metadata.name != "unique"
-                   else [getattr(node, "column_name", None) or kwargs.get("column_name")])
+        kwargs = metadata["kwargs"].get("arguments") or metadata["kwargs"]
+        columns = (kwargs.get("combination_of_columns") if metadata["name"] != "unique"
+                   else [node.get("column_name") or kwargs.get("column_name")])
         for column in columns or []:
-            assert person_column_reason(str(column)) is None, (node.name, column)
-        checked.add(node.name)
+            assert person_column_reason(str(column)) is None, (node["name"], column)
+        checked.add(node["name"])
     assert len(checked) >= 20, f"only {len(checked)} grain tests found on marts and metrics"
 
 
@@ -135,11 +122,11 @@ def test_marts_have_enforced_contracts(marts):
     """Contracts make the manifest's columns the real ones: every mart enforces one, and every
     column is typed and described."""
     for mart in marts:
-        assert mart.config.contract.enforced, mart.name
-        assert mart.description, mart.name
-        for column in mart.columns.values():
-            assert column.data_type, (mart.name, column.name)
-            assert column.description, (mart.name, column.name)
+        assert mart["config"]["contract"]["enforced"], mart["name"]
+        assert mart["description"], mart["name"]
+        for column in mart["columns"].values():
+            assert column["data_type"], (mart["name"], column["name"])
+            assert column["description"], (mart["name"], column["name"])
 
 
 def test_no_published_table_has_a_person_column(default_warehouse: Path, marts,
@@ -162,9 +149,9 @@ def test_no_published_table_has_a_person_column(default_warehouse: Path, marts,
     assert {schema for schema, _ in tables} == {"marts", "metrics", "seeds"}
     assert len(tables) > 60
     published_names = {table for _, table in tables}
-    unpublished = sorted(m.name for m in [*marts, *metric_models]
-                         if m.config.materialized != "ephemeral"
-                         and m.name not in published_names)
+    unpublished = sorted(m["name"] for m in [*marts, *metric_models]
+                         if m["config"]["materialized"] != "ephemeral"
+                         and m["name"] not in published_names)
     assert not unpublished, f"marts or metric models not in the published snapshot: {unpublished}"
     offenders = {f"{schema}.{table}.{column}": reason for schema, table, column in columns
                  if (reason := person_column_reason(column))}
