@@ -33,9 +33,22 @@ def xdist_group_of(item: pytest.Item) -> str:
     return shared or item.nodeid.split("::")[0]
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `--dist loadgroup`, suffix each test id with its group as xdist does for an
+    `xdist_group` mark (`<id>@<group>`: the scheduler keeps a group on one worker). Done here
+    because xdist 3.8 sets `item._nodeid`, which pytest 9 no longer reads (its id is `_id`), so
+    its own loadgroup suffix is lost."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    from _pytest.nodeid import coerce_node_id
+
     for item in items:
-        item.add_marker(pytest.mark.xdist_group(xdist_group_of(item)))
+        if "@" not in item.nodeid:
+            suffixed = f"{item.nodeid}@{xdist_group_of(item)}"
+            if hasattr(item, "_id"):  # pytest 9
+                item._id = coerce_node_id(suffixed)
+            item._nodeid = suffixed
 
 
 def build_demo(scenario: str, warehouse: Path) -> Path:
