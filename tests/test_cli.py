@@ -10,8 +10,7 @@ from breadcrumbs.cli import build_parser, main
 from breadcrumbs.ingest import simulator_env
 from breadcrumbs.simulator.server import serve
 from tests.fixtures.small_world import small_world
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import ROOT
 
 
 def test_the_design_verbs_are_there() -> None:

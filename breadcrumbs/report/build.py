@@ -19,8 +19,8 @@ from breadcrumbs.report.data import VALUE_LENSES, MetricCard, load_cards, load_c
 from breadcrumbs.report.tree import DriverTree, driver_tree
 from breadcrumbs.review.brief import ReviewError, build_brief
 from breadcrumbs.review.render import to_html
+from breadcrumbs.warehouse import Warehouse, WarehouseError, open_warehouse
 from breadcrumbs.why.model import Evidence, Explanation, Node
-from breadcrumbs.why.warehouse import Warehouse, WarehouseError, open_warehouse
 
 LENS_TITLES = {
     "protects": "Protects revenue",

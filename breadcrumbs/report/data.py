@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from breadcrumbs.why.catalog import load_catalog, load_ownership
-from breadcrumbs.why.model import Entity, Explanation
+from breadcrumbs.warehouse import Entity, Warehouse, load_catalog, load_ownership
+from breadcrumbs.why.model import Explanation
 from breadcrumbs.why.scan import latest_complete_period
 from breadcrumbs.why.walk import Walker
-from breadcrumbs.why.warehouse import Warehouse
 
 SPARK_POINTS = 30
 # engineering's three roles (docs/metrics.md)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from breadcrumbs.why.model import Entity
+from breadcrumbs.warehouse import Entity
 from breadcrumbs.why.wording import number
 
 __all__ = ["entity", "in_sentence", "number", "period", "short_entity"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from breadcrumbs.review.brief import Brief, ReviewError, build_brief
 from breadcrumbs.review.render import to_html, to_markdown
-from breadcrumbs.why.warehouse import open_warehouse
+from breadcrumbs.warehouse import open_warehouse
 
 __all__ = ["Brief", "ReviewError", "build_brief", "review", "to_html", "to_markdown"]
 

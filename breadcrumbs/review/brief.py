@@ -8,12 +8,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from breadcrumbs.why.catalog import Ownership, load_catalog, load_ownership, warehouse_currency
-from breadcrumbs.why.model import Entity, Explanation, Metric, Node
+from breadcrumbs.warehouse import (
+    Entity,
+    Metric,
+    Ownership,
+    Warehouse,
+    WarehouseError,
+    load_catalog,
+    load_ownership,
+    warehouse_currency,
+)
+from breadcrumbs.why.model import Explanation, Node
 from breadcrumbs.why.periods import period_start
 from breadcrumbs.why.scan import is_complete_period, latest_complete_period
 from breadcrumbs.why.walk import Walker
-from breadcrumbs.why.warehouse import Warehouse, WarehouseError
 
 MAX_TRAILS = 3  # trails shown (each one event: its symptoms grouped)
 MAX_WALKS = 12  # red metrics walked to a root cause, most important first

@@ -8,11 +8,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from breadcrumbs.warehouse import Ownership, Warehouse
 from breadcrumbs.why import wording
-from breadcrumbs.why.catalog import Ownership
 from breadcrumbs.why.model import Evidence, Node
 from breadcrumbs.why.periods import period_end
-from breadcrumbs.why.warehouse import Warehouse
 
 LIMIT = 5
 

@@ -6,37 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Metric:
-    """A metric_catalog row and its drivers."""
-
-    metric_id: str
-    label: str
-    unit: str
-    direction: str
-    grain: str
-    red_z: float
-    threshold_amber: float | None
-    threshold_red: float | None
-    drivers: tuple[tuple[str, str, str], ...]  # (driver_id, edge, sign)
-    driver_lag_days: int | None = None  # window metrics: how far back drivers may lead
-    lag_days: int = 0  # metric_catalog.lag_days: how far back the walk looks for a leading driver
-    entity_type: str | None = None  # the catalog's entity: where the metric's decision is made
-    rolls_up_to: str | None = None  # a finer-grained metric: the metric a root here is reported as
-    currency: str = ""  # the warehouse currency (plans seed, e.g. "usd"): money metrics are in it
-    evidence: str | None = None  # the catalog's evidence kind (why/evidence.py FINDERS) or "none"
-
-
-@dataclass(frozen=True)
-class Entity:
-    """An entity of metric_values: org, team, service or plan."""
-
-    entity_type: str
-    entity_id: str
-
-    def __str__(self) -> str:
-        return self.entity_id
+from breadcrumbs.warehouse.catalog import Entity, Metric
 
 
 @dataclass(frozen=True)

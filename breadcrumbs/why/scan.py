@@ -7,9 +7,9 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from breadcrumbs.why.model import CountTest, Entity, Metric, Node, Term
+from breadcrumbs.warehouse import Entity, Metric, Warehouse
+from breadcrumbs.why.model import CountTest, Node, Term
 from breadcrumbs.why.periods import period_start
-from breadcrumbs.why.warehouse import Warehouse
 
 ADDITIVE_UNITS = {"count", "currency", "minutes"}
 # the z-score the walk judges a metric by: its count test where it has one (the churn metrics:

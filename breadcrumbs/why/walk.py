@@ -9,12 +9,19 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from breadcrumbs.warehouse import (
+    Entity,
+    Metric,
+    Ownership,
+    Warehouse,
+    load_catalog,
+    load_ownership,
+    open_warehouse,
+)
 from breadcrumbs.why import evidence, scan
-from breadcrumbs.why.catalog import Ownership, load_catalog, load_ownership
-from breadcrumbs.why.model import Entity, Explanation, Metric, Node, Step, Term, Unfollowed
+from breadcrumbs.why.model import Explanation, Node, Step, Term, Unfollowed
 from breadcrumbs.why.periods import period_end
 from breadcrumbs.why.settings import walk_settings
-from breadcrumbs.why.warehouse import Warehouse, open_warehouse
 
 ANOMALY_Z = 3.0  # the asked metric must be this far from its baseline to be explained
 # ... or have drifted this far its adverse way with a causal driver red and ANOMALY_Z out

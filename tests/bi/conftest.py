@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from breadcrumbs.project import Paths, resolve_paths
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 OLD_DUCKDB = "duckdb==1.1.*"
 VENV = ROOT / "build" / "venvs" / "duckdb11"
 

@@ -22,8 +22,8 @@ import duckdb
 import pytest
 
 from breadcrumbs.project import resolve_paths
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "tests/dbt")
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1200)]

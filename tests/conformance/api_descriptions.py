@@ -9,14 +9,15 @@ import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-DESCRIPTIONS = Path(__file__).resolve().parents[1] / "fixtures" / "api_descriptions"
+from tests.paths import FIXTURES
+
+DESCRIPTIONS = FIXTURES / "api_descriptions"
 PREFIXES = {"/github": "github", "/pagerduty": "pagerduty", "/prometheus": "prometheus"}
 
 

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
+
 # vendored in the repository with their licence (tests/fixtures/devlake/README.md)
-DORA = REPO_ROOT / "tests" / "fixtures" / "devlake" / "dora" / "e2e"
+DORA = ROOT / "tests" / "fixtures" / "devlake" / "dora" / "e2e"
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 class DbtRenderer:
@@ -28,7 +28,7 @@ class DbtRenderer:
         # compile opens the profile's DuckDB file: point it at a private, empty one
         os.environ["BREADCRUMBS_WAREHOUSE"] = str(self.workdir / "render.duckdb")
         self._args = [
-            "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT),
+            "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
             "--target-path", str(self.workdir / "target"),
             "--log-path", str(self.workdir / "logs"), "--quiet",
         ]

@@ -6,7 +6,6 @@ test_optional_fields_absent.py, the same records without any optional part."""
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 
 import pytest
 import requests
@@ -22,8 +21,8 @@ from pipelines.incidents import settings as incident_settings
 from pipelines.incidents.helpers import pagerduty_client
 from tests.conformance.api_descriptions import description, errors, validator_for
 from tests.conformance.capture import Captured, ingest_and_capture
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ["github", "ci", "incidents", "signals"]
 
 

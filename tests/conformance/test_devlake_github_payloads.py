@@ -9,7 +9,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -17,8 +16,9 @@ import pytest
 from breadcrumbs.ingest import ingest, simulator_env
 from breadcrumbs.simulator.server import serve
 from breadcrumbs.simulator.world import RepoActivity, World
+from tests.paths import FIXTURES
 
-GITHUB_E2E = Path(__file__).resolve().parents[2] / "tests/fixtures/devlake/github/e2e"
+GITHUB_E2E = FIXTURES / "devlake" / "github" / "e2e"
 REPO = "panjf2000/ants"
 
 

@@ -22,8 +22,8 @@ from breadcrumbs.simulator.seeds import write_seeds
 from breadcrumbs.simulator.world import World
 from tests.conformance.api_descriptions import bare, component, errors, validator_for
 from tests.conformance.capture import Captured, ingest_and_capture
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 GITHUB_KINDS = {  # RepoActivity list -> (github_shapes kind, component schema)
     "pulls": ("pulls", "pull-request"), "commits": ("commits", "commit"),
     "deployments": ("deployments", "deployment"), "issues": ("issues", "issue"),

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -35,8 +34,8 @@ from tests.conformance.capture import env, ingest_and_capture
 from tests.conformance.test_devlake_github_payloads import REPO as ANTS
 from tests.conformance.test_devlake_github_payloads import _world as devlake_world
 from tests.fixtures import stripe_recordings
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 RECORDINGS = ROOT / "tests" / "fixtures" / "recordings"
 EXAMPLE_REPO = "octo-org/octo-repo"
 RECORDED_CUSTOMER = "cus_QXg1o8vcGmoR32"

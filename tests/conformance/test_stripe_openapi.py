@@ -12,12 +12,12 @@ from __future__ import annotations
 import copy
 import json
 import sys
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft7Validator
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from breadcrumbs.catalog_docs import MARKER, lineage_link, load_catalog, table, update
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 def test_every_metric_doc_block_holds_its_catalog_table() -> None:

@@ -17,8 +17,8 @@ import pytest
 from breadcrumbs.catalog_docs import lineage_link, lineage_selector, load_catalog
 from breadcrumbs.dbt import run_dbt
 from breadcrumbs.project import resolve_paths
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 MRR_PARENTS = {"fct_mrr_monthly", "fct_mrr_monthly_org", "m_new_mrr", "m_expansion_mrr",
                "m_contraction_mrr", "m_churned_mrr", "m_reactivation_mrr"}
 

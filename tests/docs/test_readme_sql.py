@@ -10,8 +10,7 @@ import duckdb
 import pytest
 
 from breadcrumbs.project import resolve_paths
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 def readme_statements() -> list[str]:

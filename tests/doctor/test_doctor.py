@@ -8,7 +8,6 @@ import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 
@@ -19,8 +18,8 @@ from pipelines.ci import settings as ci_settings
 from pipelines.github import settings as github_settings
 from pipelines.revenue import settings as revenue_settings
 from tests.fixtures.small_world import small_world
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 TOKENS = {"GITHUB__ACCESS_TOKEN": "ghp_doctorGithubSecret0001",
           "CI__ACCESS_TOKEN": "ghp_doctorCiSecret000002",
           "INCIDENTS__API_TOKEN": "pd-doctor-secret-0003",

@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from breadcrumbs.cli import main
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 RAW_SCHEMAS = ("raw_github", "raw_ci", "raw_incidents", "raw_revenue", "raw_signals")
 
 

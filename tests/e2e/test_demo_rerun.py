@@ -13,8 +13,8 @@ import pytest
 import breadcrumbs.demo as demo
 from breadcrumbs.demo_state import DemoState, build_fingerprint, fingerprint, raw_fingerprint
 from breadcrumbs.project import Paths, resolve_paths
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "scenarios" / "small.yaml"
 
 

@@ -26,8 +26,8 @@ from tests.fixtures.stripe_accounts import (
     monthly_account,
     replace_revenue,
 )
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 REVENUE_AND_DOWNSTREAM = ["build", "--select", "path:models/staging/revenue+",
                           "resource_type:seed", "--indirect-selection", "cautious"]
 

@@ -10,8 +10,7 @@ import pytest
 
 from breadcrumbs.dbt import DbtError, run_dbt
 from breadcrumbs.project import resolve_paths
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 def test_mixed_currency_fails_naming_the_invoice(small_warehouse: Path, tmp_path: Path) -> None:

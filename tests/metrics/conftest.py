@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 def dbt_env(warehouse: str = ":memory:") -> dict[str, str]:
@@ -31,12 +31,12 @@ def dbt_bin() -> str:
     return str(candidate) if candidate.exists() else "dbt"
 
 
-@pytest.fixture(scope="session")
-def guarded_parse(
+def run_guard(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
     """The guard's run (`dbt run-operation metrics_guard`, which parses first) and the
-    target/manifest.json that parse wrote."""
+    target/manifest.json that parse wrote: the session fixtures `guarded_parse` and `manifest`
+    (tests/conftest.py, shared with the privacy test of tests/marts/)."""
     target = tmp_path_factory.mktemp("dbt-target")
     proc = subprocess.run(
         [dbt_bin(), "run-operation", "metrics_guard", "--target-path", str(target),
@@ -46,14 +46,6 @@ def guarded_parse(
     manifest_file = target / "manifest.json"
     assert manifest_file.exists(), proc.stdout + proc.stderr
     return proc, json.loads(manifest_file.read_text())
-
-
-@pytest.fixture(scope="session")
-def manifest(
-    guarded_parse: tuple[subprocess.CompletedProcess[str], dict[str, Any]],
-) -> dict[str, Any]:
-    """target/manifest.json of a fresh parse of the project."""
-    return guarded_parse[1]
 
 
 def metric_nodes(manifest: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -16,8 +16,8 @@ import duckdb
 
 from breadcrumbs.catalog_docs import MARKER, update
 from breadcrumbs.report.data import load_cards
+from breadcrumbs.warehouse import open_warehouse
 from breadcrumbs.why.walk import explain
-from breadcrumbs.why.warehouse import open_warehouse
 from tests.metrics.conftest import ROOT, dbt_bin, dbt_env
 
 GUIDE = ROOT / "docs" / "adding-a-metric.md"

@@ -14,8 +14,8 @@ import pytest
 from breadcrumbs.cli import main
 from breadcrumbs.ownership import write_ownership
 from breadcrumbs.ownership.model import OwnershipError
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "tests" / "fixtures" / "backstage"
 
 TEAMS = [["team_id", "engineers", "monthly_cost_usd"],

@@ -15,8 +15,7 @@ from breadcrumbs.simulator.generate import generate
 from breadcrumbs.simulator.scenario import load_scenario
 from breadcrumbs.simulator.server import SimulatorServer, serve
 from breadcrumbs.simulator.world import World
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 def rows(path: Path) -> list[list[str]]:

@@ -1,38 +1,22 @@
-"""Fixtures for the pipeline tests: a simulator on a tiny World, a temp warehouse, fake sleep."""
+"""Fixtures for the pipeline tests: the sources pointed at the simulator (its `world` and
+`server` fixtures are in tests/conftest.py), a temp warehouse, fake sleep."""
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `tests.fixtures` is imported by its package path
-    sys.path.insert(0, str(ROOT))
-
-from breadcrumbs.ingest import simulator_env  # noqa: E402
-from breadcrumbs.simulator.server import SimulatorServer, serve  # noqa: E402
-from breadcrumbs.simulator.world import World  # noqa: E402
-from pipelines.common import RetryPolicy  # noqa: E402
-from tests.fixtures.small_world import small_world  # noqa: E402
+from breadcrumbs.ingest import simulator_env
+from breadcrumbs.simulator.server import SimulatorServer
+from breadcrumbs.simulator.world import World
+from pipelines.common import RetryPolicy
 
 
 @pytest.fixture(autouse=True)
 def _no_telemetry(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RUNTIME__DLTHUB_TELEMETRY", "false")
-
-
-@pytest.fixture
-def world() -> World:
-    return small_world()
-
-
-@pytest.fixture
-def server(world: World) -> Iterator[SimulatorServer]:
-    with serve(world) as running:
-        yield running
 
 
 @pytest.fixture

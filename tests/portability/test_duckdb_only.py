@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.paths import ROOT
 from tests.portability.duckdb_only import FUNCTIONS, SYNTAX, TYPES
 
-ROOT = Path(__file__).resolve().parents[2]
 SQL_FILES = sorted([*ROOT.glob("models/**/*.sql"), *ROOT.glob("macros/**/*.sql"),
                     *ROOT.glob("tests/dbt/**/*.sql")])
 YAML_FILES = sorted([*ROOT.glob("models/**/*.yml"), *ROOT.glob("seeds/**/*.yml")])

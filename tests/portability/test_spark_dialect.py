@@ -8,7 +8,8 @@ import importlib.util
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
+
 OURS = (ROOT / "macros" / "spark_dialect.sql").read_text()
 
 

@@ -3,6 +3,7 @@ background, while the in-process fault tests run; the kill tests share it as the
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -65,7 +67,11 @@ def start_clean_demo(base: Path) -> Build:
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
                                   items: list[pytest.Item]) -> None:
     """Start the clean demo as soon as a selected test needs it, so it builds while the
-    in-process tests run (2 cores: one builds, one tests)."""
+    in-process tests run (2 cores: one builds, one tests). Not under pytest-xdist: every worker
+    collects every test, so each would start a build; there the worker that runs the `clean`
+    tests (one xdist group, tests/conftest.py) builds it on first use, while the other works."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
     if _STARTED or not any("clean" in getattr(item, "fixturenames", ()) for item in items):
         return
     base = config._tmp_path_factory.mktemp("reliability")  # type: ignore[attr-defined]

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
+
 BIN = Path(sys.executable).parent
 SCENARIO = ROOT / "scenarios" / "small.yaml"
 

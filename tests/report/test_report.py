@@ -19,10 +19,10 @@ import pytest
 
 from breadcrumbs.cli import main
 from breadcrumbs.report.wording import number
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "build" / "artifacts" / "report"
 WIDTH, HEIGHT = 1400, 900
 SCREENS_BEFORE_BRIEF = 3.0

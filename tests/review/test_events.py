@@ -14,7 +14,8 @@ import pytest
 from breadcrumbs.review import review
 from breadcrumbs.review.brief import MAX_TRAILS, Moved, _events
 from breadcrumbs.review.render import to_markdown
-from breadcrumbs.why.model import Entity, Evidence, Explanation, Metric, Node, Step
+from breadcrumbs.warehouse import Entity, Metric
+from breadcrumbs.why.model import Evidence, Explanation, Node, Step
 
 DAY = dt.date(2026, 10, 7)
 WEEK = dt.date(2026, 10, 5)

@@ -158,8 +158,8 @@ def test_brief_report_and_why_share_the_latest_complete_period(
     engineering cost per feature of the payments team (90,000 for November so far) is not red
     in it; the report's card and `why` show October, the latest complete month."""
     from breadcrumbs.report.data import load_cards
+    from breadcrumbs.warehouse import open_warehouse
     from breadcrumbs.why import explain
-    from breadcrumbs.why.warehouse import open_warehouse
 
     code, out, err = _review(default_warehouse, capsys, "--team", "payments")
     assert code == 0, err

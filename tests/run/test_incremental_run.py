@@ -23,8 +23,8 @@ from breadcrumbs.simulator.generate import generate
 from breadcrumbs.simulator.scenario import load_scenario
 from breadcrumbs.simulator.seeds import write_seeds
 from breadcrumbs.simulator.server import serve
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 REVIEWS = re.compile(r"^/github/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/reviews$")
 JOBS = re.compile(r"^/github/repos/(?P<repo>[^/]+/[^/]+)/actions/runs/(?P<id>\d+)/jobs$")
 

@@ -12,8 +12,7 @@ import pytest
 from breadcrumbs.cli import main
 from breadcrumbs.project import resolve_paths
 from breadcrumbs.run import RunLocked, lock_path, run_lock
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 def test_a_second_run_exits_with_a_clear_message(

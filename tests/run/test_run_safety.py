@@ -11,8 +11,7 @@ import pytest
 from breadcrumbs.cli import main
 from breadcrumbs.project import resolve_paths
 from breadcrumbs.run import NoWarehouse, backfilled_sources, check_warehouse
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
 
 
 def test_a_mistyped_warehouse_is_refused_before_anything_is_created(

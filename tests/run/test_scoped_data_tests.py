@@ -14,8 +14,8 @@ import breadcrumbs.run as scheduled
 from breadcrumbs.dbt import DbtError, run_dbt
 from breadcrumbs.ingest import newest_load_id
 from breadcrumbs.project import Paths, resolve_paths
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SAMPLES_KEY_TEST = "stg_signals__samples,test_name:unique_combination_of_columns"
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import copy
 import json
 from datetime import datetime
-from pathlib import Path
 
 from breadcrumbs.simulator.scenario import Scenario
 from breadcrumbs.simulator.world import World
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 
 # a compact org for fault tests: two teams, three services, six weeks, no faults

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import ROOT
+
 if str(ROOT) not in sys.path:  # `tests.fixtures` is imported by its package path
     sys.path.insert(0, str(ROOT))
 

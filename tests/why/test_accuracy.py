@@ -24,8 +24,8 @@ from breadcrumbs.demo import run_demo
 from breadcrumbs.project import resolve_paths
 from breadcrumbs.simulator.generate import generate
 from breadcrumbs.simulator.scenario import load_scenario
+from breadcrumbs.warehouse import open_warehouse
 from breadcrumbs.why import explain
-from breadcrumbs.why.warehouse import open_warehouse
 from tests.conftest import ROOT
 
 CASES = ROOT / "scenarios" / "accuracy" / "cases.yaml"

@@ -7,10 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from breadcrumbs.warehouse import Entity, load_catalog, load_ownership, open_warehouse
 from breadcrumbs.why import evidence, scan, wording
-from breadcrumbs.why.catalog import load_catalog, load_ownership
-from breadcrumbs.why.model import Entity
-from breadcrumbs.why.warehouse import open_warehouse
 from tests.metrics.conftest import ROOT
 
 PERIODS_TRIED = 40  # per metric: its most out-of-line periods first

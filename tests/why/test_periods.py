@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from breadcrumbs.review.brief import ReviewError, resolve_week
+from breadcrumbs.warehouse import Warehouse, open_warehouse
 from breadcrumbs.why import explain
 from breadcrumbs.why.scan import is_complete_period, latest_complete_period
-from breadcrumbs.why.warehouse import Warehouse, open_warehouse
 from tests.why.handbuilt import Catalog, Status, handbuilt_warehouse
 
 WEEKS = [dt.date(2026, 10, 5) + dt.timedelta(days=7 * k) for k in range(8)]  # to Nov 23

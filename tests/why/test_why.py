@@ -15,11 +15,9 @@ import duckdb
 import pytest
 
 from breadcrumbs.cli import main
+from breadcrumbs.warehouse import Entity, load_catalog, load_ownership, open_warehouse
 from breadcrumbs.why import explain
-from breadcrumbs.why.catalog import load_catalog, load_ownership
-from breadcrumbs.why.model import Entity
 from breadcrumbs.why.walk import Walker
-from breadcrumbs.why.warehouse import open_warehouse
 
 
 def _root(answer: dict) -> tuple[str, str] | None:

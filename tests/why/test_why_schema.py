@@ -13,9 +13,10 @@ import jsonschema
 import pytest
 
 from breadcrumbs.cli import main
+from tests.paths import DOCS
 from tests.why.test_wording import _explanation
 
-SCHEMA = json.loads((Path(__file__).parents[2] / "docs" / "why.schema.json").read_text())
+SCHEMA = json.loads((DOCS / "why.schema.json").read_text())
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
 DESIGN_FIELDS = ["metric", "entity", "period", "status", "value", "baseline", "path",
                  "root_cause", "evidence"]

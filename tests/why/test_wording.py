@@ -8,18 +8,9 @@ import re
 
 import pytest
 
+from breadcrumbs.warehouse import Entity, Metric
 from breadcrumbs.why import wording
-from breadcrumbs.why.model import (
-    CountTest,
-    Entity,
-    Evidence,
-    Explanation,
-    Metric,
-    Node,
-    Step,
-    Term,
-    Unfollowed,
-)
+from breadcrumbs.why.model import CountTest, Evidence, Explanation, Node, Step, Term, Unfollowed
 
 SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")
 

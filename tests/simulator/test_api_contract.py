@@ -4,7 +4,6 @@ tests/fixtures/api_examples.py (a value may be None where the API makes it nulla
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 
@@ -12,8 +11,8 @@ from breadcrumbs.simulator.api.github import pull_as_issue
 from breadcrumbs.simulator.generate import generate
 from breadcrumbs.simulator.scenario import load_scenario
 from breadcrumbs.simulator.world import World
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 _SPEC = importlib.util.spec_from_file_location("api_examples",
                                                ROOT / "tests" / "fixtures" / "api_examples.py")
 ex = importlib.util.module_from_spec(_SPEC)

@@ -1,11 +1,43 @@
-"""The metric catalog and the ownership graph, read from the warehouse."""
+"""The metric catalog and the ownership graph, read from the warehouse: the catalog's metrics,
+the entities of metric_values, and who owns which service."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from breadcrumbs.why.model import Entity, Metric
-from breadcrumbs.why.warehouse import Warehouse, WarehouseError
+from breadcrumbs.warehouse.reader import Warehouse, WarehouseError
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric_catalog row and its drivers."""
+
+    metric_id: str
+    label: str
+    unit: str
+    direction: str
+    grain: str
+    red_z: float
+    threshold_amber: float | None
+    threshold_red: float | None
+    drivers: tuple[tuple[str, str, str], ...]  # (driver_id, edge, sign)
+    driver_lag_days: int | None = None  # window metrics: how far back drivers may lead
+    lag_days: int = 0  # metric_catalog.lag_days: how far back the walk looks for a leading driver
+    entity_type: str | None = None  # the catalog's entity: where the metric's decision is made
+    rolls_up_to: str | None = None  # a finer-grained metric: the metric a root here is reported as
+    currency: str = ""  # the warehouse currency (plans seed, e.g. "usd"): money metrics are in it
+    evidence: str | None = None  # the catalog's evidence kind (why/evidence.py FINDERS) or "none"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """An entity of metric_values: org, team, service or plan."""
+
+    entity_type: str
+    entity_id: str
+
+    def __str__(self) -> str:
+        return self.entity_id
 
 
 def load_catalog(wh: Warehouse) -> dict[str, Metric]:

@@ -1,0 +1,36 @@
+"""The warehouse reader on DuckDB: one file, opened read-only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from breadcrumbs.warehouse.reader import Warehouse, WarehouseError
+
+
+class DuckDBWarehouse(Warehouse):
+    """A read-only DuckDB connection (DuckDB binds `?` placeholders itself)."""
+
+    engine = "duckdb"
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, names: dict[str, str] | None = None,
+                 label: str = "") -> None:
+        super().__init__(names, label)
+        self.con = con
+
+    @classmethod
+    def connect(cls, path: Path) -> DuckDBWarehouse:
+        """Open `path` read-only."""
+        if not path.exists():
+            raise WarehouseError(f"warehouse {path} does not exist (run `breadcrumbs demo` first)")
+        return cls(duckdb.connect(str(path), read_only=True), label=str(path))
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        cursor = self.con.execute(sql, params or [])
+        columns = [column[0] for column in cursor.description or []]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def close(self) -> None:
+        self.con.close()
