@@ -92,3 +92,42 @@ def handbuilt_warehouse(path: Path, catalog: list[Catalog],
     )
     con.close()
     return path
+
+
+def add_customer_marts(path: Path, movements: list[tuple[str, str, dt.date, float, float, str]],
+                       breaches: list[tuple[str, str, dt.date]],
+                       count_tests: list[tuple[str, str, dt.date, int, int, int, int]]) -> Path:
+    """The marts the customer-exposure test reads, by hand: fct_mrr_movements rows (customer,
+    plan, month, previous MRR, MRR, movement), SLO breach days per plan and service
+    (fct_revenue_at_risk_service_daily) and metric_count_tests rows (metric, plan, month, at
+    risk, moved, baseline at risk, baseline moved), in schema `metrics` as `why` reads them."""
+    con = duckdb.connect(str(path))
+    con.execute(
+        "create table metrics.fct_mrr_movements (customer_id varchar, plan_id varchar, "
+        "month_start date, previous_mrr_amount decimal(18, 2), mrr_amount decimal(18, 2), "
+        "movement varchar)"
+    )
+    con.executemany("insert into metrics.fct_mrr_movements values (?, ?, ?, ?, ?, ?)",
+                    [list(m) for m in movements])
+    con.execute(
+        "create table metrics.fct_revenue_at_risk_service_daily (plan_id varchar, "
+        "service_id varchar, signal_date date)"
+    )
+    for breach in breaches:
+        con.execute("insert into metrics.fct_revenue_at_risk_service_daily values (?, ?, ?)",
+                    list(breach))
+    con.execute(
+        "create table metrics.metric_count_tests (metric_id varchar, entity_type varchar, "
+        "entity_id varchar, grain varchar, period_start date, movement varchar, "
+        "customers_at_risk integer, moved_customers integer, expected_moved_customers double, "
+        "baseline_customers_at_risk integer, baseline_moved_customers integer)"
+    )
+    con.executemany(
+        "insert into metrics.metric_count_tests values (?, 'plan', ?, 'month', ?, 'churned', ?, "
+        "?, ? * (? + 0.5) / (? + 1.0), ?, ?)",
+        [[metric, plan, month, at_risk, moved, at_risk, base_moved, base_at_risk, base_at_risk,
+          base_moved] for metric, plan, month, at_risk, moved, base_at_risk, base_moved
+         in count_tests],
+    )
+    con.close()
+    return path
