@@ -22,6 +22,7 @@ class Catalog:
     entity_type: str
     threshold_amber: float | None = None
     threshold_red: float | None = None
+    driver_lag_days: int | None = None  # a windowed metric: how far back its drivers may lead
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,14 @@ def handbuilt_warehouse(path: Path, catalog: list[Catalog],
     con.execute(
         "create table metrics.metric_catalog (metric_id varchar, label varchar, unit varchar, "
         "direction varchar, grain varchar, red_z double, threshold_amber double, "
-        "threshold_red double, entity_type varchar, lag_days integer)"
+        "threshold_red double, entity_type varchar, lag_days integer, driver_lag_days integer)"
     )
     lags = walk_settings().lag_days  # as metric_catalog.sql computes lag_days
     con.executemany(
-        "insert into metrics.metric_catalog values (?, ?, ?, ?, ?, 3.0, ?, ?, ?, ?)",
+        "insert into metrics.metric_catalog values (?, ?, ?, ?, ?, 3.0, ?, ?, ?, ?, ?)",
         [[c.metric_id, c.label, c.unit, c.direction, c.grain, c.threshold_amber,
-          c.threshold_red, c.entity_type, lags[c.grain]] for c in catalog],
+          c.threshold_red, c.entity_type, max(lags[c.grain], c.driver_lag_days or 0),
+          c.driver_lag_days] for c in catalog],
     )
     con.execute(
         "create table metrics.metric_edges (metric_id varchar, driver_metric_id varchar, "
