@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sim_helpers import scenario_with
+from test_faults import fault, with_fault
 
 from breadcrumbs.simulator.generate import generate
-from test_faults import fault, with_fault
 
 CAUSES = {"trial", "baseline", "sla_breach", "churn_wave"}
 

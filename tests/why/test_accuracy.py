@@ -116,7 +116,12 @@ def ask(warehouse: Path, scenario: Scenario, truth: dict[str, Any], question: Qu
                 ranked.append((step["metric"], step["entity"]))
     expected = list(question.expect)
     right = bool(ranked) and ranked[0] in expected
+    # the asked metric named as its own root cause ("nothing upstream explains it") is a miss,
+    # not an invented cause
+    itself = bool(ranked) and ranked[0] == (question.metric, question.entity)
     record = "" if root is None or right else supported(root, scenario, truth)
+    if itself and not record:
+        record = "none: the asked metric itself (nothing upstream qualified)"
     return {
         "scenario": scenario.name,
         "kind": question.kind,

@@ -2,7 +2,8 @@
 burned it, even on a service whose budget had never moved before (a first outage: the history
 holds no co-movement to go by). The budget is the sum of its driver's days in the window, so the
 share of the window's shortfall that the bad day carries is its part (docs/why-algorithm.md).
-A hand-built warehouse: 40 quiet days, one outage, then the budget stays exhausted for the 27 days left of its window."""
+A hand-built warehouse: 40 quiet days, one outage, then the budget stays exhausted for the 27
+days left of its window."""
 
 from __future__ import annotations
 
