@@ -432,9 +432,9 @@ def exposure_text(found: Exposure) -> str:
                f"rates expect {found.expected_exposed:.1f} (one-sided p {found.p_value:.2g})")
     if found.passed:
         return checked
-    return (f"{checked}: the exposed did not {MOVE.get(found.movement, 'move')} more than "
-            f"usual (needs {DRIVER_Z:g}× the usual spread and more than the unexposed), so their "
-            "moving is ordinary")
+    return (f"{checked}: the exposed did not {MOVE.get(found.movement, 'move')} clearly more "
+            f"than usual (a step needs {DRIVER_Z:g}× the usual spread and more than the "
+            "unexposed), so their moving is ordinary")
 
 
 def _adverse_drift(node: Node) -> float:
