@@ -244,3 +244,101 @@ def tail_z(p_value: float) -> float:
     """A one-sided tail probability as a normal z (capped at ±10)."""
     p_value = min(max(p_value, 1e-300), 1.0 - 1e-15)
     return max(-10.0, min(10.0, NormalDist().inv_cdf(1.0 - p_value)))
+
+
+# -- deployments → the service's errors --------------------------------------------------------
+
+DEFECT_HOURS = 6  # a defect shows in the service's errors within hours of its deployment
+DEPLOY_DRIVERS = {"change_failure_rate", "service_change_failure_rate"}
+ERROR_METRICS = {"error_count", "error_rate"}
+
+
+@dataclass
+class DeployCheck:
+    """Whether a failed deployment of the service was followed by its errors: the errors of the
+    DEFECT_HOURS hours after it finished against the same hours before it (requests-weighted)."""
+
+    service: str
+    deployments: list[str]  # failed deployments of the service in the window
+    best: str | None = None  # the one whose errors rose most
+    before: int = 0  # errors in the hours before it
+    after: int = 0
+    expected_after: float = 0.0  # the hours before's error rate on the hours after's requests
+    z: float = 0.0
+    passed: bool = False
+
+    def text(self) -> str:
+        """The clause `why` prints when the check fails."""
+        if not self.deployments:
+            return (f"no deployment of {self.service} failed in the window, so its errors were "
+                    "not exposed to one")
+        return (f"the errors of {self.service} did not rise in the {DEFECT_HOURS} hours after "
+                f"any of its failed deployments ({', '.join(self.deployments)}; at most "
+                f"{self.after} errors after {self.best} where the hours before it expect "
+                f"{self.expected_after:.0f}): the deployment did not start them")
+
+
+def deployment_check(wh: Warehouse, node: Node, window: tuple[dt.date, dt.date],
+                     min_z: float) -> DeployCheck | None:
+    """For a service's error metric and a deployment-failure driver: did the errors rise in the
+    hours after one of the service's failed deployments in the window? None when the node is not
+    a service's errors or the marts are not there."""
+    if (node.metric.metric_id not in ERROR_METRICS or node.entity.entity_type != "service"
+            or not wh.has("fct_deployments") or not wh.has("fct_service_signals_hourly")):
+        return None
+    service = node.entity.entity_id
+    first = dt.datetime.combine(window[0], dt.time())
+    last = dt.datetime.combine(window[1], dt.time()) + dt.timedelta(days=1)
+    rows = wh.rows(
+        f"""
+        with failed as (
+            select cast(deployment_id as varchar) as deployment_id, finished_at
+            from {wh.table('fct_deployments')}
+            where service_id = ? and is_failed and finished_at >= ? and finished_at < ?
+        )
+
+        select
+            failed.deployment_id,
+            sum(case when hours.hour_at < failed.finished_at then hours.error_count else 0 end)
+                as errors_before,
+            sum(case when hours.hour_at < failed.finished_at then hours.request_count else 0 end)
+                as requests_before,
+            sum(case when hours.hour_at >= failed.finished_at then hours.error_count else 0 end)
+                as errors_after,
+            sum(case when hours.hour_at >= failed.finished_at then hours.request_count else 0 end)
+                as requests_after
+        from failed
+        left join {wh.table('fct_service_signals_hourly')} as hours
+            on hours.service_id = ?
+            and hours.hour_at >= failed.finished_at - interval '{DEFECT_HOURS} hours'
+            and hours.hour_at < failed.finished_at + interval '{DEFECT_HOURS} hours'
+        group by failed.deployment_id
+        order by failed.deployment_id
+        """,
+        [service, first, last, service],
+    )
+    check = DeployCheck(service, [r["deployment_id"] for r in rows])
+    for r in rows:
+        before, after = int(r["errors_before"] or 0), int(r["errors_after"] or 0)
+        requests_before = float(r["requests_before"] or 0)
+        requests_after = float(r["requests_after"] or 0)
+        # the hours before's rate (half an error of prior when there were none) on the requests
+        # after: one-sided Poisson tail of the errors after
+        rate = (before + 0.5) / max(requests_before, 1.0)
+        expected = max(rate * requests_after, 1e-9)
+        z = poisson_z(after, expected)
+        if check.best is None or z > check.z:
+            check.best, check.before, check.after = r["deployment_id"], before, after
+            check.expected_after, check.z = expected, z
+    check.passed = check.best is not None and check.z >= min_z
+    return check
+
+
+def poisson_z(observed: int, expected: float) -> float:
+    """The one-sided Poisson tail P(X >= observed | expected) as a normal z, Wilson-Hilferty (the
+    project's count test: macros/poisson_tail_z.sql), capped at ±10."""
+    if observed <= 0:
+        return max(-10.0, -math.sqrt(expected))
+    z = 3.0 * math.sqrt(observed) * (1.0 - 1.0 / (9.0 * observed)
+                                     - (expected / observed) ** (1.0 / 3.0))
+    return max(-10.0, min(10.0, z))

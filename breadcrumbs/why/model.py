@@ -126,6 +126,7 @@ class Unfollowed:
     # reason exposure: the cohort comparison the customers who moved failed
     # (breadcrumbs.why.exposure.Exposure)
     exposure: Any = None
+    detail: str = ""  # reason exposure at another grain (deployments → errors): what was checked
 
 
 @dataclass

@@ -11,7 +11,12 @@ from pathlib import Path
 
 from breadcrumbs.why import evidence, scan
 from breadcrumbs.why.catalog import Ownership, load_catalog, load_ownership
-from breadcrumbs.why.exposure import Exposure, customer_exposure
+from breadcrumbs.why.exposure import (
+    DEPLOY_DRIVERS,
+    Exposure,
+    customer_exposure,
+    deployment_check,
+)
 from breadcrumbs.why.model import Entity, Explanation, Metric, Node, Step, Term, Unfollowed
 from breadcrumbs.why.periods import period_end
 from breadcrumbs.why.settings import walk_settings
@@ -46,6 +51,7 @@ class Candidate:
     reason: str  # "" (qualifies) | weak | accounts | exposure
     accounts: float | None = None
     exposure: Exposure | None = None
+    detail: str = ""
 
 
 class WhyError(ValueError):
@@ -218,6 +224,15 @@ class Walker:
                 if cohort is not None and not cohort.passed:
                     found.append(Candidate(driver, 0.0, corr, "exposure", accounts, cohort))
                     continue
+                # the same at the grain of deployments: a service's errors are blamed on a
+                # failed deployment only when they rose in the hours after one of its failed
+                # deployments (not on a deployment the day before an unrelated blip)
+                if driver_id in DEPLOY_DRIVERS:
+                    check = deployment_check(self.wh, node, (start, end), DRIVER_Z)
+                    if check is not None and not check.passed:
+                        found.append(Candidate(driver, 0.0, corr, "exposure", accounts,
+                                               detail=check.text()))
+                        continue
                 # z-scores of different metrics are not comparable far out in the tail: cap
                 # them, weigh by co-movement, and prefer a cause on the same entity (a local
                 # cause) to one reached through ownership
@@ -252,7 +267,8 @@ class Walker:
                 seen.add(key)
                 reason = "on_trail" if key in visited else (because or c.reason)
                 if reason:
-                    out.append(Unfollowed(c.node, reason, c.accounts, c.corr, c.exposure))
+                    out.append(Unfollowed(c.node, reason, c.accounts, c.corr, c.exposure,
+                                          c.detail))
         return out
 
     # -- the walk ---------------------------------------------------------------------------

@@ -405,6 +405,8 @@ def unfollowed_text(explanation: Explanation) -> str:
             why = "it is already on the trail"
         elif skip.reason == "exposure" and skip.exposure is not None:
             why = exposure_text(skip.exposure)
+        elif skip.reason == "exposure":
+            why = skip.detail
         else:
             why = (f"in the window the walk looks at it is not {DRIVER_Z:g}× its usual spread "
                    "out the way that would explain the move")

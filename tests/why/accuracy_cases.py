@@ -132,15 +132,18 @@ def _at(value: Any) -> dt.date:
     return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
 
 
-def supported(root: dict[str, Any] | None, scenario: Scenario, truth: dict[str, Any]) -> str:
+def supported(root: dict[str, Any] | None, scenario: Scenario, truth: dict[str, Any],
+              asked_end: dt.date | None = None) -> str:
     """Why the simulator's record supports a root cause (the fact, as a short text), or ""
     when it does not (a false alarm). The root's own period and the walk's lag before it are
-    searched; entities are matched through the scenario's org and plans."""
+    searched, up to the end of the asked period; entities are matched through the scenario's
+    org and plans."""
     if root is None:
         return ""
     metric, entity, grain = root["metric"], root["entity"], root.get("grain", "day")
     first = dt.date.fromisoformat(root["period"]) - dt.timedelta(days=LAG_DAYS.get(grain, 2))
-    last = _period_end(dt.date.fromisoformat(root["period"]), grain)
+    last = max(_period_end(dt.date.fromisoformat(root["period"]), grain),
+               asked_end or dt.date.min)
     team_of = scenario.service_team()
     services = {s for s in scenario.services
                 if entity in (s, team_of[s], "org")

@@ -133,3 +133,21 @@ def add_customer_marts(path: Path, movements: list[tuple[str, str, dt.date, floa
     )
     con.close()
     return path
+
+
+def add_deployment_marts(path: Path, deployments: list[tuple[str, str, dt.datetime, bool]],
+                         hours: list[tuple[str, dt.datetime, int, int]]) -> Path:
+    """fct_deployments rows (id, service, finished at, failed) and fct_service_signals_hourly
+    rows (service, hour, requests, errors) by hand, as the deployment check reads them."""
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists marts")
+    con.execute("create table marts.fct_deployments (deployment_id varchar, service_id varchar, "
+                "finished_at timestamp, is_failed boolean)")
+    for row in deployments:
+        con.execute("insert into marts.fct_deployments values (?, ?, ?, ?)", list(row))
+    con.execute("create table marts.fct_service_signals_hourly (service_id varchar, "
+                "hour_at timestamp, request_count bigint, error_count bigint)")
+    con.executemany("insert into marts.fct_service_signals_hourly values (?, ?, ?, ?)",
+                    [list(h) for h in hours])
+    con.close()
+    return path

@@ -30,6 +30,7 @@ from breadcrumbs.project import resolve_paths
 from breadcrumbs.simulator.generate import generate
 from breadcrumbs.simulator.scenario import Scenario, load_scenario
 from breadcrumbs.why import explain
+from breadcrumbs.why.periods import period_end
 from breadcrumbs.why.warehouse import open_warehouse
 from tests.conftest import ROOT
 from tests.why.accuracy_cases import Question, questions, supported
@@ -119,7 +120,8 @@ def ask(warehouse: Path, scenario: Scenario, truth: dict[str, Any], question: Qu
     # the asked metric named as its own root cause ("nothing upstream explains it") is a miss,
     # not an invented cause
     itself = bool(ranked) and ranked[0] == (question.metric, question.entity)
-    record = "" if root is None or right else supported(root, scenario, truth)
+    asked_end = period_end(dt.date.fromisoformat(data["period"]), data["grain"])
+    record = "" if root is None or right else supported(root, scenario, truth, asked_end)
     if itself and not record:
         record = "none: the asked metric itself (nothing upstream qualified)"
     return {
