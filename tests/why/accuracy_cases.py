@@ -29,6 +29,7 @@ class Question:
     fixed: dt.date  # the fixed period asked
     expect: tuple[tuple[str, str], ...] = ()  # (metric, entity) accepted as the root cause
     symptom: str = "direct"  # direct | downstream
+    either_way: bool = False  # a price change: its worst period is the largest move either way
     needs: tuple[str, ...] = field(default=())  # record facts the question needs (see below)
 
 
@@ -61,7 +62,7 @@ def questions(scenario: Scenario, truth: dict[str, Any]) -> list[Question]:
     def ask(metric: str, entity: str, expect: list[tuple[str, str]], tail: int = 0,
             symptom: str = "direct") -> None:
         out.append(Question(kind, metric, entity, (window[0], window[1] + dt.timedelta(tail)),
-                            fault.start, tuple(expect), symptom))
+                            fault.start, tuple(expect), symptom, kind == "price_change"))
 
     if kind in ("traffic_surge", "cpu_saturation"):
         root = [("request_count" if kind == "traffic_surge" else "cpu_utilization", target)]
@@ -113,6 +114,10 @@ FAULT_ROOTS = {  # root metric -> the fault kinds whose record supports it
     "coding_time_hours": {"large_prs"},
     "first_review_time_hours": {"review_bottleneck", "large_prs"},
     "pickup_time_hours": {"review_bottleneck", "large_prs"},
+    # downstream of a delivery fault: a walk that stops there stops early, it invents nothing
+    "deploy_time_hours": {"flaky_tests"},
+    "ci_success_rate": {"flaky_tests"},
+    "change_lead_time_hours": {"review_bottleneck", "large_prs", "flaky_tests"},
 }
 MONTH_MOVES = {"churned_mrr": "churned", "logo_churn_rate": "churned",
                "contraction_mrr": "contraction", "expansion_mrr": "expansion"}

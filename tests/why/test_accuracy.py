@@ -77,8 +77,9 @@ def write_truth(scenario: Scenario, warehouse: Path) -> dict[str, Any]:
 
 def worst_period(warehouse: Path, question: Question) -> str:
     """The period someone would ask about: inside the window, the complete period of the symptom
-    that is red, worst first (highest adverse z-score), as on a dashboard (metric_status, the
-    table `why` reads); the fixed period when nothing is there."""
+    that is red, worst first (highest adverse z-score; for a price change, judged by its sign,
+    the largest move either way), as on a dashboard (metric_status, the table `why` reads); the
+    fixed period when nothing is there."""
     first, last = question.window
     wh = open_warehouse(warehouse)
     try:
@@ -91,11 +92,13 @@ def worst_period(warehouse: Path, question: Question) -> str:
             where status.metric_id = ? and status.entity_id = ? and status.is_complete
                 and status.grain = catalog.grain
                 and status.period_start <= ? and status.period_end >= ?
-            order by status.status = 'red' desc, coalesce(status.adverse_z_score, 0) desc,
+            order by status.status = 'red' desc,
+                case when ? then abs(coalesce(status.z_score, 0))
+                    else coalesce(status.adverse_z_score, 0) end desc,
                 status.period_start
             limit 1
             """,
-            [question.metric, question.entity, last, first],
+            [question.metric, question.entity, last, first, question.either_way],
         )
     finally:
         wh.close()
