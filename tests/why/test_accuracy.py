@@ -11,7 +11,8 @@ an idle two-core machine, several on a busy one; 54 scenarios), so the suite run
 BREADCRUMBS_ACCURACY=1 (e.g. `BREADCRUMBS_ACCURACY=1 pytest tests/why -k accuracy -s`), and then
 asserts its floors: top-1 >= 90 % over the fault questions and no false alarm at the fixed
 period. BREADCRUMBS_ACCURACY_ONLY=kind1,kind2 limits it to some fault kinds (`control` for the
-controls) and BREADCRUMBS_ACCURACY_SEEDS=21,31 to some seeds; BREADCRUMBS_ACCURACY_BUILT=<dir>
+controls), BREADCRUMBS_ACCURACY_SEEDS=21,31 to some seeds and
+BREADCRUMBS_ACCURACY_SCENARIOS=control-31,... to named scenarios; BREADCRUMBS_ACCURACY_BUILT=<dir>
 re-asks the questions of warehouses built before (<dir>/<stem>0/wh.duckdb) instead of
 rebuilding, and builds the missing ones there."""
 
@@ -48,9 +49,11 @@ pytestmark = pytest.mark.skipif(
 def _scenarios() -> list[Path]:
     only = [k for k in os.environ.get("BREADCRUMBS_ACCURACY_ONLY", "").split(",") if k]
     seeds = [s for s in os.environ.get("BREADCRUMBS_ACCURACY_SEEDS", "").split(",") if s]
+    named = [n for n in os.environ.get("BREADCRUMBS_ACCURACY_SCENARIOS", "").split(",") if n]
     return [p for p in sorted(SCENARIOS.glob("*.yaml"))
             if (not only or p.stem.rsplit("-", 1)[0] in only)
-            and (not seeds or p.stem.rsplit("-", 1)[1] in seeds)]
+            and (not seeds or p.stem.rsplit("-", 1)[1] in seeds)
+            and (not named or p.stem in named)]
 
 
 # the models only: the data and unit tests run on the default scenario in `make test`
