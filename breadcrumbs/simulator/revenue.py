@@ -61,7 +61,10 @@ class Sub:
     canceled_at: int | None = None
     ended_at: int | None = None
     cancel_at_period_end: bool = False
-    cause: str | None = None
+    cause: str | None = None  # why it ended: trial | baseline | sla_breach | churn_wave
+    # the simulator's record of every change of MRR, with its cause (ground truth for tests,
+    # never served): {at, movement: expansion|contraction, cause: baseline|sla_breach|price_change}
+    movements: list[dict] = field(default_factory=list)
 
 
 class _Market:
@@ -82,6 +85,7 @@ class _Market:
             slo = service.slo_availability
             severity[service.id] = [min(MAX_SEVERITY, max(0.0, (slo - a) / (1 - slo) - 1.0))
                                     for a in avail]
+        self.severity = severity
         self.breach = {}
         for plan in org.plans:
             daily = [sum(severity[s][d] for s in plan.services) for d in range(days)]
@@ -190,8 +194,19 @@ def simulate_revenue(scenario: Scenario, org: Org, signals: dict[str, ServiceSig
     credit_notes = _credit_notes(scenario, org, signals, subs, inv_by_sub, end)
     sub_records = [_subscription_record(s, catalog, end) for s in subs]
     truth = {"churned": [{"subscription": s.id, "customer": s.customer, "plan": s.plan,
-                          "ended_at": s.ended_at or s.canceled_at, "cause": s.cause}
-                         for s in subs if s.canceled_at is not None]}
+                          "canceled_at": s.canceled_at, "ended_at": s.ended_at or s.canceled_at,
+                          "cause": s.cause}
+                         for s in subs if s.canceled_at is not None],
+             "mrr_changes": [{"subscription": s.id, "customer": s.customer, "plan": s.plan, **m}
+                             for s in subs for m in s.movements],
+             "slo_breach_days": {
+                 service: [(scenario.start + timedelta(days=d)).isoformat()
+                           for d, sev in enumerate(days) if sev > 0]
+                 for service, days in sorted(market.severity.items())},
+             "breach_hazard_days": {
+                 plan: [(scenario.start + timedelta(days=d)).isoformat()
+                        for d, hazard in enumerate(hazards) if hazard > 0]
+                 for plan, hazards in sorted(market.breach.items())}}
     def newest(record: dict) -> tuple[int, str]:
         return record["created"], record["id"]
 
@@ -234,6 +249,7 @@ def _subscribe(market: _Market, customer: str, plan: str, at: int, trial: bool,
             sub.cause = "trial"
         return sub
     hazard, quantity, base = 0.0, seats, market.base_hazard(plan)
+    parts = {"baseline": 0.0, "sla_breach": 0.0, "churn_wave": 0.0}  # the record only
     for k in range(10_000):
         p_start = unix(add_months(from_unix(anchor), k))
         p_end = unix(add_months(from_unix(anchor), k + 1))
@@ -244,15 +260,29 @@ def _subscribe(market: _Market, customer: str, plan: str, at: int, trial: bool,
             breach, _ = market.hazards(plan, from_unix(p_start).date())
             if u_move < 0.035:
                 quantity += max(1, round(quantity * (0.1 + 0.4 * u_size)))
+                sub.movements.append({"at": p_start, "movement": "expansion",
+                                      "cause": "baseline"})
             elif u_move < 0.055 + min(0.15, breach * 60):
+                before = quantity
                 quantity = max(1, quantity - max(1, round(quantity * (0.1 + 0.3 * u_size))))
+                # below 0.055 the plan's usual contraction; above it, only the breach's
+                if quantity != before:  # one seat cannot shrink
+                    sub.movements.append({"at": p_start, "movement": "contraction", "cause":
+                                          "baseline" if u_move < 0.055 else "sla_breach"})
         amount, _ = market.price(plan, p_start)
+        if sub.quantity_by_period and amount != sub.quantity_by_period[-1][3]:
+            sub.movements.append({"at": p_start, "cause": "price_change", "movement":
+                                  "expansion" if amount > sub.quantity_by_period[-1][3]
+                                  else "contraction"})
         sub.quantity_by_period.append((p_start, p_end, quantity, amount))
         day = from_unix(max(p_start, at)).date()
         stop = from_unix(min(p_end, end)).date()
         while day < stop:
             breach, wave = market.hazards(plan, day)
             hazard += base + breach + wave
+            parts["baseline"] += base
+            parts["sla_breach"] += breach
+            parts["churn_wave"] += wave
             if hazard >= threshold:
                 churn_at = unix(to_dt(day)) + int((9 + 8 * u_size) * 3600)
                 churn_at = max(churn_at, p_start + 3600)
@@ -261,11 +291,21 @@ def _subscribe(market: _Market, customer: str, plan: str, at: int, trial: bool,
                 sub.canceled_at = churn_at
                 sub.cancel_at_period_end = at_period_end
                 sub.ended_at = p_end if at_period_end else churn_at
-                sub.cause = ("churn_wave" if wave > max(base, breach) else
-                             "sla_breach" if breach > base else "baseline")
+                sub.cause = _churn_cause(parts, threshold)
                 return sub
             day += timedelta(days=1)
     return sub
+
+
+def _churn_cause(parts: dict[str, float], threshold: float) -> str:
+    """Why a subscription ended on the day its cumulative hazard crossed its threshold, by
+    counterfactual: `baseline` when the plan's usual hazard alone had crossed it by that day (the
+    customer would have left anyway), else the extra hazard that brought the day forward most
+    (`sla_breach`: an SLO breach of a service the plan depends on, 2-8 weeks earlier;
+    `churn_wave`: the scenario's fault)."""
+    if parts["baseline"] >= threshold:
+        return "baseline"
+    return "churn_wave" if parts["churn_wave"] >= parts["sla_breach"] else "sla_breach"
 
 
 def _invoices(scenario: Scenario, subs: list[Sub],

@@ -33,6 +33,7 @@ TABLES = {
     "fct_mrr_movements": "mart",
     "fct_revenue_at_risk_daily": "mart",
     "fct_revenue_at_risk_service_daily": "mart",
+    "fct_service_signals_hourly": "mart",
     "fct_work_items": "mart",
     "fct_feature_adoption": "mart",
 }

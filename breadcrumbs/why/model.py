@@ -79,6 +79,9 @@ class Step:
     dimension_scan: list[Term] = field(default_factory=list)
     candidates: list[tuple[str, str, float, float]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    # a causal step from customer movements: the cohort comparison that let it be taken
+    # (breadcrumbs.why.exposure.Exposure)
+    exposure: Any = None
 
 
 @dataclass
@@ -87,9 +90,13 @@ class Unfollowed:
     window and was not followed, and the condition it failed."""
 
     node: Node | None
-    reason: str  # weak | accounts | on_trail | quiet
+    reason: str  # weak | accounts | exposure | on_trail | quiet
     accounts: float | None = None  # the share of the move it accounts for (reason accounts)
     strength: float | None = None  # historical co-movement with the metric
+    # reason exposure: the cohort comparison the customers who moved failed
+    # (breadcrumbs.why.exposure.Exposure)
+    exposure: Any = None
+    detail: str = ""  # reason exposure at another grain (deployments → errors): what was checked
 
 
 @dataclass
@@ -133,6 +140,7 @@ class Explanation:
                     "share": step.share if step.edge == "formula" else None,
                     "edge": step.edge,
                     "strength": step.share if step.edge == "causal" else None,
+                    "exposure": step.exposure.as_dict() if step.exposure is not None else None,
                     **_node_fields(step.node),
                 }
                 for step in self.steps
@@ -147,6 +155,13 @@ class Explanation:
             **{k: v for k, v in _node_fields(node).items() if k not in ("period", "status",
                                                                          "value", "baseline")},
             "stop": {"reason": self.stop, "text": stop_text(self)},
+            "unfollowed": [
+                {"metric": skip.node.metric.metric_id, "entity": skip.node.entity.entity_id,
+                 "period": skip.node.period_start.isoformat(), "status": skip.node.status,
+                 "reason": skip.reason,
+                 "exposure": skip.exposure.as_dict() if skip.exposure is not None else None}
+                for skip in self.unfollowed if skip.node is not None
+            ],
         }
 
 

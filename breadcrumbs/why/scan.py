@@ -267,6 +267,34 @@ def window_hits(
     ]
 
 
+def window_share(wh: Warehouse, driver: Metric, entity: Entity, start: dt.date, end: dt.date,
+                 at: dt.date, direction: float) -> float:
+    """The share of a driver's adverse departure from its baseline over [start, end] that its
+    period starting at `at` carries (0 to 1; 0 when it did not depart): the exact part of a
+    windowed metric's move (an error budget over 28 days) that one bad period of its driver
+    burned. `direction` is the way the driver moved to explain the metric."""
+    rows = wh.rows(
+        f"""
+        select
+            sum(case when period_start = ? then gap else 0 end) as at_gap,
+            sum(gap) as total_gap
+        from (
+            select
+                period_start,
+                greatest(0, (value - baseline_median) * ?) as gap
+            from {wh.table('metric_status')}
+            where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
+                and period_start >= ? and period_start <= ? and baseline_median is not null
+        ) as gaps
+        """,
+        [at, direction, driver.metric_id, entity.entity_type, entity.entity_id,
+         grain_of(wh, driver, entity), start, end],
+    )
+    if not rows or not rows[0]["total_gap"]:
+        return 0.0
+    return max(0.0, min(1.0, float(rows[0]["at_gap"] or 0.0) / float(rows[0]["total_gap"])))
+
+
 def comovement(
     wh: Warehouse, metric: Node, driver_id: str, driver_entity: Entity, sign: float
 ) -> float:

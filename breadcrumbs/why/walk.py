@@ -19,6 +19,12 @@ from breadcrumbs.warehouse import (
     open_warehouse,
 )
 from breadcrumbs.why import evidence, scan
+from breadcrumbs.why.exposure import (
+    DEPLOY_DRIVERS,
+    Exposure,
+    customer_exposure,
+    deployment_check,
+)
 from breadcrumbs.why.model import Explanation, Node, Step, Term, Unfollowed
 from breadcrumbs.why.periods import period_end
 from breadcrumbs.why.settings import walk_settings
@@ -49,8 +55,10 @@ class Candidate:
     node: Node
     rank: float
     corr: float
-    reason: str  # "" (qualifies) | weak | accounts
+    reason: str  # "" (qualifies) | weak | accounts | exposure
     accounts: float | None = None
+    exposure: Exposure | None = None
+    detail: str = ""
 
 
 class WhyError(ValueError):
@@ -65,6 +73,10 @@ class Walker:
     catalog: dict[str, Metric]
     ownership: Ownership
     types: dict[str, list[str]] = field(default_factory=dict)
+    exposures: dict[tuple, Exposure | None] = field(default_factory=dict)
+    # the exposure test last run for a node (the one its causal step was taken on)
+    last_exposure: dict[tuple[str, Entity, dt.date], Exposure | None] = field(
+        default_factory=dict)
 
     def entity_types(self, metric_id: str) -> list[str]:
         if metric_id not in self.types:
@@ -156,17 +168,21 @@ class Walker:
                     return related
         return []
 
-    def causal_candidates(self, node: Node) -> list[tuple[float, float, Node]]:
+    def causal_candidates(self, node: Node, own_period: bool = False
+                          ) -> list[tuple[float, float, Node]]:
         """(rank, co-movement, driver node) of the causal drivers anomalous in the node's
         window (from the start of its anomalous run) or the lag before it that account for part
-        of its move, strongest first."""
-        found = [(c.rank, c.corr, c.node) for c in self.causal_review(node) if not c.reason]
+        of its move, strongest first (`own_period`: in the node's own period only)."""
+        found = [(c.rank, c.corr, c.node) for c in self.causal_review(node, own_period)
+                 if not c.reason]
         return sorted(found, key=lambda c: c[0], reverse=True)
 
-    def causal_review(self, node: Node) -> list[Candidate]:
+    def causal_review(self, node: Node, own_period: bool = False) -> list[Candidate]:
         """Every causal driver's most out-of-line period in the node's window, and the
         condition it fails ("" when it qualifies): `weak` (below DRIVER_Z the way that would
-        explain the move) or `accounts` (accounts for less than ACCOUNTS_FOR of the move)."""
+        explain the move), `accounts` (accounts for less than ACCOUNTS_FOR of the move) or
+        `exposure` (customers who moved were not exposed to it more than their plans' own rates
+        explain). `own_period`: the window is the node's own period, without the lag."""
         direction = _direction(node)
         moved = min(max(_score(node, direction), DRIVER_Z), Z_CAP)
         lag = node.metric.lag_days  # metric_catalog.lag_days (var why_lag_days, driver_lag_days)
@@ -176,6 +192,8 @@ class Walker:
         onset = scan.onset(self.wh, node, direction, DRIVER_Z)
         start = onset - dt.timedelta(days=lag)
         end = period_end(onset, node.grain)
+        if own_period:
+            start, end = node.period_start, period_end(node.period_start, node.grain)
         found: list[Candidate] = []
         for driver_id, edge, sign in node.metric.drivers:
             if edge != "causal" or driver_id not in self.catalog:
@@ -194,16 +212,52 @@ class Walker:
                 corr = scan.comovement(self.wh, node, driver_id, hit.entity,
                                        1.0 if sign == "positive" else -1.0)
                 accounts = max(0.0, corr) * min(hit.score, Z_CAP) / moved
+                if node.metric.driver_lag_days and hit.entity == node.entity:
+                    # a windowed metric (an error budget over 28 days) is the sum of its
+                    # driver's periods in the window: what the driver's bad period burned of
+                    # the window's total is its part, whatever the history's co-movement (a
+                    # first outage has none: the budget was full until then)
+                    burned = scan.window_share(self.wh, self.catalog[driver_id], hit.entity,
+                                               start, end, hit.period_start, expected)
+                    accounts = max(accounts, burned)
+                    corr = max(corr, burned)
                 if accounts < ACCOUNTS_FOR:
                     found.append(Candidate(driver, 0.0, corr, "accounts", accounts))
                     continue
+                # evidence at the grain of the effect: customers who moved are blamed on a
+                # service-level driver only when they were exposed to it and the exposed moved
+                # more than their plans' own rates explain (breadcrumbs.why.exposure)
+                cohort = self.cohort_test(node, (start, end))
+                if cohort is not None and not cohort.passed:
+                    found.append(Candidate(driver, 0.0, corr, "exposure", accounts, cohort))
+                    continue
+                # the same at the grain of deployments: a service's errors are blamed on a
+                # failed deployment only when they rose in the hours after one of its failed
+                # deployments (not on a deployment the day before an unrelated blip)
+                if driver_id in DEPLOY_DRIVERS:
+                    check = deployment_check(self.wh, node, (start, end), DRIVER_Z)
+                    if check is not None and not check.passed:
+                        found.append(Candidate(driver, 0.0, corr, "exposure", accounts,
+                                               detail=check.text()))
+                        continue
                 # z-scores of different metrics are not comparable far out in the tail: cap
                 # them, weigh by co-movement, and prefer a cause on the same entity (a local
                 # cause) to one reached through ownership
                 local = LOCAL_BONUS if hit.entity == node.entity else 1.0
                 rank = min(hit.score, Z_CAP) * (1.0 + max(0.0, corr)) * local
-                found.append(Candidate(driver, rank, corr, "", accounts))
+                found.append(Candidate(driver, rank, corr, "", accounts, cohort))
         return found
+
+    def cohort_test(self, node: Node,
+                    window: tuple[dt.date, dt.date]) -> Exposure | None:
+        """The customer-exposure test of a customer-movement node over the driver window
+        (None for any other node), computed once per node."""
+        key = (node.metric.metric_id, node.entity, node.period_start, window)
+        if key not in self.exposures:
+            self.exposures[key] = customer_exposure(self.wh, node, window, DRIVER_Z)
+        self.last_exposure[(node.metric.metric_id, node.entity, node.period_start)] = (
+            self.exposures[key])
+        return self.exposures[key]
 
     def unfollowed(self, nodes: list[Node], visited: set[tuple[str, Entity]],
                    because: str = "") -> list[Unfollowed]:
@@ -220,25 +274,36 @@ class Walker:
                 seen.add(key)
                 reason = "on_trail" if key in visited else (because or c.reason)
                 if reason:
-                    out.append(Unfollowed(c.node, reason, c.accounts, c.corr))
+                    out.append(Unfollowed(c.node, reason, c.accounts, c.corr, c.exposure,
+                                          c.detail))
         return out
 
     # -- the walk ---------------------------------------------------------------------------
 
-    def step(self, node: Node, edge: str, share: float, score: float) -> Step:
+    def step(self, node: Node, edge: str, share: float, score: float,
+             cohort: Exposure | None = None) -> Step:
         return Step(node=node, edge=edge, share=share, score=score,
-                    evidence=evidence.collect(self.wh, node, self.ownership))
+                    evidence=evidence.collect(self.wh, node, self.ownership), exposure=cohort)
+
+    def causal_step(self, parent: Node, child: Node, corr: float, rank: float) -> Step:
+        """A causal step, with the exposure test that let it be taken from customer
+        movements."""
+        cohort = self.last_exposure.get((parent.metric.metric_id, parent.entity,
+                                         parent.period_start))
+        return self.step(child, "causal", max(0.0, min(1.0, corr)), rank, cohort)
 
     def leading_driver(self, start: Node) -> Step | None:
         """For a metric within its noise that has drifted its adverse way: a causal driver that
         is itself red and far out (|z| >= ANOMALY_Z, no conditioning on the metric) the way
         that pushes it, the strongest first. docs/why-algorithm.md: only a metric green *with
-        nothing anomalous* has no root cause."""
+        nothing anomalous* has no root cause. The driver must be red in the metric's own
+        period: a leading signal moves with the noise it leads, and a red driver somewhere in a
+        lag window of two months would be blamed by coincidence."""
         if _score(start, _adverse(start)) < LEAD_Z or _direction(start) != _adverse(start):
             return None
-        for rank, corr, driver in self.causal_candidates(start):
+        for rank, corr, driver in self.causal_candidates(start, own_period=True):
             if driver.status == "red" and _score(driver, _direction(driver)) >= ANOMALY_Z:
-                return self.step(driver, "causal", max(0.0, min(1.0, corr)), rank)
+                return self.causal_step(start, driver, corr, rank)
         return None
 
     def walk(self, start: Node) -> Explanation:
@@ -358,7 +423,7 @@ class Walker:
         ]
         for rank, corr, child in candidates:
             if (child.metric.metric_id, child.entity) not in visited:
-                return self.step(child, "causal", max(0.0, min(1.0, corr)), rank)
+                return self.causal_step(node, child, corr, rank)
         return None
 
 

@@ -14,6 +14,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from breadcrumbs.why.exposure import Exposure
 from breadcrumbs.why.model import Evidence, Explanation, Node, Step, Term
 from breadcrumbs.why.settings import walk_settings
 
@@ -402,11 +403,40 @@ def unfollowed_text(explanation: Explanation) -> str:
                    f"{skip.accounts:.0%} of its move (a cause must account for 15 %)")
         elif skip.reason == "on_trail":
             why = "it is already on the trail"
+        elif skip.reason == "exposure" and skip.exposure is not None:
+            why = exposure_text(skip.exposure)
+        elif skip.reason == "exposure":
+            why = skip.detail
         else:
             why = (f"in the window the walk looks at it is not {DRIVER_Z:g}× its usual spread "
                    "out the way that would explain the move")
         parts.append(f"{what}: not followed, {why}")
     return "; ".join(parts)
+
+
+MOVED = {"churned": "left", "contraction": "contracted", "expansion": "expanded"}
+MOVE = {"churned": "leave", "contraction": "contract", "expansion": "expand"}
+
+
+def exposure_text(found: Exposure) -> str:
+    """The customer-exposure test a causal step from customer movements failed (or passed), as
+    the clause after "not followed," / in a step's details."""
+    verb = MOVED.get(found.movement, "moved")
+    first, last = found.window
+    days = f"{first.isoformat()} to {last.isoformat()}"
+    if not found.services:
+        return (f"no service any plan depends on was in SLO breach from {days}, so none of "
+                f"the {found.moved} customers who {verb} in {found.month:%Y-%m} was exposed to "
+                "it: their moving is ordinary")
+    checked = (f"of the {found.moved} customers who {verb} in {found.month:%Y-%m}, "
+               f"{found.exposed_moved} (of {found.exposed} exposed) were on plans depending on "
+               f"{', '.join(found.services)} while in SLO breach ({days}), where their plans' own "
+               f"rates expect {found.expected_exposed:.1f} (one-sided p {found.p_value:.2g})")
+    if found.passed:
+        return checked
+    return (f"{checked}: the exposed did not {MOVE.get(found.movement, 'move')} clearly more "
+            f"than usual (a step needs {DRIVER_Z:g}× the usual spread and more than the "
+            "unexposed), so their moving is ordinary")
 
 
 def _adverse_drift(node: Node) -> float:

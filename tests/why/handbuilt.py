@@ -22,6 +22,7 @@ class Catalog:
     entity_type: str
     threshold_amber: float | None = None
     threshold_red: float | None = None
+    driver_lag_days: int | None = None  # a windowed metric: how far back its drivers may lead
 
 
 @dataclass(frozen=True)
@@ -48,13 +49,14 @@ def handbuilt_warehouse(path: Path, catalog: list[Catalog],
     con.execute(
         "create table metrics.metric_catalog (metric_id varchar, label varchar, unit varchar, "
         "direction varchar, grain varchar, red_z double, threshold_amber double, "
-        "threshold_red double, entity_type varchar, lag_days integer)"
+        "threshold_red double, entity_type varchar, lag_days integer, driver_lag_days integer)"
     )
     lags = walk_settings().lag_days  # as metric_catalog.sql computes lag_days
     con.executemany(
-        "insert into metrics.metric_catalog values (?, ?, ?, ?, ?, 3.0, ?, ?, ?, ?)",
+        "insert into metrics.metric_catalog values (?, ?, ?, ?, ?, 3.0, ?, ?, ?, ?, ?)",
         [[c.metric_id, c.label, c.unit, c.direction, c.grain, c.threshold_amber,
-          c.threshold_red, c.entity_type, lags[c.grain]] for c in catalog],
+          c.threshold_red, c.entity_type, max(lags[c.grain], c.driver_lag_days or 0),
+          c.driver_lag_days] for c in catalog],
     )
     con.execute(
         "create table metrics.metric_edges (metric_id varchar, driver_metric_id varchar, "
@@ -90,5 +92,62 @@ def handbuilt_warehouse(path: Path, catalog: list[Catalog],
         from metrics.metric_status
         """
     )
+    con.close()
+    return path
+
+
+def add_customer_marts(path: Path, movements: list[tuple[str, str, dt.date, float, float, str]],
+                       breaches: list[tuple[str, str, dt.date]],
+                       count_tests: list[tuple[str, str, dt.date, int, int, int, int]]) -> Path:
+    """The marts the customer-exposure test reads, by hand: fct_mrr_movements rows (customer,
+    plan, month, previous MRR, MRR, movement), SLO breach days per plan and service
+    (fct_revenue_at_risk_service_daily) and metric_count_tests rows (metric, plan, month, at
+    risk, moved, baseline at risk, baseline moved), in schema `metrics` as `why` reads them."""
+    con = duckdb.connect(str(path))
+    con.execute(
+        "create table metrics.fct_mrr_movements (customer_id varchar, plan_id varchar, "
+        "month_start date, previous_mrr_amount decimal(18, 2), mrr_amount decimal(18, 2), "
+        "movement varchar)"
+    )
+    con.executemany("insert into metrics.fct_mrr_movements values (?, ?, ?, ?, ?, ?)",
+                    [list(m) for m in movements])
+    con.execute(
+        "create table metrics.fct_revenue_at_risk_service_daily (plan_id varchar, "
+        "service_id varchar, signal_date date)"
+    )
+    for breach in breaches:
+        con.execute("insert into metrics.fct_revenue_at_risk_service_daily values (?, ?, ?)",
+                    list(breach))
+    con.execute(
+        "create table metrics.metric_count_tests (metric_id varchar, entity_type varchar, "
+        "entity_id varchar, grain varchar, period_start date, movement varchar, "
+        "customers_at_risk integer, moved_customers integer, expected_moved_customers double, "
+        "baseline_customers_at_risk integer, baseline_moved_customers integer)"
+    )
+    con.executemany(
+        "insert into metrics.metric_count_tests values (?, 'plan', ?, 'month', ?, 'churned', ?, "
+        "?, ? * (? + 0.5) / (? + 1.0), ?, ?)",
+        [[metric, plan, month, at_risk, moved, at_risk, base_moved, base_at_risk, base_at_risk,
+          base_moved] for metric, plan, month, at_risk, moved, base_at_risk, base_moved
+         in count_tests],
+    )
+    con.close()
+    return path
+
+
+def add_deployment_marts(path: Path, deployments: list[tuple[str, str, dt.datetime, bool]],
+                         hours: list[tuple[str, dt.datetime, int, int]]) -> Path:
+    """fct_deployments rows (id, service, finished at, failed) and fct_service_signals_hourly
+    rows (service, hour, requests, errors) by hand, as the deployment check reads them."""
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists marts")
+    con.execute("create table marts.fct_deployments (deployment_id varchar, service_id varchar, "
+                "finished_at timestamp, is_failed boolean)")
+    for row in deployments:
+        con.execute("insert into marts.fct_deployments values (?, ?, ?, ?)", list(row))
+    con.execute("create table marts.fct_service_signals_hourly (service_id varchar, "
+                "hour_at timestamp, request_count bigint, error_count bigint)")
+    con.executemany("insert into marts.fct_service_signals_hourly values (?, ?, ?, ?)",
+                    [list(h) for h in hours])
     con.close()
     return path

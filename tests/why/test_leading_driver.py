@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from breadcrumbs.why import explain
@@ -73,3 +74,18 @@ def test_otherwise_a_metric_within_its_noise_has_no_root_cause(
     answer = _ask(_warehouse(tmp_path / "wh.duckdb", wait_z, flaky_z, flaky_status))
     assert answer["root_cause"] is None
     assert answer["path"] == []
+
+
+def test_a_driver_red_only_in_the_lag_before_is_not_a_leading_signal(tmp_path: Path) -> None:
+    """The driver was red the week before (inside the weekly lag a red metric's drivers are
+    searched in) and is quiet in the asked week: a metric within its noise is not blamed on a
+    driver that moved somewhere in the lag window (issue 28: coincidence)."""
+    path = _warehouse(tmp_path / "wh.duckdb", wait_z=1.8, flaky_z=0.0, flaky_status="green")
+    con = duckdb.connect(str(path))
+    con.execute("update metrics.metric_status set z_score = 10, count_z_score = null, "
+                "value = 0.14, status = 'red' where metric_id = 'flaky_share' "
+                "and period_start = ?", [WEEKS[-2]])
+    con.close()
+    answer = _ask(path)
+    assert answer["root_cause"] is None and answer["path"] == []
+    assert answer["stop"]["reason"] == "quiet"
