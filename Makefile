@@ -94,11 +94,11 @@ test-postgres: $(VENV)/.extra-postgres ## the project on a throwaway PostgreSQL,
 	$(BIN)/python -m harness.portability.postgres --scenario scenarios/small.yaml \
 		--workdir $(PG_WORKDIR)
 
-test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dlt's Parquet lake, checked against DuckDB
+test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dlt's Parquet lake, checked against DuckDB (CI, after test)
 	$(BIN)/python -m harness.portability.spark --scenario scenarios/small.yaml \
 		--workdir $(SPARK_WORKDIR) $(SPARK_ARGS)
 
-test: setup ## everything CI runs: dbt build on a fresh demo warehouse, pytest, lint (+ PostgreSQL)
+test: setup ## dbt build on a fresh demo warehouse, pytest, lint (+ PostgreSQL); CI runs it, then test-spark
 	$(MAKE) --no-print-directory dbt-test
 	$(MAKE) --no-print-directory pytest
 	$(MAKE) --no-print-directory lint
