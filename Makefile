@@ -98,11 +98,11 @@ test-postgres: $(VENV)/.extra-postgres ## the project on a throwaway PostgreSQL,
 	BREADCRUMBS_TEST_WAREHOUSE=$(CURDIR)/$(TEST_WAREHOUSE) $(BIN)/pytest -m postgres \
 		-p no:xdist tests/warehouse
 
-test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dlt's Parquet lake, checked against DuckDB
+test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dlt's Parquet lake, checked against DuckDB (CI, after test)
 	$(BIN)/python -m harness.portability.spark --scenario scenarios/small.yaml \
 		--workdir $(SPARK_WORKDIR) $(SPARK_ARGS)
 
-test: setup ## everything CI runs: dbt build on a fresh demo warehouse, pytest, lint (+ PostgreSQL)
+test: setup ## dbt build on a fresh demo warehouse with lint beside it, pytest (+ PostgreSQL); CI runs it, then test-spark
 	@# lint runs beside dbt-test (each keeps mostly one core busy; lint has its own scratch
 	@# warehouse in build/lint/, dbt-test its own target folder): its output follows dbt-test's
 	mkdir -p build

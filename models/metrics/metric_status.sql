@@ -112,39 +112,34 @@ completeness as (
     cross join data_bounds
 ),
 
+periods as (
+    -- each period flagged: is_target, a period this build writes; is_first_subject, a complete
+    -- period whose first-pass status a target's baseline needs (the targets and every period
+    -- inside their baseline window)
+    select
+        completeness.*,
+        (
+            built.window_start_at is null
+            or completeness.period_start >= built.window_start_at
+        ) as is_target,
+        completeness.is_complete
+        and (
+            built.window_start_at is null
+            or {{ dbt.dateadd('day', 'completeness.baseline_days', 'completeness.period_start') }}
+            >= built.window_start_at
+        ) as is_first_subject
+    from completeness
+    cross join built
+),
+
 targets as (
-    -- the periods this build writes
-    select * from completeness
-    where
-        (select built.window_start_at from built) is null
-        or period_start >= (select built.window_start_at from built)
+    select * from periods
+    where is_target
 ),
 
 first_subjects as (
-    -- the complete periods whose first-pass status a target's baseline needs: the targets and
-    -- every period inside their baseline window
-    select * from completeness
-    where
-        is_complete
-        and (
-            (select built.window_start_at from built) is null
-            or {{ dbt.dateadd('day', 'baseline_days', 'period_start') }}
-            >= (select built.window_start_at from built)
-        )
-),
-
-first_history as (
-    -- pass 1: every earlier complete period
-    select
-        metric_id,
-        entity_type,
-        entity_id,
-        grain,
-        period_start,
-        value as history_value,
-        false as is_red
-    from completeness
-    where is_complete
+    select * from periods
+    where is_first_subject
 ),
 
 week_offsets as (
@@ -154,22 +149,121 @@ week_offsets as (
     from ({{ dbt.generate_series(104) }}) as series
 ),
 
-{{ metric_status_pass('first', 'first_subjects', 'first_history') }},
+points as (
+    -- every pair of a subject (a target or a first-pass subject) and an earlier complete period
+    -- of the same series inside its baseline window, built once for both passes.
+    -- Daily values: an equi-join on the same weekday of each of the previous baseline weeks
+    -- (not a range join: at 1,000 services a range join compares every day with every other
+    -- day of the same series before filtering on the weekday)
+    select
+        subjects.metric_id,
+        subjects.entity_type,
+        subjects.entity_id,
+        subjects.grain,
+        subjects.period_start,
+        subjects.is_target,
+        subjects.is_first_subject,
+        history.period_start as history_start,
+        history.value as history_value
+    from periods as subjects
+    inner join week_offsets
+        on week_offsets.weeks_back * 7 <= subjects.baseline_days
+    inner join periods as history
+        on
+            subjects.metric_id = history.metric_id
+            and subjects.entity_type = history.entity_type
+            and subjects.entity_id = history.entity_id
+            and subjects.grain = history.grain
+            and history.period_start
+            = cast({{ dbt.dateadd('day', '-7 * week_offsets.weeks_back', 'subjects.period_start') }} as date)
+    where
+        subjects.grain = 'day'
+        and (subjects.is_target or subjects.is_first_subject)
+        and history.is_complete
+    union all
+    -- weeks and months: every earlier period inside the baseline window
+    select
+        subjects.metric_id,
+        subjects.entity_type,
+        subjects.entity_id,
+        subjects.grain,
+        subjects.period_start,
+        subjects.is_target,
+        subjects.is_first_subject,
+        history.period_start as history_start,
+        history.value as history_value
+    from periods as subjects
+    inner join periods as history
+        on
+            subjects.metric_id = history.metric_id
+            and subjects.entity_type = history.entity_type
+            and subjects.entity_id = history.entity_id
+            and subjects.grain = history.grain
+            and subjects.period_start > history.period_start
+            and {{ dbt.dateadd('day', '-subjects.baseline_days', 'subjects.period_start') }} <= history.period_start
+    where
+        subjects.grain <> 'day'
+        and (subjects.is_target or subjects.is_first_subject)
+        and history.is_complete
+),
 
-final_history as (
-    -- pass 2: the same complete periods, each flagged when pass 1 found it red
+first_kept as (
+    -- pass 1: every first-pass subject against every earlier complete period in its window
     select
         metric_id,
         entity_type,
         entity_id,
         grain,
         period_start,
-        value as history_value,
+        false as is_red,
+        history_value
+    from points
+    where is_first_subject
+),
+
+{{ metric_status_stats('first', 'first_kept') }},
+
+{{ metric_status_score('first', 'first_subjects') }},
+
+final_history as (
+    -- the complete periods pass 1 judged, each flagged when it found them red
+    select
+        metric_id,
+        entity_type,
+        entity_id,
+        grain,
+        period_start,
         {{ metric_status_case() }} = 'red' as is_red
     from first_scored
 ),
 
-{{ metric_status_pass('final', 'targets', 'final_history') }},
+final_kept as (
+    -- pass 2: the targets against the same points; red periods stay in the window as a count,
+    -- without their value (aggregates skip nulls). Every point of a target is itself a
+    -- first-pass subject (it lies inside the target's baseline window), so the inner join keeps
+    -- them all.
+    select
+        points.metric_id,
+        points.entity_type,
+        points.entity_id,
+        points.grain,
+        points.period_start,
+        final_history.is_red,
+        case when final_history.is_red then null else points.history_value end as history_value
+    from points
+    inner join final_history
+        on
+            points.metric_id = final_history.metric_id
+            and points.entity_type = final_history.entity_type
+            and points.entity_id = final_history.entity_id
+            and points.grain = final_history.grain
+            and points.history_start = final_history.period_start
+    where points.is_target
+),
+
+{{ metric_status_stats('final', 'final_kept') }},
+
+{{ metric_status_score('final', 'targets') }},
 
 with_z as (
     select
