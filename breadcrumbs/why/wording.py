@@ -31,6 +31,7 @@ EVIDENCE_TITLES = {
     "revenue_at_risk": "Revenue at risk",
     "work_item": "Work items",
     "feature": "Features",
+    "cloud_cost": "Cloud cost",
     "metric": "Metric values",
 }
 MOVEMENT_VERBS = {"churned": "left", "expansion": "expanded", "contraction": "contracted"}

@@ -49,6 +49,12 @@
 -- depends_on: {{ ref('m_incident_minutes') }}
 -- depends_on: {{ ref('m_mttr_minutes') }}
 -- depends_on: {{ ref('m_sla_adherence') }}
+-- depends_on: {{ ref('m_capacity_hours') }}
+-- depends_on: {{ ref('m_cloud_cost') }}
+-- depends_on: {{ ref('m_cost_per_1k_requests') }}
+-- depends_on: {{ ref('m_idle_cost_share') }}
+-- depends_on: {{ ref('m_cost_allocation_coverage') }}
+-- depends_on: {{ ref('m_gross_margin') }}
 with
 
 final as (
