@@ -53,7 +53,7 @@ multi_day as (
     select
         spans.*,
         cast(calendar.day_at as date) as cost_date,
-        {{ dbt.datediff('spans.first_date', 'spans.last_date', 'day') }} + 1 as day_count
+        count(*) over (partition by spans.charge_key) as day_count
     from spans
     inner join calendar
         on
@@ -95,7 +95,7 @@ final as (
                 and lower(trim(charge_days.consumed_unit))
                 in ('hours', 'hour', 'hrs', 'hr', '1 hour', 'h')
                 then coalesce(cast(charge_days.consumed_quantity as double precision), 0)
-                / charge_days.day_count
+                    / charge_days.day_count
             else cast(0 as double precision)
         end as capacity_hours,
         cast(charge_days.billed_cost / charge_days.day_count as decimal(38, 9)) as billed_cost,
