@@ -48,8 +48,9 @@ final as (
             as double precision
         ) as cpu_utilization_avg,
         cast(
+            -- greatest() skips nulls: no CPU samples must stay null, not count as fully busy
             case
-                when daily.service_category = 'Compute'
+                when daily.service_category = 'Compute' and signals_daily.cpu_utilization_avg is not null
                     then cast(daily.effective_cost as double precision)
                         * greatest(1 - signals_daily.cpu_utilization_avg, 0)
             end as double precision
