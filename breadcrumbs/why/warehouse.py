@@ -30,6 +30,7 @@ TABLES = {
     "fct_revenue_at_risk_service_daily": "mart",
     "fct_work_items": "mart",
     "fct_feature_adoption": "mart",
+    "fct_cloud_cost_daily": "mart",
 }
 
 
