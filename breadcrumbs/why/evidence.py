@@ -1,7 +1,7 @@
 """Evidence from the marts for a node of the trail: incidents, deployments, CI runs, pull
 requests, customers, days of revenue at risk, work items, features, cloud cost. Ids and links,
-at most a handful. Which kind a metric gets is its catalog's `evidence` field (docs/metrics.md), checked by
-the guard (macros/metrics_guard.sql) against the kinds of FINDERS."""
+at most a handful. Which kind a metric gets is its catalog's `evidence` field (docs/metrics.md),
+checked by the guard (macros/metrics_guard.sql) against the kinds of FINDERS."""
 
 from __future__ import annotations
 
