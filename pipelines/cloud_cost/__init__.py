@@ -27,7 +27,9 @@ def cloud_cost(bucket_url: str = dlt.config.value, file_glob: str = s.DEFAULT_FI
                retry: RetryPolicy | None = None) -> DltResource:
     """The FOCUS charge rows of every new or changed export file below `bucket_url`.
 
-    `credentials`: dlt filesystem credentials for s3/gs/az (none for a local folder).
+    `credentials`: for s3/gs/az, `sources.cloud_cost.credentials` as dlt's filesystem
+    credentials read it (a table of aws_access_key_id, ...); none for a local folder. Typed
+    loosely on purpose: a FileSystemCredentials hint would make them required for a folder.
     `retry` is accepted like every source's and unused: files are read, not requested."""
     del retry
     if not isinstance(bucket_url, str) or not bucket_url.strip():

@@ -9,9 +9,11 @@ import csv
 import gzip
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import IO, Any
 
 from pipelines.cloud_cost import settings as s
@@ -43,8 +45,8 @@ def is_export(path: str) -> bool:
 def read_file(path: str, handle: IO[bytes], modified: datetime) -> list[dict[str, Any]]:
     """Every row of one export file as a raw row; FocusFileError on the first bad one."""
     columns, records = read_records(path, handle)
-    header = header_of(path, columns)
-    return [convert(path, number, record, header, modified) for number, record in records]
+    plan = plan_of(header_of(path, columns), columns)
+    return [convert(path, number, record, plan, modified) for number, record in records]
 
 
 def read_records(path: str,
@@ -110,7 +112,9 @@ def header_of(path: str, columns: Iterable[str]) -> dict[str, str]:
 
 def is_null(value: Any) -> bool:
     """An absent value: None, an empty cell, or the literal NULL."""
-    return value is None or (isinstance(value, str) and value.strip() in s.NULL_TEXTS)
+    if value is None:
+        return True
+    return type(value) is str and (value in s.NULL_TEXTS or value.strip() in s.NULL_TEXTS)
 
 
 def to_decimal(value: Any) -> Decimal:
@@ -166,49 +170,71 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def convert(path: str, number: int, record: dict[str, Any], header: dict[str, str],
+@dataclass(frozen=True)
+class Plan:
+    """How to read a file's columns, worked out once per file: (file column, raw column,
+    parser, what the parser expects, value required) per relied-on column; the other
+    columns, kept as text."""
+
+    columns: tuple[tuple[str, str, Callable[[Any], Any], str, bool], ...]
+    extra: tuple[str, ...]
+
+
+_PARSERS: dict[str, tuple[Callable[[Any], Any], str]] = {}
+
+
+def plan_of(header: dict[str, str], columns: Iterable[str]) -> Plan:
+    """The Plan of a file whose relied-on columns are `header` (FOCUS name -> file column)."""
+    mapped = set(header.values())
+    return Plan(
+        tuple((column, s.FOCUS_COLUMNS[focus][0], *_PARSERS[s.FOCUS_COLUMNS[focus][1]],
+               focus in s.REQUIRED_VALUES) for focus, column in header.items()),
+        tuple(c for c in columns if c not in mapped and c not in s.ALIASES))
+
+
+def convert(path: str, number: int, record: dict[str, Any], plan: Plan,
             modified: datetime) -> dict[str, Any]:
     """One raw row: the relied-on columns parsed, every other column kept as text."""
     row: dict[str, Any] = {}
-    mapped = set(header.values())
-    for focus, column in header.items():
-        raw_name, kind = s.FOCUS_COLUMNS[focus]
+    for column, raw_name, parse, what, required in plan.columns:
         value = record.get(column)
         if is_null(value):
-            if focus in s.REQUIRED_VALUES:
+            if required:
                 raise FocusFileError(path, f"{column} is empty (FOCUS requires a value) — {FIX}",
                                      number)
             row[raw_name] = None
             continue
         try:
-            row[raw_name] = _parse(kind, value)
+            row[raw_name] = parse(value)
         except (ValueError, TypeError, json.JSONDecodeError) as exc:
-            what = {"decimal": "a number", "timestamp": "an ISO 8601 date-time",
-                    "json": "a JSON object of tags", "text": "text"}[kind]
             raise FocusFileError(path, f"{column} {str(value)[:60]!r} is not {what} ({exc}) — "
                                        f"{FIX}", number) from None
-    currency = row["billing_currency"].strip().upper()
+    currency = row["billing_currency"].upper()
     if currency not in s.ISO_4217:
         raise FocusFileError(path, f"BillingCurrency {row['billing_currency']!r} is not an ISO "
                                    f"4217 currency code (e.g. USD, EUR) — {FIX}", number)
     row["billing_currency"] = currency
-    for column, value in record.items():
-        if column not in mapped and column not in s.ALIASES:
-            row[column] = None if is_null(value) else _text(value)
+    for column in plan.extra:
+        value = record.get(column)
+        row[column] = None if is_null(value) else _text(value)
     row["source_file"] = path
     row["source_row"] = number
     row["file_modified_at"] = modified
     return row
 
 
-def _parse(kind: str, value: Any) -> Any:
-    if kind == "decimal":
-        return to_decimal(value)
-    if kind == "timestamp":
-        return to_timestamp(value)
-    if kind == "json":
-        return to_tags(value)
+@lru_cache(maxsize=8192)
+def _cached_timestamp(value: Any) -> datetime:
+    return to_timestamp(value)
+
+
+def _clean_text(value: Any) -> str:
     return _text(value).strip()
+
+
+_PARSERS.update({"decimal": (to_decimal, "a number"),
+                 "timestamp": (_cached_timestamp, "an ISO 8601 date-time"),
+                 "json": (to_tags, "a JSON object of tags"), "text": (_clean_text, "text")})
 
 
 def restatement_key(row: dict[str, Any]) -> str:
