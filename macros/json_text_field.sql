@@ -3,6 +3,7 @@
     quote in it is refused, so it can be spliced into every dialect's path syntax. The text
     must be valid JSON: the cloud_cost source lands `tags` only as a JSON object or null.
     - duckdb: json_extract_string with a quoted path member ($."user:service").
+    - other adapters: a compile error naming the macro to add.
     - postgres: ->> on the text cast to json.
     - spark: get_json_object with a bracketed path member ($['user:service']). -#}
 {% macro json_text_field(column_name, key) -%}
@@ -15,6 +16,12 @@
 {%- endmacro %}
 
 {% macro default__json_text_field(column_name, key) -%}
+    {{ exceptions.raise_compiler_error(
+        "json_text_field: no JSON extraction for adapter " ~ adapter.type() ~ "; add a " ~ adapter.type() ~ "__json_text_field macro"
+    ) }}
+{%- endmacro %}
+
+{% macro duckdb__json_text_field(column_name, key) -%}
     json_extract_string({{ column_name }}, '$."{{ key }}"')
 {%- endmacro %}
 

@@ -78,8 +78,9 @@ def visible_world(world: World, as_of: datetime | None) -> World:
         prices=[p for p in world.prices if _before(as_of, p.get("created"))],
         series=[Series(s.metric, s.labels, [p for p in s.points if p[0] <= cutoff])
                 for s in world.series],
-        cloud_cost=[r for r in world.cloud_cost
-                    if parse_time(r["ChargePeriodEnd"]) <= as_of],
+        cloud_cost=(world.cloud_cost.until(as_of) if hasattr(world.cloud_cost, "until")
+                    else [r for r in world.cloud_cost
+                          if parse_time(r["ChargePeriodEnd"]) <= as_of]),
         capacity=[Series(s.metric, s.labels, [p for p in s.points if p[0] <= cutoff])
                   for s in world.capacity],
     )

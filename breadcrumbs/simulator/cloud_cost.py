@@ -16,7 +16,8 @@ Draws come from the "cloud-cost" stream of each service: no other series shifts.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from breadcrumbs.simulator.org import Org
@@ -152,47 +153,107 @@ class _Day:
         self.rows.append(row)
 
 
+@dataclass(frozen=True)
+class ServiceDay:
+    """What a service used in a day: the compact input its FOCUS rows are made from."""
+
+    fleet_hours: int  # instance-hours of the fleet (the capacity behind `cpu`)
+    covered: int  # of which the savings plan covered
+    unused: float  # $ of the plan's commitment for this service nobody used
+    burst: int  # autoscaled burst instance-hours (demand above the scale-out target)
+    requests_m: float  # requests, millions
+
+
+def service_days(scenario: Scenario, service: str, sig: ServiceSignals,
+                 price: ServicePricing) -> tuple[ServiceDay, ...]:
+    """A service's usage per simulated day, from its hourly fleet and demand."""
+    under = scenario.faults_of("under_provisioning", service)
+    start = scenario.start
+    out = []
+    for d in range(scenario.days):
+        hours = range(d * 24, (d + 1) * 24)
+        day = start + timedelta(days=d)
+        cut = any(f.start <= day < f.end for f in under)  # the autoscaler is capped too
+        burst = 0 if cut else sum(
+            math.ceil(sig.instances[h] * (sig.requests[h] / sig.capacity[h]
+                                          / AUTOSCALE_TARGET - 1.0))
+            for h in hours if sig.requests[h] / sig.capacity[h] > AUTOSCALE_TARGET)
+        out.append(ServiceDay(
+            fleet_hours=sum(sig.instances[h] for h in hours),
+            covered=sum(min(sig.instances[h], price.committed) for h in hours),
+            unused=sum(max(0, price.committed - sig.instances[h]) for h in hours)
+            * price.savings_plan,
+            burst=burst, requests_m=sum(sig.requests[h] for h in hours) / 1e6))
+    return tuple(out)
+
+
 def simulate_cloud_cost(scenario: Scenario, org: Org,
-                        signals: dict[str, ServiceSignals]) -> list[dict]:
-    """Every day's FOCUS rows, oldest day first (values before any restatement)."""
-    start = to_dt(scenario.start)
-    payer = payer_id(scenario)
-    plan_id = (f"arn:aws:savingsplans::{payer}:savingsplan/"
-               f"{stable_int(10**15, 10**16, scenario.seed, 'savings-plan'):x}")
-    commitment_ref = {"CommitmentDiscountId": plan_id,
-                      "CommitmentDiscountType": SAVINGS_PLAN_TYPE,
-                      "CommitmentDiscountCategory": "Spend",
-                      "CommitmentDiscountName": f"{scenario.owner} compute savings plan"}
-    shared = _account(scenario, "shared")
+                        signals: dict[str, ServiceSignals]) -> CloudBill:
+    """The organisation's bill: FOCUS rows per day, made on demand from daily usage."""
     prices = {s.id: pricing(scenario, s.id, base_instances(scenario, s.id))
               for s in org.services}
-    # the savings plan commits, per hour, to each service's committed instances at its rate
-    hourly_commitment = sum(p.committed * p.savings_plan for p in prices.values())
-    under = {s.id: scenario.faults_of("under_provisioning", s.id) for s in org.services}
-    rows: list[dict] = []
-    for d in range(scenario.days):
-        day = _Day(scenario, start + timedelta(days=d))
-        hours = range(d * 24, (d + 1) * 24)
+    return CloudBill(scenario, tuple((s.id, org.team_of(s.id).id) for s in org.services),
+                     prices, {s.id: service_days(scenario, s.id, signals[s.id], prices[s.id])
+                              for s in org.services}, scenario.days)
+
+
+@dataclass(frozen=True)
+class CloudBill:
+    """The FOCUS rows of every day, oldest first (values before any restatement), made when
+    iterated: a few numbers per service and day are kept, not forty columns per row (a
+    1,000-service year is 1.5 million rows). `until(as_of)` is the bill of complete days."""
+
+    scenario: Scenario
+    services: tuple[tuple[str, str], ...]  # (service, owning team)
+    prices: dict[str, ServicePricing]
+    usage: dict[str, tuple[ServiceDay, ...]]
+    days: int  # days billed (complete days)
+
+    def __iter__(self) -> Iterator[dict]:
+        for d in range(self.days):
+            yield from self.day_rows(d)
+
+    def __len__(self) -> int:
+        rows = 0
+        for d in range(self.days):
+            days = [self.usage[service][d] for service, _team in self.services]
+            rows += sum((u.covered > 0) + (u.fleet_hours > u.covered) + (u.burst > 0) + 2
+                        for u in days)
+            rows += 3 + (sum(u.unused for u in days) > 0)
+        return rows
+
+    def until(self, as_of: datetime) -> CloudBill:
+        """The bill as delivered at `as_of`: only the days that ended by then."""
+        complete = int((as_of - to_dt(self.scenario.start)).total_seconds() // 86400)
+        return replace(self, days=max(0, min(self.days, complete)))
+
+    def day_rows(self, d: int) -> list[dict]:
+        """The FOCUS rows of simulated day `d`."""
+        scenario = self.scenario
+        payer = payer_id(scenario)
+        plan_id = (f"arn:aws:savingsplans::{payer}:savingsplan/"
+                   f"{stable_int(10**15, 10**16, scenario.seed, 'savings-plan'):x}")
+        commitment_ref = {"CommitmentDiscountId": plan_id,
+                          "CommitmentDiscountType": SAVINGS_PLAN_TYPE,
+                          "CommitmentDiscountCategory": "Spend",
+                          "CommitmentDiscountName": f"{scenario.owner} compute savings plan"}
+        shared = _account(scenario, "shared")
+        # the savings plan commits, per hour, to each service's committed instances
+        hourly_commitment = sum(p.committed * p.savings_plan for p in self.prices.values())
+        day = _Day(scenario, to_dt(scenario.start) + timedelta(days=d))
         unused = 0.0
         usage_effective = 0.0
         network_gb_total = 0.0
-        for service in org.services:
-            sig, price = signals[service.id], prices[service.id]
-            team = org.team_of(service.id)
-            account = _account(scenario, team.id)
-            tags = {"service": service.id, "team": team.id, "env": "prod"}
-            fleet_hours = sum(sig.instances[h] for h in hours)
-            covered = sum(min(sig.instances[h], price.committed) for h in hours)
-            unused += sum(max(0, price.committed - sig.instances[h]) for h in hours) \
-                * price.savings_plan
-            on_demand = fleet_hours - covered
-            cut = any(f.start <= day.day.date() < f.end for f in under[service.id])
-            burst = 0 if cut else sum(
-                math.ceil(sig.instances[h] * (sig.requests[h] / sig.capacity[h]
-                                              / AUTOSCALE_TARGET - 1.0))
-                for h in hours if sig.requests[h] / sig.capacity[h] > AUTOSCALE_TARGET)
+        for service_id, team_id in self.services:
+            price, used = self.prices[service_id], self.usage[service_id][d]
+            account = _account(scenario, team_id)
+            tags = {"service": service_id, "team": team_id, "env": "prod"}
+            covered, burst = used.covered, used.burst
+            unused += used.unused
+            on_demand = used.fleet_hours - covered
+            requests_m = used.requests_m
             asg = (f"arn:aws:autoscaling:{REGION[0]}:{account[0]}:autoScalingGroup:"
-                   f"{service.id}-fleet", f"{service.id}-fleet", "Auto Scaling Group")
+                   f"{service_id}-fleet", f"{service_id}-fleet", "Auto Scaling Group")
             sku = f"EC2-{price.instance_type}"
             contracted_rate = price.on_demand * (1 - CONTRACT_DISCOUNT)
             compute = dict(account=account, category="Compute",
@@ -219,12 +280,11 @@ def simulate_cloud_cost(scenario: Scenario, org: Org,
             if burst:
                 cost = burst * contracted_rate
                 usage_effective += cost
-                day.add(**{**compute, "resource": (asg[0] + "-burst", f"{service.id}-burst",
+                day.add(**{**compute, "resource": (asg[0] + "-burst", f"{service_id}-burst",
                                                    "Auto Scaling Group")},
                         description=f"{price.instance_type} autoscaled burst instance-hours",
                         pricing_category="Standard", quantity=burst, billed=cost,
                         effective=cost, list_cost=burst * price.on_demand, contracted=cost)
-            requests_m = sum(sig.requests[h] for h in hours) / 1e6
             # written data is kept 30 days: the GB-months accrued per day equal the GB written
             storage_gb = requests_m * price.storage_gb_per_m
             cost = storage_gb * STORAGE_PER_GB_MONTH * (1 - CONTRACT_DISCOUNT)
@@ -233,8 +293,8 @@ def simulate_cloud_cost(scenario: Scenario, org: Org,
                     service_name="Amazon Simple Storage Service", charge_category="Usage",
                     frequency="Usage-Based", description="Standard storage, GB-month accrued "
                                                          "per day",
-                    resource=(f"arn:aws:s3:::{scenario.owner}-{service.id}-data",
-                              f"{scenario.owner}-{service.id}-data", "Bucket"),
+                    resource=(f"arn:aws:s3:::{scenario.owner}-{service_id}-data",
+                              f"{scenario.owner}-{service_id}-data", "Bucket"),
                     sku="S3-TimedStorage", pricing_category="Standard",
                     quantity=storage_gb, unit="GB-Mo",
                     list_price=STORAGE_PER_GB_MONTH, billed=cost, effective=cost,
@@ -248,7 +308,7 @@ def simulate_cloud_cost(scenario: Scenario, org: Org,
                     charge_category="Usage", frequency="Usage-Based",
                     description="Data transfer out to the internet",
                     resource=(f"arn:aws:elasticloadbalancing:{REGION[0]}:{account[0]}:"
-                              f"loadbalancer/app/{service.id}", f"{service.id}-alb",
+                              f"loadbalancer/app/{service_id}", f"{service_id}-alb",
                               "Load Balancer"),
                     sku="DataTransfer-Out-Bytes", pricing_category="Standard",
                     quantity=network_gb, unit="GB", list_price=NETWORK_PER_GB, billed=cost,
@@ -295,5 +355,4 @@ def simulate_cloud_cost(scenario: Scenario, org: Org,
                 resource=None, sku="AWSSupportBusiness", pricing_category="Standard",
                 quantity=None, unit=None, list_price=None, billed=support, effective=support,
                 list_cost=support, contracted=support, tags=None, region=False)
-        rows.extend(day.rows)
-    return rows
+        return day.rows

@@ -16,6 +16,7 @@ import gzip
 import io
 import json
 import os
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -45,24 +46,35 @@ def restated(row: dict) -> dict:
     return fixed
 
 
-def export_files(world: World) -> dict[str, tuple[list[dict], datetime]]:
-    """Relative path -> (rows, the time the provider wrote that version) of every file the
-    provider has delivered by `world.end` (the world as visible at a moment)."""
-    months: dict[str, list[dict]] = {}
+def months(world: World) -> Iterator[tuple[str, list[dict], datetime]]:
+    """(relative path, rows, the time the provider wrote that version) of every file the
+    provider has delivered by `world.end` (the world as visible at a moment), month by month:
+    one month's rows in memory at a time."""
+    month_rows: list[dict] = []
     for row in world.cloud_cost:
-        if _parse(row["ChargePeriodEnd"]) <= world.end:
-            months.setdefault(row["BillingPeriodStart"], []).append(row)
-    files = {}
-    for period_start, rows in sorted(months.items()):
-        period_end = _parse(rows[0]["BillingPeriodEnd"])
-        month = _parse(period_start).strftime("%Y-%m")
-        path = f"focus/billing_period={month}/{world.owner}-focus-{month}.csv.gz"
-        final_at = period_end + timedelta(days=FINALIZE_DAYS)
-        if world.end >= final_at:
-            files[path] = ([restated(r) for r in rows], final_at)
-        else:
-            files[path] = (rows, max(_parse(r["ChargePeriodEnd"]) for r in rows))
-    return files
+        if _parse(row["ChargePeriodEnd"]) > world.end:
+            continue
+        if month_rows and row["BillingPeriodStart"] != month_rows[0]["BillingPeriodStart"]:
+            yield _delivered(world, month_rows)
+            month_rows = []
+        month_rows.append(row)
+    if month_rows:
+        yield _delivered(world, month_rows)
+
+
+def _delivered(world: World, rows: list[dict]) -> tuple[str, list[dict], datetime]:
+    period_end = _parse(rows[0]["BillingPeriodEnd"])
+    month = _parse(rows[0]["BillingPeriodStart"]).strftime("%Y-%m")
+    path = f"focus/billing_period={month}/{world.owner}-focus-{month}.csv.gz"
+    final_at = period_end + timedelta(days=FINALIZE_DAYS)
+    if world.end >= final_at:
+        return path, [restated(r) for r in rows], final_at
+    return path, rows, max(_parse(r["ChargePeriodEnd"]) for r in rows)
+
+
+def export_files(world: World) -> dict[str, tuple[list[dict], datetime]]:
+    """Relative path -> (rows, delivery time) of every file delivered by `world.end`."""
+    return {path: (rows, delivered) for path, rows, delivered in months(world)}
 
 
 def render(rows: list[dict]) -> bytes:
@@ -81,7 +93,7 @@ def write_exports(world: World, folder: Path) -> list[Path]:
     """Write (or rewrite, when changed) the export files of `world` under `folder`; the paths
     written."""
     written = []
-    for relative, (rows, delivered) in export_files(world).items():
+    for relative, rows, delivered in months(world):
         target = folder / relative
         body = render(rows)
         if target.exists() and target.read_bytes() == body:

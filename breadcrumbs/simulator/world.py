@@ -9,6 +9,7 @@ oldest first).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -87,8 +88,9 @@ class World:
     api_faults: list[dict] = field(default_factory=list)  # scenario `api_faults`, verbatim
     truth: dict = field(default_factory=dict)  # ground truth: simulator tests only
     prices: list[dict] = field(default_factory=list)  # Stripe prices, product expanded
-    # FOCUS rows per day (cloud_cost.py), before restatement; focus_export.py writes the files
-    cloud_cost: list[dict] = field(default_factory=list)
+    # FOCUS rows per day (cloud_cost.CloudBill: made when iterated; a list in hand-built test
+    # worlds), before restatement; focus_export.py writes the files
+    cloud_cost: Collection[dict] = field(default_factory=list)
     # provisioned instances per service and hour (the capacity behind `cpu`): ground truth
     capacity: list[Series] = field(default_factory=list)
 
