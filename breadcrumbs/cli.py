@@ -219,7 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = verbs.add_parser("ingest", help="run the dlt pipelines against configured endpoints")
     ingest.add_argument("--source", action="append",
-                        choices=["github", "ci", "incidents", "revenue", "signals"],
+                        choices=["github", "ci", "incidents", "revenue", "signals",
+                                 "cloud_cost"],
                         help="only this source (repeatable)")
     ingest.add_argument("--warehouse", help="DuckDB file")
     ingest.set_defaults(func=cmd_ingest)
@@ -231,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = verbs.add_parser("run", help="scheduled job: incremental ingest → dbt build → "
                            "freshness → publish (one at a time)")
     run.add_argument("--source", action="append",
-                     choices=["github", "ci", "incidents", "revenue", "signals"],
+                     choices=["github", "ci", "incidents", "revenue", "signals", "cloud_cost"],
                      help="only ingest this source (repeatable)")
     run.add_argument("--full-refresh", action="store_true",
                      help="rebuild incremental models from scratch")
@@ -273,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     doc = verbs.add_parser("doctor", help="check each configured source with one request: "
                            "reachable, token, permissions, API version")
     doc.add_argument("--source", action="append",
-                     choices=["github", "ci", "incidents", "revenue", "signals"],
+                     choices=["github", "ci", "incidents", "revenue", "signals", "cloud_cost"],
                      help="only this source (repeatable)")
     doc.set_defaults(func=cmd_doctor)
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import dlt
 import requests
 
 from breadcrumbs.connections import (
@@ -66,8 +68,43 @@ class Check:
 
 
 def doctor(sources: list[str] | None = None) -> list[Check]:
-    """Check the given sources (default: all five) as configured; one Check each."""
-    return [check_source(source_config(name)) for name in sources or SOURCES]
+    """Check the given sources (default: all six) as configured; one Check each."""
+    return [check_cloud_cost() if name == "cloud_cost" else check_source(source_config(name))
+            for name in sources or (*SOURCES, "cloud_cost")]
+
+
+def check_cloud_cost() -> Check:
+    """The FOCUS exports: list `sources.cloud_cost.bucket_url` the way the source does and
+    count the export files (CSV, CSV.GZ, Parquet) it would read."""
+    from dlt.sources.filesystem import filesystem
+
+    from pipelines.cloud_cost.helpers import is_export
+
+    url = dlt.config.get("sources.cloud_cost.bucket_url")
+    if not url:
+        return Check("cloud_cost", "skip", "not configured (set sources.cloud_cost.bucket_url, "
+                                           "env SOURCES__CLOUD_COST__BUCKET_URL, to check it)")
+    url = str(url).strip()
+    glob = dlt.config.get("sources.cloud_cost.file_glob") or "**/*"
+    if "://" not in url or url.startswith("file://"):
+        folder = Path(url.removeprefix("file://"))
+        if not folder.is_dir():
+            return Check("cloud_cost", "fail", f"{folder} is not a folder — set "
+                                               "sources.cloud_cost.bucket_url to the folder "
+                                               "the FOCUS exports are delivered to")
+    try:
+        files = [item["relative_path"] for page in filesystem(bucket_url=url, file_glob=glob)
+                 for item in (page if isinstance(page, list) else [page])
+                 if is_export(item["relative_path"])]
+    except Exception as exc:  # noqa: BLE001 - credentials, network, unknown protocol
+        detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+        return Check("cloud_cost", "fail", redact(
+            f"cannot list {url} ({type(exc).__name__}: {detail}) — check "
+            "sources.cloud_cost.bucket_url and sources.cloud_cost.credentials", []))
+    if not files:
+        return Check("cloud_cost", "ok", f"{url} is reachable but holds no FOCUS export yet "
+                                         "(*.csv, *.csv.gz, *.parquet)")
+    return Check("cloud_cost", "ok", f"{len(files)} FOCUS export file(s) under {url}")
 
 
 def check_source(config: SourceConfig) -> Check:

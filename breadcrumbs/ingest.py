@@ -26,6 +26,7 @@ from dlt.common.configuration.exceptions import (
 from dlt.extract import DltResource, DltSource
 
 from pipelines.ci import ci
+from pipelines.cloud_cost import cloud_cost
 from pipelines.common import RetryPolicy, SourceError
 from pipelines.github import github
 from pipelines.incidents import incidents
@@ -36,9 +37,12 @@ if TYPE_CHECKING:
     from breadcrumbs.simulator.server import SimulatorServer
     from breadcrumbs.simulator.world import World
 
-SOURCES = ("github", "ci", "incidents", "revenue", "signals")
+SOURCES = ("github", "ci", "incidents", "revenue", "signals", "cloud_cost")
+# the sources that call an HTTP API (base_url and a secret); cloud_cost reads files
+# (sources.cloud_cost.bucket_url: a folder or an s3/gs/az URL)
+API_SOURCES = ("github", "ci", "incidents", "revenue", "signals")
 FACTORIES = {"github": github, "ci": ci, "incidents": incidents, "revenue": revenue,
-             "signals": signals}
+             "signals": signals, "cloud_cost": cloud_cost}
 SECRETS = {"github": "access_token", "ci": "access_token", "incidents": "api_token",
            "revenue": "api_key", "signals": "bearer_token"}
 DEFAULT_TOKEN = "sim-token"
@@ -174,15 +178,17 @@ def friendly_error(name: str, exc: BaseException) -> Exception:
 
 
 def simulator_env(server: SimulatorServer, world: World) -> dict[str, str]:
-    """Environment variables that point every source at a running simulator."""
+    """Environment variables that point every source at a running simulator (cloud_cost at
+    the folder of FOCUS files it delivered, `server.bucket`)."""
     repos = json.dumps(sorted(world.repos))
     start = world.start.strftime("%Y-%m-%dT%H:%M:%SZ")
     end = world.end.strftime("%Y-%m-%dT%H:%M:%SZ")
     env = {"RUNTIME__DLTHUB_TELEMETRY": "false",
            "SOURCES__GITHUB__REPOS": repos, "SOURCES__CI__REPOS": repos,
            "SOURCES__INCIDENTS__START": start, "SOURCES__INCIDENTS__END": end,
-           "SOURCES__SIGNALS__START": start, "SOURCES__SIGNALS__END": end}
-    for source in SOURCES:
+           "SOURCES__SIGNALS__START": start, "SOURCES__SIGNALS__END": end,
+           "SOURCES__CLOUD_COST__BUCKET_URL": str(server.bucket)}
+    for source in API_SOURCES:
         env[f"SOURCES__{source.upper()}__BASE_URL"] = server.base_urls[source]
         env[f"SOURCES__{source.upper()}__{SECRETS[source].upper()}"] = world.tokens.get(
             source, DEFAULT_TOKEN)

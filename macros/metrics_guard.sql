@@ -7,7 +7,7 @@
     {#- the kinds of mart rows `why` shows as evidence (breadcrumbs/why/evidence.py FINDERS) -#}
     {%- set evidence_kinds = ['incidents', 'deployments', 'failed_deployments', 'ci_runs',
                               'pull_requests', 'customers', 'revenue_at_risk', 'work_items',
-                              'customer_bugs', 'features'] -%}
+                              'customer_bugs', 'features', 'cloud_cost'] -%}
     {%- set problems = [] -%}
     {%- set by_id = {} -%}
     {%- for node in metric_nodes -%}{%- do by_id.update({node.metric_id: node}) -%}{%- endfor -%}

@@ -31,6 +31,7 @@ LENS_TITLES = {
 EVIDENCE_TITLES = {
     "incident": "incidents", "deployment": "failed deployments", "ci_run": "flaky CI runs",
     "pull_request": "pull requests", "customer": "customers", "revenue_at_risk": "days at risk",
+    "cloud_cost": "cloud cost lines",
 }
 STATUS_ORDER = {"red": 0, "amber": 1, "green": 2}
 

@@ -6,7 +6,8 @@ incident by `last_status_change_at`); a Prometheus sample once its time is at or
 end, so the hour just ended is visible). Records changing at or after `as_of` are hidden whole,
 with their children (reviews, statuses, jobs, log entries). So the APIs never show the future,
 and cursors on update times stay valid when the clock moves on. Stripe objects go by `created`
-(the revenue source re-reads customers and subscriptions in full). `world.end`, the
+(the revenue source re-reads customers and subscriptions in full). A FOCUS charge row once
+its charge period (a day) has ended: exports hold complete days only. `world.end`, the
 simulator's "now", becomes `as_of`.
 """
 
@@ -77,4 +78,9 @@ def visible_world(world: World, as_of: datetime | None) -> World:
         prices=[p for p in world.prices if _before(as_of, p.get("created"))],
         series=[Series(s.metric, s.labels, [p for p in s.points if p[0] <= cutoff])
                 for s in world.series],
+        cloud_cost=(world.cloud_cost.until(as_of) if hasattr(world.cloud_cost, "until")
+                    else [r for r in world.cloud_cost
+                          if parse_time(r["ChargePeriodEnd"]) <= as_of]),
+        capacity=[Series(s.metric, s.labels, [p for p in s.points if p[0] <= cutoff])
+                  for s in world.capacity],
     )

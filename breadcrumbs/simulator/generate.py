@@ -7,6 +7,7 @@ import sys
 import time
 from datetime import timedelta
 
+from breadcrumbs.simulator.cloud_cost import simulate_cloud_cost
 from breadcrumbs.simulator.delivery import simulate_delivery
 from breadcrumbs.simulator.incidents import simulate_incidents
 from breadcrumbs.simulator.org import build_org
@@ -16,7 +17,7 @@ from breadcrumbs.simulator.scenario import Scenario, load_scenario
 from breadcrumbs.simulator.signals import blips, simulate_service
 from breadcrumbs.simulator.usage import release_times, remembered_health, simulate_usage
 from breadcrumbs.simulator.workitems import WorkItemBuilder, daily_health
-from breadcrumbs.simulator.world import World
+from breadcrumbs.simulator.world import Series, World
 
 
 def generate(scenario: Scenario) -> World:
@@ -45,6 +46,10 @@ def generate(scenario: Scenario) -> World:
     usage, usage_truth = simulate_usage(scenario, org.plans, features, released, subscriptions,
                                         health, end)
     series = [s for service in org.services for s in signals[service.id].series()] + usage
+    cloud_cost = simulate_cloud_cost(scenario, org, signals)
+    capacity = [Series("instances", {"service": sid},
+                       [(t + 3600, n) for t, n in zip(sig.ts, sig.instances, strict=True)])
+                for sid, sig in signals.items()]
     truth = {
         "faults": [{"kind": f.kind, "target": f.target, "start": f.start.isoformat(),
                     "end": f.end.isoformat(), "magnitude": f.magnitude}
@@ -73,7 +78,7 @@ def generate(scenario: Scenario) -> World:
         subscriptions=subscriptions, invoices=invoices, credit_notes=credit_notes,
         series=series, tokens=dict(scenario.tokens), api_faults=[dict(f) for f in
                                                                  scenario.api_faults],
-        truth=truth, prices=prices)
+        truth=truth, prices=prices, cloud_cost=cloud_cost, capacity=capacity)
 
 
 def main(argv: list[str] | None = None) -> int:

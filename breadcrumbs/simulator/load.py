@@ -1,6 +1,11 @@
 """The one recipe that lands a simulated organisation: serve its APIs on 127.0.0.1 and run the
 real dlt sources against them over HTTP. Used by `breadcrumbs demo`, the portability harnesses
-and the benchmark, so the simulator is always read the way a real account is."""
+and the benchmark, so the simulator is always read the way a real account is.
+
+The cloud bill is files, not an API: the server writes the FOCUS exports the provider would
+have delivered by `as_of` (complete days only; the previous month restated once final) to its
+`bucket` folder, and `simulator_env` points `sources.cloud_cost.bucket_url` at it, so the
+same filesystem source lands `raw_cloud_cost` with the other sources."""
 
 from __future__ import annotations
 

@@ -16,6 +16,8 @@ API_FAULT_KINDS = ("rate_limit", "server_error", "malformed", "schema_drift")
 FAULT_TARGETS = {
     "traffic_surge": "service",
     "cpu_saturation": "service",
+    "over_provisioning": "service",
+    "under_provisioning": "service",
     "bad_deploy": "service",
     "flaky_tests": "repo",
     "review_bottleneck": "team",
@@ -317,7 +319,9 @@ class _Parser:
             raise self.fail(f"{key}.start", f"{fault_start} is outside the simulated period "
                                             f"{start} .. {start + timedelta(days=days - 1)}")
         low = -0.9 if kind == "price_change" else 0.0
-        magnitude = self.number(value["magnitude"], f"{key}.magnitude", low, 10.0)
+        # a capacity cut of 100 % would leave no fleet at all
+        high = 0.9 if kind == "under_provisioning" else 10.0
+        magnitude = self.number(value["magnitude"], f"{key}.magnitude", low, high)
         return Fault(kind, target, fault_start, fault_days, magnitude)
 
     def api_fault(self, value: Any, key: str) -> dict:

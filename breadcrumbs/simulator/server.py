@@ -5,19 +5,27 @@
 
 `serve(world, as_of=...)` serves only what existed before `as_of` (see as_of.py); setting
 `server.as_of` later moves the clock on, as a scheduled run would see it.
+
+The cloud provider delivers files, not an API: `server.bucket` is a temporary folder (removed
+on stop) holding the FOCUS export files delivered by `as_of` (focus_export.py), rewritten
+when the clock moves on, the `sources.cloud_cost.bucket_url` of `ingest.simulator_env`.
 """
 
 from __future__ import annotations
 
 import ipaddress
+import shutil
+import tempfile
 import threading
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from breadcrumbs.simulator.as_of import visible_world
+from breadcrumbs.simulator.focus_export import write_exports
 from breadcrumbs.simulator.routes import SOURCE_PREFIX, Router
 from breadcrumbs.simulator.world import World
 
@@ -60,6 +68,8 @@ class SimulatorServer:
         self.router = Router(self.visible)
         self.request_log: list[LoggedRequest] = []
         self._lock = threading.Lock()
+        self.bucket = Path(tempfile.mkdtemp(prefix="breadcrumbs-focus-"))
+        write_exports(self.visible, self.bucket)
         self._httpd = ThreadingHTTPServer((host, port), self._handler_class())
         self._httpd.daemon_threads = True
         self.host = host
@@ -118,6 +128,7 @@ class SimulatorServer:
         router = Router(visible)
         with self._lock:
             self._as_of, self.visible, self.router = value, visible, router
+            write_exports(visible, self.bucket)
 
     def path_counts(self, prefix: str = "") -> Counter[str]:
         """Requests answered per path (query stripped), optionally only under `prefix`."""
@@ -139,6 +150,7 @@ class SimulatorServer:
         self._httpd.shutdown()
         self._httpd.server_close()
         self._thread.join(timeout=5)
+        shutil.rmtree(self.bucket, ignore_errors=True)
 
     def __enter__(self) -> SimulatorServer:
         return self

@@ -1,5 +1,10 @@
 """Hourly service signals from a causal chain: traffic -> cpu -> latency -> errors.
 
+CPU utilisation is demand over provisioned capacity: each service runs a fleet of instances
+(`instances`, from its own "capacity" stream) of a fixed throughput; `over_provisioning` and
+`under_provisioning` faults scale the fleet, so CPU moves inversely. Without those faults the
+fleet is constant and every value is what it was before fleets existed.
+
 Each service draws from its own random stream in a fixed pattern (the same number of draws
 every hour), so faults change values but never shift the draws of any series.
 """
@@ -38,6 +43,8 @@ class ServiceSignals:
     cpu: list[float]
     latency: list[float]  # p95 seconds
     injections: list[ErrorInjection] = field(default_factory=list)
+    instances: list[int] = field(default_factory=list)  # provisioned fleet per hour
+    capacity: list[float] = field(default_factory=list)  # requests/hour the fleet serves at 100 %
 
     def error_rate(self, h: int) -> float:
         """Errors per request in hour `h`."""
@@ -103,6 +110,20 @@ def _fault_factor(faults: list[Fault], day0: date, h: int) -> float:
     return total
 
 
+def base_instances(scenario: Scenario, service: str) -> int:
+    """The service's normal fleet size (its own stream: no other series shifts)."""
+    return rng_for(scenario.seed, "capacity", service).randint(4, 12)
+
+
+def fleet_size(base: int, over: list[Fault], under: list[Fault], day0: date, h: int) -> int:
+    """Instances provisioned in hour `h`: the base fleet scaled up by `over_provisioning`
+    (+magnitude) and down by `under_provisioning` (-magnitude), ramped in; at least one."""
+    if not over and not under:
+        return base
+    factor = 1.0 + _fault_factor(over, day0, h) - _fault_factor(under, day0, h)
+    return max(1, round(base * factor))
+
+
 def simulate_service(scenario: Scenario, service: str,
                      injections: list[ErrorInjection]) -> ServiceSignals:
     """Hourly requests, cpu, p95 latency and errors of one service."""
@@ -116,6 +137,10 @@ def simulate_service(scenario: Scenario, service: str,
     noise = scenario.noise
     surges = scenario.faults_of("traffic_surge", service)
     saturations = scenario.faults_of("cpu_saturation", service)
+    over = scenario.faults_of("over_provisioning", service)
+    under = scenario.faults_of("under_provisioning", service)
+    base_fleet = base_instances(scenario, service)
+    instances, capacities = [], []
     start = unix(to_dt(scenario.start))
     hours = scenario.days * 24
     ts, requests, errors, cpu, latency = [], [], [], [], []
@@ -133,7 +158,11 @@ def simulate_service(scenario: Scenario, service: str,
         traffic = (base_rps_hour * diurnal * weekly * growth * day_factor
                    * max(0.5, 1.0 + 0.3 * noise * g_traffic)
                    * (1.0 + _fault_factor(surges, scenario.start, h)))
-        utilisation = traffic / capacity * (1.0 + _fault_factor(saturations, scenario.start, h))
+        fleet = fleet_size(base_fleet, over, under, scenario.start, h)
+        # the same float as before fleets existed when the fleet is its normal size
+        fleet_capacity = capacity if fleet == base_fleet else capacity * fleet / base_fleet
+        utilisation = traffic / fleet_capacity * (1.0 + _fault_factor(saturations,
+                                                                     scenario.start, h))
         utilisation = min(0.99, max(0.02, utilisation * (1.0 + 0.05 * noise * g_cpu)))
         p95 = base_latency / (1.0 - utilisation) * max(0.7, 1.0 + 0.3 * noise * g_lat)
         rate = base_error + 0.04 * max(0.0, p95 / knee_latency - 1.0) ** 1.2
@@ -151,4 +180,7 @@ def simulate_service(scenario: Scenario, service: str,
         errors.append(n_err)
         cpu.append(utilisation)
         latency.append(p95)
-    return ServiceSignals(service, ts, requests, errors, cpu, latency, list(injections))
+        instances.append(fleet)
+        capacities.append(fleet_capacity)
+    return ServiceSignals(service, ts, requests, errors, cpu, latency, list(injections),
+                          instances, capacities)

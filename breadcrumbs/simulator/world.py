@@ -9,6 +9,7 @@ oldest first).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -87,6 +88,11 @@ class World:
     api_faults: list[dict] = field(default_factory=list)  # scenario `api_faults`, verbatim
     truth: dict = field(default_factory=dict)  # ground truth: simulator tests only
     prices: list[dict] = field(default_factory=list)  # Stripe prices, product expanded
+    # FOCUS rows per day (cloud_cost.CloudBill: made when iterated; a list in hand-built test
+    # worlds), before restatement; focus_export.py writes the files
+    cloud_cost: Collection[dict] = field(default_factory=list)
+    # provisioned instances per service and hour (the capacity behind `cpu`): ground truth
+    capacity: list[Series] = field(default_factory=list)
 
     def raw_counts(self) -> dict[str, int]:
         """Rows each raw table should hold after a full load (what the pipelines must land)."""
@@ -115,4 +121,5 @@ class World:
             "raw_revenue.credit_notes": len(self.credit_notes),
             "raw_revenue.prices": len(self.prices),
             "raw_signals.samples": sum(len(s.points) for s in self.series),
+            "raw_cloud_cost.charges": len(self.cloud_cost),
         }

@@ -34,6 +34,7 @@ TABLES = {
     "fct_revenue_at_risk_daily": "mart",
     "fct_revenue_at_risk_service_daily": "mart",
     "fct_service_signals_hourly": "mart",
+    "fct_cloud_cost_daily": "mart",
     "fct_work_items": "mart",
     "fct_feature_adoption": "mart",
 }

@@ -1,7 +1,7 @@
 """Evidence from the marts for a node of the trail: incidents, deployments, CI runs, pull
-requests, customers, days of revenue at risk, work items, features. Ids and links, at most a
-handful. Which kind a metric gets is its catalog's `evidence` field (docs/metrics.md), checked by
-the guard (macros/metrics_guard.sql) against the kinds of FINDERS."""
+requests, customers, days of revenue at risk, work items, features, cloud cost. Ids and links,
+at most a handful. Which kind a metric gets is its catalog's `evidence` field (docs/metrics.md),
+checked by the guard (macros/metrics_guard.sql) against the kinds of FINDERS."""
 
 from __future__ import annotations
 
@@ -313,6 +313,43 @@ def _features(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]
     ) for r in rows]
 
 
+def _cloud_cost(wh: Warehouse, node: Node, ownership: Ownership) -> list[Evidence]:
+    """Cloud cost of the window per service and FOCUS service category, the largest first,
+    with the capacity and idle cost behind the compute lines (`unallocated` included at org)."""
+    if not wh.has("fct_cloud_cost_daily"):
+        return []
+    start, end = _window(node)
+    clause, params = _where(*_scope(node, ownership))
+    rows = wh.rows(
+        f"""
+        select service_id, service_category, min(cost_date) as first_date,
+            sum(effective_cost) as effective_cost, sum(billed_cost) as billed_cost,
+            sum(list_cost) as list_cost, sum(capacity_hours) as capacity_hours,
+            sum(idle_effective_cost) as idle_cost
+        from {wh.table('fct_cloud_cost_daily')}
+        where cost_date >= ? and cost_date < ?{clause}
+        group by service_id, service_category
+        order by sum(effective_cost) desc, service_id, service_category
+        limit {LIMIT}
+        """,
+        [start.date(), end.date(), *params],
+    )
+    currency = node.metric.currency
+    return [Evidence(
+        kind="cloud_cost",
+        id=f"{r['service_id']}/{r['service_category']}/{node.period_start.isoformat()}",
+        at=str(r["first_date"]),
+        detail=f"{r['service_id']} {r['service_category']}: "
+               f"{wording.money(float(r['effective_cost'] or 0), currency)} effective "
+               f"(billed {wording.money(float(r['billed_cost'] or 0), currency)}, list "
+               f"{wording.money(float(r['list_cost'] or 0), currency)})"
+               + (f", {wording.plain(float(r['capacity_hours']))} instance-hours"
+                  if r["capacity_hours"] else "")
+               + (f", {wording.money(float(r['idle_cost']), currency)} idle"
+                  if r["idle_cost"] is not None else ""),
+    ) for r in rows]
+
+
 Finder = Callable[[Warehouse, Node, Ownership], list[Evidence]]
 
 # the catalog's `evidence` kinds (docs/metrics.md); `none` (with evidence_reason) is the only
@@ -328,6 +365,7 @@ FINDERS: dict[str, Finder] = {
     "work_items": _work_items,
     "customer_bugs": _customer_bugs,
     "features": _features,
+    "cloud_cost": _cloud_cost,
 }
 
 

@@ -19,6 +19,9 @@ from breadcrumbs.why.model import Evidence, Explanation, Node, Step, Term
 from breadcrumbs.why.settings import walk_settings
 
 CURRENCY_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "jpy": "¥"}
+# money units: an amount, or a unit cost (its status floor is 5 % of the median, not one unit
+# of money as for amounts: macros/metric_status.sql)
+MONEY_UNITS = {"currency": "", "currency_per_1k": " per 1k requests"}
 UNIT_SUFFIXES = {
     "ms": " ms", "minutes": " min", "hours": " h", "days": " days", "lines": " lines",
     "per_day": " per day",
@@ -32,6 +35,7 @@ EVIDENCE_TITLES = {
     "revenue_at_risk": "Revenue at risk",
     "work_item": "Work items",
     "feature": "Features",
+    "cloud_cost": "Cloud cost",
     "metric": "Metric values",
 }
 MOVEMENT_VERBS = {"churned": "left", "expansion": "expanded", "contraction": "contracted"}
@@ -105,16 +109,16 @@ def money(value: float, currency: str = "") -> str:
 
 
 def number(value: float | None, unit: str = "", currency: str = "") -> str:
-    """A metric value in its unit: ratio → percent, currency → money, durations with their
-    unit, counts plain."""
+    """A metric value in its unit: ratio → percent, currency → money (currency_per_1k: money
+    per 1,000 requests), durations with their unit, counts plain."""
     if value is None:
         return "–"
     if not math.isfinite(value):
         return plain(value)
     if unit == "ratio":
         return percent(value)
-    if unit == "currency":
-        return money(value, currency)
+    if unit in MONEY_UNITS:
+        return money(value, currency) + MONEY_UNITS[unit]
     return plain(value) + UNIT_SUFFIXES.get(unit, "")
 
 

@@ -17,6 +17,11 @@ from decimal import Decimal
 from pathlib import Path
 
 COMPARED_SCHEMAS = ("marts", "metrics")
+# landed and staged relations compared as well (the cloud cost source's typed landing, its
+# decimals and the JSON tag extraction differ most between engines), without the columns
+# each engine's load stamps for itself
+EXTRA_RELATIONS = {("raw_cloud_cost", "charges"): ("_dlt_load_id", "_dlt_id"),
+                   ("staging", "stg_cloud_cost__charges"): ("loaded_at", "load_id")}
 REL_TOL = 1e-9
 ABS_TOL = 1e-9
 
@@ -124,6 +129,22 @@ def compare_table(name: str, left: tuple[list[str], Rows], right: tuple[list[str
             if len(diff.problems) >= limit:
                 break
     return diff
+
+
+def without_columns(fetch: Fetch, dropped: Sequence[str]) -> Fetch:
+    """`fetch` with the named columns left out (case-insensitively)."""
+    def fetch_kept(schema: str, table: str) -> tuple[list[str], Rows]:
+        names, rows = fetch(schema, table)
+        keep = [i for i, n in enumerate(names) if n.lower() not in {d.lower() for d in dropped}]
+        return [names[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]
+    return fetch_kept
+
+
+def compare_extra_relations(left: Fetch, right: Fetch) -> list[TableDiff]:
+    """Compare EXTRA_RELATIONS (landed and staged tables outside COMPARED_SCHEMAS)."""
+    return [compare_table(f"{schema}.{table}", without_columns(left, dropped)(schema, table),
+                          without_columns(right, dropped)(schema, table))
+            for (schema, table), dropped in EXTRA_RELATIONS.items()]
 
 
 def compare_tables(tables: Iterable[tuple[str, str]], left: Fetch, right: Fetch) -> list[TableDiff]:

@@ -30,6 +30,7 @@ from pathlib import Path
 from breadcrumbs.dbt import DbtError
 from harness.portability.compare import (
     COMPARED_SCHEMAS,
+    compare_extra_relations,
     compare_tables,
     fetch_duckdb,
     verdict,
@@ -226,6 +227,7 @@ def run(scenario: Path, workdir: Path, keep: bool = False) -> int:
                                                                   COMPARED_SCHEMAS)
                 on_pg, on_duck = pg_tables(), duck_tables()
                 diffs = compare_tables(sorted(on_pg & on_duck), duck_fetch, pg_fetch)
+                diffs += compare_extra_relations(duck_fetch, pg_fetch)
                 pg_conn.close()
                 duck_conn.close()
             if keep:

@@ -5,14 +5,18 @@
 -- never edits this file) and the guard (metrics_guard) stops a build that misses one.
 -- metric models (written by `make catalog-docs` from the catalog; do not edit):
 -- depends_on: {{ ref('m_availability') }}
+-- depends_on: {{ ref('m_capacity_hours') }}
 -- depends_on: {{ ref('m_change_failure_rate') }}
 -- depends_on: {{ ref('m_change_lead_time_hours') }}
 -- depends_on: {{ ref('m_churned_mrr') }}
 -- depends_on: {{ ref('m_ci_duration_minutes') }}
 -- depends_on: {{ ref('m_ci_flaky_rate') }}
 -- depends_on: {{ ref('m_ci_success_rate') }}
+-- depends_on: {{ ref('m_cloud_cost') }}
 -- depends_on: {{ ref('m_coding_time_hours') }}
 -- depends_on: {{ ref('m_contraction_mrr') }}
+-- depends_on: {{ ref('m_cost_allocation_coverage') }}
+-- depends_on: {{ ref('m_cost_per_1k_requests') }}
 -- depends_on: {{ ref('m_cpu_utilization') }}
 -- depends_on: {{ ref('m_customer_reported_bugs') }}
 -- depends_on: {{ ref('m_customer_reported_incidents') }}
@@ -30,6 +34,8 @@
 -- depends_on: {{ ref('m_failed_deployments') }}
 -- depends_on: {{ ref('m_feature_adoption') }}
 -- depends_on: {{ ref('m_first_review_time_hours') }}
+-- depends_on: {{ ref('m_gross_margin') }}
+-- depends_on: {{ ref('m_idle_cost_share') }}
 -- depends_on: {{ ref('m_incident_count') }}
 -- depends_on: {{ ref('m_incident_minutes') }}
 -- depends_on: {{ ref('m_latency_p95_ms') }}

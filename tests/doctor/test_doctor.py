@@ -61,7 +61,9 @@ def test_every_source_of_the_simulator_passes(simulator: SimulatorServer,
     assert code == 0
     assert [line.split()[:2] for line in lines] == [
         ["github", "OK"], ["ci", "OK"], ["incidents", "OK"], ["revenue", "OK"],
-        ["signals", "OK"]]
+        ["signals", "OK"], ["cloud_cost", "OK"]]
+    # the simulator delivered one FOCUS file per month of the small world (March, April)
+    assert f"2 FOCUS export file(s) under {simulator.bucket}" in lines[5]
     assert f"X-GitHub-Api-Version {github_settings.API_VERSION}" in lines[0]
     assert f"Stripe-Version {revenue_settings.STRIPE_VERSION}" in lines[3]
     assert "version=2" in lines[2] and "Prometheus 2." in lines[4]
@@ -74,8 +76,9 @@ def test_wrong_tokens_fail_each_source_with_the_setting_and_never_the_token(
         monkeypatch.setenv(f"SOURCES__{key}", token)
     code, lines, text = run([], capsys)
     assert code == 1
-    assert len(lines) == 5 and all(line.split()[1] == "FAIL" for line in lines)
-    for line, secret in zip(lines, ("sources.github.access_token", "sources.ci.access_token",
+    assert len(lines) == 6 and all(line.split()[1] == "FAIL" for line in lines[:5])
+    assert lines[5].split()[:2] == ["cloud_cost", "OK"]  # files, no token
+    for line, secret in zip(lines[:5], ("sources.github.access_token", "sources.ci.access_token",
                                     "sources.incidents.api_token", "sources.revenue.api_key",
                                     "sources.signals.bearer_token"), strict=True):
         assert "token was refused (401" in line and f"set {secret}" in line
@@ -100,11 +103,12 @@ def test_api_versions_the_server_refuses_are_named(
 
 def test_nothing_configured_is_skipped_and_exits_non_zero(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    for key in (*TOKENS, "GITHUB__REPOS", "CI__REPOS"):
+    for key in (*TOKENS, "GITHUB__REPOS", "CI__REPOS", "CLOUD_COST__BUCKET_URL"):
         monkeypatch.setenv(f"SOURCES__{key}", "")
     code, lines, text = run([], capsys)
     assert code == 1
-    assert all(line.split()[1] == "SKIP" for line in lines) and len(lines) == 5
+    assert all(line.split()[1] == "SKIP" for line in lines) and len(lines) == 6
+    assert "set sources.cloud_cost.bucket_url" in lines[5]
     assert "no source is configured" in text
 
 
@@ -278,3 +282,23 @@ def test_configured_repos_that_cannot_be_read_are_a_failure(
     assert code == 1
     assert "sources.github.repos: expected \"owner/name\" entries, got 'checkout'" in lines[0]
     assert_no_token(text)
+
+
+def test_cloud_cost_names_a_missing_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SOURCES__CLOUD_COST__BUCKET_URL", str(tmp_path / "nowhere"))
+    code, lines, _ = run(["--source", "cloud_cost"], capsys)
+    assert code == 1
+    assert lines == [f"cloud_cost FAIL  {tmp_path / 'nowhere'} is not a folder — set "
+                     "sources.cloud_cost.bucket_url to the folder the FOCUS exports are "
+                     "delivered to"]
+
+
+def test_cloud_cost_empty_folder_is_reachable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SOURCES__CLOUD_COST__BUCKET_URL", str(tmp_path))
+    (tmp_path / "manifest.json").write_text("{}")
+    code, lines, _ = run(["--source", "cloud_cost"], capsys)
+    assert code == 0
+    assert lines == [f"cloud_cost OK    {tmp_path} is reachable but holds no FOCUS export yet "
+                     "(*.csv, *.csv.gz, *.parquet)"]

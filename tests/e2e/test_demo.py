@@ -11,7 +11,8 @@ import pytest
 from breadcrumbs.cli import main
 from tests.paths import ROOT
 
-RAW_SCHEMAS = ("raw_github", "raw_ci", "raw_incidents", "raw_revenue", "raw_signals")
+RAW_SCHEMAS = ("raw_github", "raw_ci", "raw_incidents", "raw_revenue", "raw_signals",
+               "raw_cloud_cost")
 
 
 def test_every_raw_schema_is_landed(small_warehouse: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 # function name -> what to use instead (called as `name(`; `dbt.name(` is a cross-db macro)
 FUNCTIONS: dict[str, str] = {
     "try_cast": "safe_cast() (macros/safe_cast.sql)",
+    "json_extract_string": "json_text_field() (macros/json_text_field.sql)",
     "make_timestamp": "from_unix_seconds() or a dispatched macro",
     "make_timestamptz": "to_utc_timestamp() or a dispatched macro",
     "make_date": "cast('YYYY-MM-DD' as date) or a dispatched macro",

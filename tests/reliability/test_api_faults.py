@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from breadcrumbs.ingest import SOURCES, ingest, pipelines_dir, simulator_env
+from breadcrumbs.ingest import API_SOURCES, ingest, pipelines_dir, simulator_env
 from breadcrumbs.simulator.server import serve
 from breadcrumbs.simulator.world import World
 from pipelines.common import RetryPolicy, SourceHTTPError
@@ -20,9 +20,9 @@ from tests.fixtures.small_world import TOKENS, small_world
 from tests.reliability.rel_helpers import raw_hashes
 
 EVERY_FAULT = [
-    *({"source": s, "kind": "rate_limit", "rate": 0.3, "retry_after": 2} for s in SOURCES),
-    *({"source": s, "kind": "server_error", "rate": 0.3} for s in SOURCES),
-    *({"source": s, "kind": "malformed", "rate": 0.2} for s in SOURCES),
+    *({"source": s, "kind": "rate_limit", "rate": 0.3, "retry_after": 2} for s in API_SOURCES),
+    *({"source": s, "kind": "server_error", "rate": 0.3} for s in API_SOURCES),
+    *({"source": s, "kind": "malformed", "rate": 0.2} for s in API_SOURCES),
 ]
 # one request per endpoint family of every source (the simulator serves these paths)
 PROBES = {

@@ -57,7 +57,8 @@ def test_build_ran_models_tests_and_unit_tests(staging_build):
 
 def test_every_staging_model_exists_with_its_documented_columns(staging_build, con):
     for name, node in staging_models(staging_build.manifest).items():
-        assert re.fullmatch(r"stg_(github|ci|incidents|revenue|signals)__[a-z_]+s", name), name
+        assert re.fullmatch(r"stg_(github|ci|incidents|revenue|signals|cloud_cost)__[a-z_]+s",
+                            name), name
         actual = list(relation_columns(con, name))
         assert actual, f"staging.{name} was not built"
         assert actual == list(node["columns"]), f"{name}: built {actual}, documented " \

@@ -45,6 +45,7 @@ CONTROL_QUESTIONS = (  # (metric, entity, fixed period, window)
     ("change_lead_time_hours", "platform", APRIL.replace(day=15), _days(APRIL.replace(day=6), 21)),
     ("net_revenue_retention", "org", APRIL.replace(day=11), _days(APRIL, 61)),
     ("churned_mrr", "org", APRIL.replace(day=11), _days(APRIL, 61)),
+    ("cloud_cost", "checkout", APRIL.replace(day=13), _days(APRIL.replace(day=6), 21)),
 )
 
 
@@ -71,6 +72,12 @@ def questions(scenario: Scenario, truth: dict[str, Any]) -> list[Question]:
                     if window[0] <= dt.date.fromisoformat(d) <= window[1] + dt.timedelta(7)]
         if breached:  # the fault took the service out of its SLO: ask the business side
             ask("revenue_at_risk", "org", root, tail=14, symptom="downstream")
+        if kind == "traffic_surge":  # more requests, more autoscaled capacity and network
+            ask("cloud_cost", target, root, symptom="downstream")
+    elif kind == "over_provisioning":  # capacity up, traffic flat: the bill says it first
+        ask("cloud_cost", target, [("capacity_hours", target)])
+    elif kind == "under_provisioning":  # capacity cut: CPU, then latency
+        ask("latency_p95_ms", target, [("capacity_hours", target)], symptom="downstream")
     elif kind == "bad_deploy":
         ask("error_rate", target,
             [("change_failure_rate", team_of[target]), ("service_change_failure_rate", target)])
@@ -105,8 +112,12 @@ ERROR_ROOTS = {"error_count", "error_rate", "availability", "error_budget_remain
                "incident_count", "incident_minutes", "mttr_minutes"}
 FAULT_ROOTS = {  # root metric -> the fault kinds whose record supports it
     "request_count": {"traffic_surge"},
-    "cpu_utilization": {"cpu_saturation", "traffic_surge"},
-    "latency_p95_ms": {"cpu_saturation", "traffic_surge"},
+    "cpu_utilization": {"cpu_saturation", "traffic_surge", "under_provisioning"},
+    "latency_p95_ms": {"cpu_saturation", "traffic_surge", "under_provisioning"},
+    "capacity_hours": {"over_provisioning", "under_provisioning", "traffic_surge"},
+    "cloud_cost": {"over_provisioning", "under_provisioning", "traffic_surge"},
+    "idle_cost_share": {"over_provisioning", "under_provisioning"},
+    "cost_per_1k_requests": {"over_provisioning", "under_provisioning", "traffic_surge"},
     "ci_flaky_rate": {"flaky_tests"},
     "ci_duration_minutes": {"flaky_tests"},
     "pr_size_lines": {"large_prs"},
@@ -170,7 +181,8 @@ def supported(root: dict[str, Any] | None, scenario: Scenario, truth: dict[str, 
             if hit and start <= last and end >= first and (
                     fault["kind"] in FAULT_ROOTS.get(metric, set())
                     or (metric in ERROR_ROOTS
-                        and fault["kind"] in ("cpu_saturation", "traffic_surge"))):
+                        and fault["kind"] in ("cpu_saturation", "traffic_surge",
+                                              "under_provisioning"))):
                 return f"{fault['kind']} on {fault['target']} from {fault['start']}"
     if metric in ("revenue_at_risk", "sla_adherence", "sla_credits", "availability",
                   "error_budget_remaining"):

@@ -1,6 +1,7 @@
 -- Mean hourly CPU utilisation of a service over the day, 0–1.
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_request_count') }}
+-- depends_on: {{ ref('m_capacity_hours') }}
 with
 
 signals as (

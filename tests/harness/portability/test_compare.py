@@ -7,7 +7,11 @@ import datetime as dt
 import math
 from decimal import Decimal
 
-from harness.portability.compare import compare_table, verdict
+from harness.portability.compare import (
+    compare_extra_relations,
+    compare_table,
+    verdict,
+)
 
 COLUMNS = ["metric_id", "period_start", "mrr", "value"]
 DAY = dt.date(2026, 3, 2)
@@ -77,3 +81,18 @@ def test_the_verdict_needs_metric_values_and_every_table_on_both_sides() -> None
     assert not verdict("spark", [values], both | {("marts", "fct_x")}, both)[0]
     other = compare_table("marts.fct_x", table(), table())
     assert not verdict("spark", [other], {("marts", "fct_x")}, {("marts", "fct_x")})[0]
+
+
+def test_cloud_cost_landing_and_staging_are_compared_without_load_stamps() -> None:
+    def engine(load_id: str, cost: str):
+        def fetch(schema: str, table: str) -> tuple[list[str], list[tuple]]:
+            if schema == "raw_cloud_cost":
+                return ["billed_cost", "_dlt_load_id", "_dlt_id"], [(Decimal(cost), load_id, "x")]
+            return ["billed_cost", "load_id", "loaded_at"], [(Decimal(cost), load_id, load_id)]
+        return fetch
+
+    same_data = compare_extra_relations(engine("1.1", "2.5"), engine("2.2", "2.50"))
+    assert [d.table for d in same_data] == ["raw_cloud_cost.charges",
+                                            "staging.stg_cloud_cost__charges"]
+    assert all(d.ok for d in same_data)
+    assert not any(d.ok for d in compare_extra_relations(engine("1", "2.5"), engine("1", "2.6")))
