@@ -126,3 +126,37 @@
     {%- endif -%}
     {{- return(model.name) -}}
 {%- endmacro %}
+
+{#- One column of a daily mart keyed by entity (`entity_type`, `entity_id` and a date column,
+    such as fct_cloud_capacity_daily) as metric rows: a metric that is a projection of a mart
+    column. -#}
+{% macro metrics_entity_daily(daily, column, date_column) -%}
+    select
+        entity_type,
+        entity_id,
+        {{ date_column }} as period_start,
+        'day' as grain,
+        cast({{ column }} as double precision) as value
+    from {{ daily }}
+{%- endmacro %}
+
+{#- One column of a mart keyed by entity and period (`entity_type`, `entity_id`, `grain`,
+    `period_start`, such as fct_cloud_cost_periods) as metric rows, optionally only one grain
+    and one entity type: a metric that is a projection of a mart column. -#}
+{% macro metrics_entity_periods(periods, column, grain=none, entity_type=none) -%}
+    select
+        entity_type,
+        entity_id,
+        period_start,
+        grain,
+        cast({{ column }} as double precision) as value
+    from {{ periods }}
+    where
+        1 = 1
+        {%- if grain %}
+        and grain = '{{ grain }}'
+        {%- endif %}
+        {%- if entity_type %}
+        and entity_type = '{{ entity_type }}'
+        {%- endif %}
+{%- endmacro %}

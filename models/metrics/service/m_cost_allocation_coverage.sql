@@ -1,31 +1,16 @@
 -- Cost allocation coverage: the share of the org's effective cloud cost that reaches a service
 -- of the ownership seed through its allocation tag, per week: allocated ÷ all effective cost.
 -- The rest (untagged, shared, or tagged with a value no service has) is the `unallocated`
--- entity of cloud_cost. No value for a week without positive cost.
+-- entity of cloud_cost. No value for a week without positive cost. Projection of
+-- fct_cloud_cost_periods.cost_allocation_coverage (org, weeks).
 with
 
-cost_daily as (
-    select * from {{ ref('fct_cloud_cost_daily') }}
+cloud_cost_periods as (
+    select * from {{ ref('fct_cloud_cost_periods') }}
 ),
-
-services as (
-    select * from {{ ref('services') }}
-),
-
-{{ cloud_cost_service_periods('cost_daily', 'services') }},
 
 metric_rows as (
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        period_start,
-        grain,
-        case
-            when sum(effective_cost) > 0 then sum(allocated_effective_cost) / sum(effective_cost)
-        end as value
-    from cost_service_periods
-    where grain = 'week'
-    group by period_start, grain
+    {{ metrics_entity_periods('cloud_cost_periods', 'cost_allocation_coverage', grain='week', entity_type='org') }}
 ),
 
 final as (
