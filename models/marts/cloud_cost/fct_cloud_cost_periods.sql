@@ -46,15 +46,18 @@ cost_period_days as (
     from cost_days
 ),
 
--- the weeks and months covered from their first to their last day
+-- the weeks and months covered from their first to their last day (the days run without a
+-- gap from the first to the last day of the cost data)
 cost_periods as (
-    select
-        grain,
-        period_start,
-        max(period_end) as period_end
+    select distinct
+        cost_period_days.grain,
+        cost_period_days.period_start,
+        cost_period_days.period_end
     from cost_period_days
-    group by grain, period_start
-    having count(*) = {{ dbt.datediff('period_start', 'max(period_end)', 'day') }} + 1
+    cross join cost_bounds
+    where
+        cost_period_days.period_start >= cost_bounds.first_date
+        and cost_period_days.period_end <= cost_bounds.last_date
 ),
 
 cost_entities as (
