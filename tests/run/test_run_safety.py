@@ -36,14 +36,15 @@ def test_init_allows_a_new_warehouse(tmp_path: Path) -> None:
 
 def test_backfill_is_named_per_source_with_nothing_landed(tmp_path: Path) -> None:
     paths = resolve_paths(str(tmp_path / "wh.duckdb"), root=ROOT)
-    assert backfilled_sources(paths) == ["github", "ci", "incidents", "revenue", "signals"]
+    assert backfilled_sources(paths) == ["github", "ci", "incidents", "revenue", "signals",
+                                         "cloud_cost"]
     con = duckdb.connect(str(paths.warehouse))
     for schema in ("raw_github", "raw_revenue"):  # what dlt leaves after a load
         con.execute(f"create schema {schema}")
         con.execute(f"create table {schema}._dlt_loads (load_id varchar)")
         con.execute(f"insert into {schema}._dlt_loads values ('1764979200.1')")
     con.close()
-    assert backfilled_sources(paths) == ["ci", "incidents", "signals"]
+    assert backfilled_sources(paths) == ["ci", "incidents", "signals", "cloud_cost"]
     assert backfilled_sources(paths, ["github"]) == []
 
 

@@ -106,7 +106,8 @@ cost_sums as (
         sum(case when is_allocated then effective_cost else 0 end) as allocated_effective_cost,
         sum(billed_cost) as billed_cost,
         sum(list_cost) as list_cost,
-        sum(idle_effective_cost) as idle_effective_cost,
+        -- decimal sums are exact, so the mart is the same whatever order DuckDB's threads add in
+        sum(cast(idle_effective_cost as decimal(38, 9))) as idle_effective_cost,
         sum(measured_compute_cost) as measured_compute_cost
     from cost_rows_by_period
     group by grain, period_start, service_id
@@ -133,15 +134,15 @@ service_periods as (
         cost_periods.grain,
         cost_periods.period_start,
         cost_periods.period_end,
-        cast(coalesce(cost_sums.effective_cost, 0) as double precision) as effective_cost,
-        cast(coalesce(cost_sums.allocated_effective_cost, 0) as double precision)
+        cast(coalesce(cost_sums.effective_cost, 0) as decimal(38, 9)) as effective_cost,
+        cast(coalesce(cost_sums.allocated_effective_cost, 0) as decimal(38, 9))
             as allocated_effective_cost,
-        cast(coalesce(cost_sums.billed_cost, 0) as double precision) as billed_cost,
-        cast(coalesce(cost_sums.list_cost, 0) as double precision) as list_cost,
-        cast(coalesce(cost_sums.idle_effective_cost, 0) as double precision) as idle_effective_cost,
-        cast(coalesce(cost_sums.measured_compute_cost, 0) as double precision)
+        cast(coalesce(cost_sums.billed_cost, 0) as decimal(38, 9)) as billed_cost,
+        cast(coalesce(cost_sums.list_cost, 0) as decimal(38, 9)) as list_cost,
+        cast(coalesce(cost_sums.idle_effective_cost, 0) as decimal(38, 9)) as idle_effective_cost,
+        cast(coalesce(cost_sums.measured_compute_cost, 0) as decimal(38, 9))
             as measured_compute_cost,
-        cast(coalesce(requests_by_period.request_count, 0) as double precision) as request_count
+        cast(coalesce(requests_by_period.request_count, 0) as decimal(38, 0)) as request_count
     from cost_entities
     cross join cost_periods
     left join cost_sums
@@ -221,15 +222,27 @@ final as (
         cast(measured_compute_cost as double precision) as measured_compute_cost,
         cast(request_count as double precision) as request_count,
         cast(
-            case when request_count > 0 then effective_cost * 1000 / request_count end
+            case
+                when request_count > 0
+                    then cast(effective_cost as double precision) * 1000
+                        / cast(request_count as double precision)
+            end
             as double precision
         ) as cost_per_1k_requests,
         cast(
-            case when measured_compute_cost > 0 then idle_effective_cost / measured_compute_cost end
+            case
+                when measured_compute_cost > 0
+                    then cast(idle_effective_cost as double precision)
+                        / cast(measured_compute_cost as double precision)
+            end
             as double precision
         ) as idle_cost_share,
         cast(
-            case when effective_cost > 0 then allocated_effective_cost / effective_cost end
+            case
+                when effective_cost > 0
+                    then cast(allocated_effective_cost as double precision)
+                        / cast(effective_cost as double precision)
+            end
             as double precision
         ) as cost_allocation_coverage
     from entity_periods
