@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import itertools
 import math
 from pathlib import Path
 
@@ -181,6 +182,26 @@ def card_html(card: MetricCard, currency: str) -> str:
     )
 
 
+MAX_CARD_COLUMNS = 8  # across all lenses: narrower cards would break a label mid-word
+
+
+def cards_per_row(sizes: list[int]) -> list[int]:
+    """Cards per row of each lens (1 to 3): the fewest rows in the tallest lens, so no lens
+    runs much taller than the others and the red trails stay on the first screen; then the
+    fewest card columns in all (wider cards) within MAX_CARD_COLUMNS."""
+    best: tuple[int, int, tuple[int, ...]] | None = None
+    for choice in itertools.product(range(1, 4), repeat=len(sizes)):
+        if sum(choice) > MAX_CARD_COLUMNS or any(
+                n > 0 and per > n for n, per in zip(sizes, choice, strict=True)):
+            continue
+        rows = max((math.ceil(n / per) for n, per in zip(sizes, choice, strict=True)),
+                   default=0)
+        key = (rows, sum(choice), choice)
+        if best is None or key < best:
+            best = key
+    return list(best[2]) if best else [1] * len(sizes)
+
+
 def outcomes_html(outcomes: list[MetricCard], currency: str) -> str:
     """The outcome cards in three columns, one per value lens: what engineering protects,
     enables and saves."""
@@ -188,12 +209,11 @@ def outcomes_html(outcomes: list[MetricCard], currency: str) -> str:
     if any(c.value_lens not in VALUE_LENSES for c in outcomes):
         lenses.append("none")
     columns, widths = [], []
-    for lens in lenses:
-        members = [c for c in outcomes
-                   if (c.value_lens if c.value_lens in VALUE_LENSES else "none") == lens]
-        # cards per row: a lens of up to 4 outcomes stacks them, more get columns (at most 3),
-        # so no lens runs much taller than the others and the trails stay on the first screen
-        per_row = min(3, max(1, math.ceil(len(members) / 4)))
+    groups = [[c for c in outcomes
+               if (c.value_lens if c.value_lens in VALUE_LENSES else "none") == lens]
+              for lens in lenses]
+    for lens, members, per_row in zip(lenses, groups, cards_per_row([len(g) for g in groups]),
+                                      strict=True):
         widths.append(f"{per_row}fr")
         body = "".join(card_html(c, currency) for c in members) or (
             '<p class="muted">none declared</p>')
@@ -340,7 +360,7 @@ def _tree_node(tree: DriverTree, metric_id: str, cards: dict[str, MetricCard],
         f'<div class="{" ".join(classes)}" data-node="{_e(metric_id)}" '
         f'style="left:{placed.x:.0f}px;top:{placed.y:.0f}px;width:{box.width:.0f}px;'
         f'height:{box.height:.0f}px" title="{_e(card.label)} ({_e(status)}) — {_e(detail)}">'
-        f'<span class="l">{_e(card.label)}</span>'
+        f'<span class="l">{_e(card.label).replace("-", "-<wbr>")}</span>'
         f'<span class="v">{_e(value)}{" · " + _e(where) if where else ""}</span></div>'
     )
 

@@ -114,7 +114,7 @@ def crossings(ranks: list[list[str]], segments: list[tuple[str, str]]) -> int:
     return total
 
 
-def _split(edges: Sequence[tuple[str, str]], column: dict[str, int]
+def split_edges(edges: Sequence[tuple[str, str]], column: dict[str, int]
            ) -> tuple[list[tuple[str, str]], dict[tuple[str, str], list[str]], dict[str, int]]:
     """Segments between neighbouring columns, with a bend point per column an edge skips."""
     segments: list[tuple[str, str]] = []
@@ -281,7 +281,7 @@ def layered_layout(root: str, edges: Sequence[tuple[str, str]], box: Box | None 
     if missing:
         raise ValueError(f"not drivers of {root}: {', '.join(sorted(missing))}")
     first = [root, *dict.fromkeys(target for _, target in edges)]
-    segments, chains, columns = _split(edges, column)
+    segments, chains, columns = split_edges(edges, column)
     ranks, count = order(columns, segments, first)
     centre = _centres(ranks, segments, box)
     step = box.width + box.column_gap

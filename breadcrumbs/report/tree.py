@@ -4,6 +4,7 @@ catalog, laid out to fit the report's width, with the red outcome's trail marked
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from breadcrumbs.report.data import MetricCard
@@ -49,14 +50,17 @@ def tree_edges(outcome: str, cards: dict[str, MetricCard]) -> dict[tuple[str, st
 
 
 def label_lines(label: str, width: float) -> int:
-    """Lines a label takes in a box `width` px wide, wrapping between words only."""
+    """Lines a label takes in a box `width` px wide, wrapping between words and after a
+    word's hyphen only (the node renders `-<wbr>`: "Customer-" ends a line, never "Custo")."""
     per_line = max(1, math.floor((width - BOX_CHROME) / CHAR_WIDTH))
     lines, used = 1, 0
     for word in label.split():
-        if used and used + 1 + len(word) > per_line:
-            lines, used = lines + 1, len(word)
-        else:
-            used += len(word) + (1 if used else 0)
+        for i, piece in enumerate(re.findall(r"[^-]+-?|-", word)):
+            space = 1 if used and i == 0 else 0
+            if used and used + space + len(piece) > per_line:
+                lines, used = lines + 1, len(piece)
+            else:
+                used += space + len(piece)
     return lines
 
 
