@@ -191,6 +191,31 @@ def onset(wh: Warehouse, node: Node, direction: float, min_score: float,
     return first
 
 
+def own_noise(wh: Warehouse, node: Node, direction: float, min_score: float
+              ) -> tuple[float, dt.date] | None:
+    """The farthest the metric went `direction` (z-score, and the period) in its complete
+    periods before the run of periods at least `min_score` out that ends at the node's: how
+    far its ordinary periods reach. Weekly medians of a few dozen pull requests against an
+    eight-week median and MAD reach 5-35 z in ordinary weeks; a move is out of the metric's
+    own noise only beyond that. None without earlier periods."""
+    first = onset(wh, node, direction, min_score)
+    rows = wh.rows(
+        f"""
+        select period_start, {WALK_Z} * ? as score
+        from {wh.table('metric_status')}
+        where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
+            and period_start < ? and is_complete and {WALK_Z} is not null
+        order by score desc, period_start
+        limit 1
+        """,
+        [direction, node.metric.metric_id, node.entity.entity_type, node.entity.entity_id,
+         node.grain, first],
+    )
+    if not rows:
+        return None
+    return float(rows[0]["score"]), rows[0]["period_start"]
+
+
 def _next_period(start: dt.date, grain: str) -> dt.date:
     """Start of the period after the one starting at `start`."""
     if grain == "week":

@@ -89,3 +89,38 @@ def test_a_driver_red_only_in_the_lag_before_is_not_a_leading_signal(tmp_path: P
     answer = _ask(path)
     assert answer["root_cause"] is None and answer["path"] == []
     assert answer["stop"]["reason"] == "quiet"
+
+
+def _set_flaky(path: Path, week: dt.date, z: float) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("update metrics.metric_status set z_score = ?, value = 0.04 + 0.01 * ?, "
+                "status = 'red' where metric_id = 'flaky_share' and period_start = ?",
+                [z, z, week])
+    con.close()
+
+
+def test_a_driver_within_its_own_heavy_tailed_noise_is_no_leading_signal(
+        tmp_path: Path) -> None:
+    """Issue 28, control-35: weekly medians of a few dozen pull requests reach 5-35 robust z
+    in ordinary weeks. The flaky share went 12 z out in an earlier week (the week of
+    2026-02-02, nothing followed it); 10 z in the asked week is within its own noise, so the
+    CI wait within its noise is not blamed on it, and `unfollowed` says how far it went."""
+    path = _warehouse(tmp_path / "wh.duckdb", wait_z=1.8, flaky_z=10.0, flaky_status="red")
+    _set_flaky(path, WEEKS[4], 12.0)
+    answer = _ask(path)
+    assert answer["root_cause"] is None and answer["path"] == []
+    assert answer["stop"]["reason"] == "quiet"
+    assert [(u["metric"], u["reason"], u["own_noise"]) for u in answer["unfollowed"]] == [
+        ("flaky_share", "own_noise", {"z": 12.0, "period": WEEKS[4].isoformat()})]
+    assert "within its own noise" in answer["stop"]["text"]
+
+
+def test_a_driver_beyond_anything_its_earlier_periods_reached_leads(tmp_path: Path) -> None:
+    """The same with the earlier week at 9 z: 10 z is farther than the flaky share ever went,
+    a leading signal. Its own run does not count as its noise: 11 z the week before the asked
+    one (the flaky suite's first week) is the same run, not an ordinary week."""
+    path = _warehouse(tmp_path / "wh.duckdb", wait_z=1.8, flaky_z=10.0, flaky_status="red")
+    _set_flaky(path, WEEKS[4], 9.0)
+    _set_flaky(path, WEEKS[-2], 11.0)
+    answer = _ask(path)
+    assert _root(answer) == ("flaky_share", "t1")
