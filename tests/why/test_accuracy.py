@@ -148,8 +148,12 @@ def ask(warehouse: Path, scenario: Scenario, truth: dict[str, Any], question: Qu
         "path": [[s["metric"], s["entity"], s["period"]] for s in data["path"]],
         "stop": data["stop"]["reason"],
         # a symptom that never left its noise (green, under 3 z, no leading driver): nothing
-        # for `why` to explain there; such questions are listed, not scored
-        "visible": root is not None or data["status"] == "red" or abs(data["z"] or 0.0) >= 3,
+        # for `why` to explain there; such questions are listed, not scored. Customer
+        # movements are judged as counts (docs/why-algorithm.md): red by the money of who left
+        # but ordinary by how many left (count z under 3) is within their noise too
+        "visible": root is not None or (
+            abs(data["count_test"]["z"] or 0.0) >= 3 if data["count_test"] is not None
+            else data["status"] == "red" or abs(data["z"] or 0.0) >= 3),
         # the record says the fault moved the symptom somewhere in the window (for lead time:
         # the weeks whose median it raised, by the simulator's counterfactual); when it did
         # not, whatever is red there is not the fault's doing: listed, not scored
