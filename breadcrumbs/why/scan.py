@@ -192,28 +192,30 @@ def onset(wh: Warehouse, node: Node, direction: float, min_score: float,
 
 
 def own_noise(wh: Warehouse, node: Node, direction: float, min_score: float
-              ) -> tuple[float, dt.date] | None:
-    """The farthest the metric went `direction` (z-score, and the period) in its complete
-    periods before the run of periods at least `min_score` out that ends at the node's: how
-    far its ordinary periods reach. Weekly medians of a few dozen pull requests against an
-    eight-week median and MAD reach 5-35 z in ordinary weeks; a move is out of the metric's
-    own noise only beyond that. None without earlier periods."""
+              ) -> tuple[tuple[float, dt.date] | None, float]:
+    """How far the metric's ordinary periods reach, and how far its current run went: the
+    farthest it went `direction` (z-score, and the period) in its complete periods before the
+    run of periods at least `min_score` out that ends at the node's (None without earlier
+    periods), and the farthest it went in that run, up to the node's period. Weekly medians of
+    a few dozen pull requests against an eight-week median and MAD reach 5-35 z in ordinary
+    weeks; a move is out of the metric's own noise only beyond that."""
     first = onset(wh, node, direction, min_score)
     rows = wh.rows(
         f"""
-        select period_start, {WALK_Z} * ? as score
+        select period_start >= ? as in_run, period_start, {WALK_Z} * ? as score
         from {wh.table('metric_status')}
         where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
-            and period_start < ? and is_complete and {WALK_Z} is not null
+            and period_start <= ? and is_complete and {WALK_Z} is not null
         order by score desc, period_start
-        limit 1
         """,
-        [direction, node.metric.metric_id, node.entity.entity_type, node.entity.entity_id,
-         node.grain, first],
+        [first, direction, node.metric.metric_id, node.entity.entity_type,
+         node.entity.entity_id, node.grain, node.period_start],
     )
-    if not rows:
-        return None
-    return float(rows[0]["score"]), rows[0]["period_start"]
+    earlier = next(((float(r["score"]), r["period_start"]) for r in rows if not r["in_run"]),
+                   None)
+    peak = max([float(r["score"]) for r in rows if r["in_run"]]
+               + [(node.z or 0.0) * direction])
+    return earlier, peak
 
 
 def _next_period(start: dt.date, grain: str) -> dt.date:

@@ -40,6 +40,11 @@ DRIVER_Z = walk_settings().driver_z
 # rate num / den, whose numerator is the same phenomenon as the rate.
 CARRIER_SHARE = 0.5
 CARRIER_Z = 2.0
+# a leading driver must be this many times farther out than its earlier periods went: beating
+# the largest of n earlier periods is a 1-in-(n + 1) event in pure noise (one week in eleven
+# against ten weeks of history); with an exponential tail, 1.5 times the largest of ten is
+# about a 1-in-30 event
+OWN_NOISE_MARGIN = 1.5
 MAX_DEPTH = 12
 Z_CAP = 10.0
 LOCAL_BONUS = 1.5
@@ -305,7 +310,8 @@ class Walker:
         nothing anomalous* has no root cause. The driver must be red in the metric's own
         period: a leading signal moves with the noise it leads, and a red driver somewhere in a
         lag window of two months would be blamed by coincidence. And it must be out of its own
-        noise: farther out than any of its earlier periods went (before its current run), since
+        noise: its current run OWN_NOISE_MARGIN times farther out than any of its earlier
+        periods went, since
         a weekly median that reaches 5-35 z in ordinary weeks says nothing at 5 z (the drivers
         failing that are kept in `noisy` for `unfollowed`)."""
         if _score(start, _adverse(start)) < LEAD_Z or _direction(start) != _adverse(start):
@@ -314,8 +320,9 @@ class Walker:
             moved = _score(driver, _direction(driver))
             if driver.status != "red" or moved < ANOMALY_Z:
                 continue
-            reach = scan.own_noise(self.wh, driver, _direction(driver), DRIVER_Z)
-            if reach is not None and reach[0] >= moved:
+            # judged by its run's peak (a bottleneck's third week is weaker than its first)
+            reach, peak = scan.own_noise(self.wh, driver, _direction(driver), DRIVER_Z)
+            if reach is not None and reach[0] * OWN_NOISE_MARGIN >= peak:
                 self.noisy[(driver.metric.metric_id, driver.entity)] = reach
                 continue
             return self.causal_step(start, driver, corr, rank)
