@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 
 from breadcrumbs.warehouse import Entity, Metric, Warehouse
+from breadcrumbs.why.exposure import poisson_z
 from breadcrumbs.why.model import CountTest, Node, Term
 from breadcrumbs.why.periods import period_start
 
@@ -469,3 +470,40 @@ def dimension_children(wh: Warehouse, node: Node, team_services: list[str]) -> d
     if node.entity.entity_type == "team" and team_services:
         return {"service": team_services}
     return {}
+
+
+def rate_count_z(wh: Warehouse, node: Node, periods: int = 8) -> float | None:
+    """A rate of counts (failed deployments of deployments) judged as a count: the period's
+    numerator against the denominator times the rate pooled over the `periods` periods before
+    it (Jeffreys' prior, as metric_count_tests), as a one-sided Poisson tail in z units. A
+    weekly change failure rate whose baseline median is 0 is thousands of robust z out at one
+    failure although the team fails a deployment most weeks. None when the node is not a ratio
+    of two count inputs or has no history."""
+    inputs = [(d, sign) for d, edge, sign in node.metric.drivers if edge == "formula"]
+    if node.metric.unit != "ratio" or len(inputs) != 2 or {s for _, s in inputs} != {
+            "positive", "negative"}:
+        return None
+    num = next(d for d, s in inputs if s == "positive")
+    den = next(d for d, s in inputs if s == "negative")
+    rows = wh.rows(
+        f"""
+        select period_start, metric_id, value
+        from {wh.table('metric_values')}
+        where metric_id in (?, ?) and entity_type = ? and entity_id = ? and grain = ?
+            and period_start <= ?
+        order by period_start desc
+        """,
+        [num, den, node.entity.entity_type, node.entity.entity_id, node.grain,
+         node.period_start],
+    )
+    by_period: dict[dt.date, dict[str, float]] = {}
+    for r in rows:
+        by_period.setdefault(r["period_start"], {})[r["metric_id"]] = float(r["value"] or 0.0)
+    now = by_period.pop(node.period_start, {})
+    history = sorted(by_period.items(), reverse=True)[:periods]
+    if num not in now or den not in now or len(history) < 3:
+        return None
+    moved = sum(v.get(num, 0.0) for _, v in history)
+    exposed = sum(v.get(den, 0.0) for _, v in history)
+    rate = (moved + 0.5) / (exposed + 1.0)
+    return poisson_z(int(round(now[num])), now[den] * rate)

@@ -355,6 +355,11 @@ class Walker:
             rolled = self.rolled_up(current)
             if rolled is not None and (rolled.metric.metric_id, rolled.entity) not in visited:
                 moved = _score(rolled, _direction(current))
+                # a rate of counts is judged as a count (two failed deployments of eight where
+                # the team fails one most weeks is ordinary, whatever its robust z)
+                counted = scan.rate_count_z(self.wh, rolled)
+                if counted is not None:
+                    moved = min(moved, counted * _direction(current))
                 up = self.step(rolled, "formula", 1.0, moved)
                 visited.add((rolled.metric.metric_id, rolled.entity))
                 steps.append(up)

@@ -490,9 +490,17 @@ def stop_text(explanation: Explanation) -> str:
     elif code == "depth":
         text = "the walk stopped after its maximum of 12 steps."
     elif code == "rollup" and root is not None:
-        text = (f"{root.metric.label} on {node_entity(root)} is {spread(root.z)} (under "
-                f"{DRIVER_Z:g}×): the failure is within the team's usual rate, so the team's "
-                "own drivers are not searched.")
+        judged = explanation.steps[-1].score if explanation.steps else None
+        if judged is not None and abs(judged - abs(root.z or 0.0)) > 1e-6:
+            # judged as a count (scan.rate_count_z): the failures against the team's own rate
+            text = (f"{root.metric.label} on {node_entity(root)} is {spread(root.z)}, but as a "
+                    f"count against the team's own rate over the weeks before it is "
+                    f"{judged:.1f}× (under {DRIVER_Z:g}×): the failure is within the team's "
+                    "usual rate, so the team's own drivers are not searched.")
+        else:
+            text = (f"{root.metric.label} on {node_entity(root)} is {spread(root.z)} (under "
+                    f"{DRIVER_Z:g}×): the failure is within the team's usual rate, so the "
+                    "team's own drivers are not searched.")
     elif root is not None:
         text = (f"for {root.metric.label} on {node_entity(root)}, {NOTHING_QUALIFIED}, in its "
                 "period or the lag before.")
