@@ -404,9 +404,10 @@ def unfollowed_text(explanation: Explanation) -> str:
         elif skip.reason == "on_trail":
             why = "it is already on the trail"
         elif skip.reason == "own_noise" and skip.noise is not None:
-            why = (f"it is within its own noise: its earlier periods went as far "
-                   f"({skip.noise[0]:.1f}× its usual spread the same way in "
-                   f"{period(node.grain, skip.noise[1])}), so it is no leading signal")
+            why = (f"it is within its own noise: its earlier periods went "
+                   f"{skip.noise[0]:.1f}× its usual spread the same way (in "
+                   f"{period(node.grain, skip.noise[1])}), and a leading signal must go 1.5 "
+                   "times as far")
         elif skip.reason == "exposure" and skip.exposure is not None:
             why = exposure_text(skip.exposure)
         elif skip.reason == "exposure":
@@ -468,8 +469,8 @@ def stop_text(explanation: Explanation) -> str:
                          "leading signal), so no driver is looked for.")
             else:
                 text += (", and no causal driver of it is red and "
-                         f"{ANOMALY_Z:g}× its usual spread out the way that pushes it, farther "
-                         "than its own earlier periods went (a leading signal).")
+                         f"{ANOMALY_Z:g}× its usual spread out the way that pushes it, its run 1.5 "
+                         "times farther than its own earlier periods went (a leading signal).")
     elif code == "threshold" and start.counted:
         text = (f"{start.metric.label} is red by the money that moved ({spread(status_z(start))})"
                 f", but by its {count_words(start)}, and {NOTHING_QUALIFIED}: ordinary "
