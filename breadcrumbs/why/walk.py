@@ -311,9 +311,8 @@ class Walker:
         period: a leading signal moves with the noise it leads, and a red driver somewhere in a
         lag window of two months would be blamed by coincidence. And it must be out of its own
         noise: its current run OWN_NOISE_MARGIN times farther out than any of its earlier
-        periods went, since
-        a weekly median that reaches 5-35 z in ordinary weeks says nothing at 5 z (the drivers
-        failing that are kept in `noisy` for `unfollowed`)."""
+        periods went, since a weekly median that reaches 5-35 z in ordinary weeks says nothing
+        at 5 z (the drivers failing that are kept in `noisy` for `unfollowed`)."""
         if _score(start, _adverse(start)) < LEAD_Z or _direction(start) != _adverse(start):
             return None
         for rank, corr, driver in self.causal_candidates(start, own_period=True):
