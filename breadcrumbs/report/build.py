@@ -96,8 +96,8 @@ details.tree > summary .muted { font-size: 12px; }
 .edge.causal { stroke-dasharray: 5 3; }
 .edge.on-trail { stroke: #cf222e; stroke-width: 2.6; }
 .tnode { position: absolute; background: #fff; border: 1px solid #d0d7de;
-         border-left: 4px solid #8c959f; border-radius: 5px; padding: 3px 5px;
-         font-size: 11.5px; line-height: 14px; overflow: hidden; }
+         border-left: 4px solid #8c959f; border-radius: 5px; padding: 2px 5px;
+         font-size: 11.5px; line-height: 13px; overflow: hidden; }
 .tnode.red { border-left-color: #cf222e; } .tnode.amber { border-left-color: #bf8700; }
 .tnode.green { border-left-color: #2da44e; }
 .tnode.trail { border: 2px solid #cf222e; border-left-width: 4px; background: #fff5f5; }
@@ -429,14 +429,16 @@ LEGEND = (
 
 def trees_html(outcomes: list[MetricCard], cards: dict[str, MetricCard], currency: str) -> str:
     """One driver tree per outcome, then the metrics no outcome depends on. Open: the tree of
-    the first red outcome (in card order) for each root cause, so the page shows each trail
-    once; a card or a sentence opens any other."""
+    the first red outcome (in card order) for each root cause found, so the page shows each
+    trail once; a red outcome without a root cause (its movement is ordinary, or nothing
+    upstream moved) has no trail to draw, so its tree stays closed like the others: a card or
+    a sentence opens any of them."""
     trees = [driver_tree(c, cards) for c in outcomes]
     opened, causes = set(), set()
     for card in outcomes:
-        if card.status == "red" and card.trail is not None:
+        if card.status == "red" and card.trail is not None and card.trail.root is not None:
             root = card.trail.root
-            cause = (root.metric.metric_id, root.entity) if root else card.metric_id
+            cause = (root.metric.metric_id, root.entity)
             if cause not in causes:
                 causes.add(cause)
                 opened.add(card.metric_id)

@@ -63,10 +63,12 @@ def load_cards(wh: Warehouse) -> list[MetricCard]:
             from {wh.table('metric_status')} as status
             where status.metric_id = ? and status.grain = ? and status.period_start = ?
                 and status.is_complete
-            order by {STATUS_RANK} desc, coalesce(status.adverse_z_score, 0) desc,
+            order by {STATUS_RANK} desc,
+                coalesce(status.count_z_score * ?, status.adverse_z_score, 0) desc,
                 status.entity_type = 'org' desc, status.entity_id
             """,
-            [metric_id, metric.grain, period],
+            [metric_id, metric.grain, period,
+             -1.0 if metric.direction == "higher_is_better" else 1.0],
         )
         head = latest[0] if latest else None
         entity = Entity(head["entity_type"], head["entity_id"]) if head else None

@@ -15,7 +15,7 @@ TREE_WIDTH = 1290  # px available to a tree in the report's 1,360 px column (doc
 MAX_BOX_WIDTH = 150
 COLUMN_GAP = 18
 CHAR_WIDTH = 6.9  # a bold 11.5 px character of Arial / Liberation Sans, rounded up
-LINE = 14  # px per line of a box (11.5 px text)
+LINE = 13  # px per line of a box (11.5 px text)
 BOX_CHROME = 16  # borders and padding of a box, horizontally
 
 
@@ -69,8 +69,8 @@ def box_for(columns: int, labels: list[str]) -> Box:
     longest label plus the value line."""
     width = min(MAX_BOX_WIDTH, math.floor((TREE_WIDTH + COLUMN_GAP) / columns - COLUMN_GAP))
     lines = max((label_lines(label, width) for label in labels), default=1)
-    return Box(width=width, height=(lines + 1) * LINE + 10, column_gap=COLUMN_GAP,
-               row_gap=8, bend_gap=6)
+    return Box(width=width, height=(lines + 1) * LINE + 8, column_gap=COLUMN_GAP,
+               row_gap=6, bend_gap=6)
 
 
 def driver_tree(outcome: MetricCard, cards: dict[str, MetricCard]) -> DriverTree:

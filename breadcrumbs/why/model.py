@@ -90,13 +90,15 @@ class Unfollowed:
     window and was not followed, and the condition it failed."""
 
     node: Node | None
-    reason: str  # weak | accounts | exposure | on_trail | quiet
+    reason: str  # weak | accounts | exposure | on_trail | quiet | own_noise
     accounts: float | None = None  # the share of the move it accounts for (reason accounts)
     strength: float | None = None  # historical co-movement with the metric
     # reason exposure: the cohort comparison the customers who moved failed
     # (breadcrumbs.why.exposure.Exposure)
     exposure: Any = None
     detail: str = ""  # reason exposure at another grain (deployments → errors): what was checked
+    # reason own_noise: the z-score and period of the farthest the driver's earlier periods went
+    noise: tuple[float, dt.date] | None = None
 
 
 @dataclass
@@ -159,7 +161,9 @@ class Explanation:
                 {"metric": skip.node.metric.metric_id, "entity": skip.node.entity.entity_id,
                  "period": skip.node.period_start.isoformat(), "status": skip.node.status,
                  "reason": skip.reason,
-                 "exposure": skip.exposure.as_dict() if skip.exposure is not None else None}
+                 "exposure": skip.exposure.as_dict() if skip.exposure is not None else None,
+                 "own_noise": None if skip.noise is None else {
+                     "z": skip.noise[0], "period": skip.noise[1].isoformat()}}
                 for skip in self.unfollowed if skip.node is not None
             ],
         }

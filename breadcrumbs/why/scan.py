@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 
 from breadcrumbs.warehouse import Entity, Metric, Warehouse
+from breadcrumbs.why.exposure import poisson_z
 from breadcrumbs.why.model import CountTest, Node, Term
 from breadcrumbs.why.periods import period_start
 
@@ -189,6 +190,33 @@ def onset(wh: Warehouse, node: Node, direction: float, min_score: float,
             break  # a gap: no row for the period in between
         first = row["period_start"]
     return first
+
+
+def own_noise(wh: Warehouse, node: Node, direction: float, min_score: float
+              ) -> tuple[tuple[float, dt.date] | None, float]:
+    """How far the metric's ordinary periods reach, and how far its current run went: the
+    farthest it went `direction` (z-score, and the period) in its complete periods before the
+    run of periods at least `min_score` out that ends at the node's (None without earlier
+    periods), and the farthest it went in that run, up to the node's period. Weekly medians of
+    a few dozen pull requests against an eight-week median and MAD reach 5-35 z in ordinary
+    weeks; a move is out of the metric's own noise only beyond that."""
+    first = onset(wh, node, direction, min_score)
+    rows = wh.rows(
+        f"""
+        select period_start >= ? as in_run, period_start, {WALK_Z} * ? as score
+        from {wh.table('metric_status')}
+        where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
+            and period_start <= ? and is_complete and {WALK_Z} is not null
+        order by score desc, period_start
+        """,
+        [first, direction, node.metric.metric_id, node.entity.entity_type,
+         node.entity.entity_id, node.grain, node.period_start],
+    )
+    earlier = next(((float(r["score"]), r["period_start"]) for r in rows if not r["in_run"]),
+                   None)
+    peak = max([float(r["score"]) for r in rows if r["in_run"]]
+               + [(node.z or 0.0) * direction])
+    return earlier, peak
 
 
 def _next_period(start: dt.date, grain: str) -> dt.date:
@@ -442,3 +470,40 @@ def dimension_children(wh: Warehouse, node: Node, team_services: list[str]) -> d
     if node.entity.entity_type == "team" and team_services:
         return {"service": team_services}
     return {}
+
+
+def rate_count_z(wh: Warehouse, node: Node, periods: int = 8) -> float | None:
+    """A rate of counts (failed deployments of deployments) judged as a count: the period's
+    numerator against the denominator times the rate pooled over the `periods` periods before
+    it (Jeffreys' prior, as metric_count_tests), as a one-sided Poisson tail in z units. A
+    weekly change failure rate whose baseline median is 0 is thousands of robust z out at one
+    failure although the team fails a deployment most weeks. None when the node is not a ratio
+    of two count inputs or has no history."""
+    inputs = [(d, sign) for d, edge, sign in node.metric.drivers if edge == "formula"]
+    if node.metric.unit != "ratio" or len(inputs) != 2 or {s for _, s in inputs} != {
+            "positive", "negative"}:
+        return None
+    num = next(d for d, s in inputs if s == "positive")
+    den = next(d for d, s in inputs if s == "negative")
+    rows = wh.rows(
+        f"""
+        select period_start, metric_id, value
+        from {wh.table('metric_values')}
+        where metric_id in (?, ?) and entity_type = ? and entity_id = ? and grain = ?
+            and period_start <= ?
+        order by period_start desc
+        """,
+        [num, den, node.entity.entity_type, node.entity.entity_id, node.grain,
+         node.period_start],
+    )
+    by_period: dict[dt.date, dict[str, float]] = {}
+    for r in rows:
+        by_period.setdefault(r["period_start"], {})[r["metric_id"]] = float(r["value"] or 0.0)
+    now = by_period.pop(node.period_start, {})
+    history = sorted(by_period.items(), reverse=True)[:periods]
+    if num not in now or den not in now or len(history) < 3:
+        return None
+    moved = sum(v.get(num, 0.0) for _, v in history)
+    exposed = sum(v.get(den, 0.0) for _, v in history)
+    rate = (moved + 0.5) / (exposed + 1.0)
+    return poisson_z(int(round(now[num])), now[den] * rate)

@@ -40,6 +40,11 @@ DRIVER_Z = walk_settings().driver_z
 # rate num / den, whose numerator is the same phenomenon as the rate.
 CARRIER_SHARE = 0.5
 CARRIER_Z = 2.0
+# a leading driver must be this many times farther out than its earlier periods went: beating
+# the largest of n earlier periods is a 1-in-(n + 1) event in pure noise (one week in eleven
+# against ten weeks of history); with an exponential tail, 1.5 times the largest of ten is
+# about a 1-in-30 event
+OWN_NOISE_MARGIN = 1.5
 MAX_DEPTH = 12
 Z_CAP = 10.0
 LOCAL_BONUS = 1.5
@@ -77,6 +82,9 @@ class Walker:
     # the exposure test last run for a node (the one its causal step was taken on)
     last_exposure: dict[tuple[str, Entity, dt.date], Exposure | None] = field(
         default_factory=dict)
+    # the red drivers the leading-driver rule found within their own noise: (z, period) of the
+    # farthest their earlier periods went
+    noisy: dict[tuple[str, Entity], tuple[float, dt.date]] = field(default_factory=dict)
 
     def entity_types(self, metric_id: str) -> list[str]:
         if metric_id not in self.types:
@@ -273,7 +281,10 @@ class Walker:
                     continue
                 seen.add(key)
                 reason = "on_trail" if key in visited else (because or c.reason)
-                if reason:
+                if because == "quiet" and key in self.noisy:
+                    out.append(Unfollowed(c.node, "own_noise", c.accounts, c.corr,
+                                          noise=self.noisy[key]))
+                elif reason:
                     out.append(Unfollowed(c.node, reason, c.accounts, c.corr, c.exposure,
                                           c.detail))
         return out
@@ -298,12 +309,22 @@ class Walker:
         that pushes it, the strongest first. docs/why-algorithm.md: only a metric green *with
         nothing anomalous* has no root cause. The driver must be red in the metric's own
         period: a leading signal moves with the noise it leads, and a red driver somewhere in a
-        lag window of two months would be blamed by coincidence."""
+        lag window of two months would be blamed by coincidence. And it must be out of its own
+        noise: its current run OWN_NOISE_MARGIN times farther out than any of its earlier
+        periods went, since a weekly median that reaches 5-35 z in ordinary weeks says nothing
+        at 5 z (the drivers failing that are kept in `noisy` for `unfollowed`)."""
         if _score(start, _adverse(start)) < LEAD_Z or _direction(start) != _adverse(start):
             return None
         for rank, corr, driver in self.causal_candidates(start, own_period=True):
-            if driver.status == "red" and _score(driver, _direction(driver)) >= ANOMALY_Z:
-                return self.causal_step(start, driver, corr, rank)
+            moved = _score(driver, _direction(driver))
+            if driver.status != "red" or moved < ANOMALY_Z:
+                continue
+            # judged by its run's peak (a bottleneck's third week is weaker than its first)
+            reach, peak = scan.own_noise(self.wh, driver, _direction(driver), DRIVER_Z)
+            if reach is not None and reach[0] * OWN_NOISE_MARGIN >= peak:
+                self.noisy[(driver.metric.metric_id, driver.entity)] = reach
+                continue
+            return self.causal_step(start, driver, corr, rank)
         return None
 
     def walk(self, start: Node) -> Explanation:
@@ -333,6 +354,11 @@ class Walker:
             rolled = self.rolled_up(current)
             if rolled is not None and (rolled.metric.metric_id, rolled.entity) not in visited:
                 moved = _score(rolled, _direction(current))
+                # a rate of counts is judged as a count (two failed deployments of eight where
+                # the team fails one most weeks is ordinary, whatever its robust z)
+                counted = scan.rate_count_z(self.wh, rolled)
+                if counted is not None:
+                    moved = min(moved, counted * _direction(current))
                 up = self.step(rolled, "formula", 1.0, moved)
                 visited.add((rolled.metric.metric_id, rolled.entity))
                 steps.append(up)

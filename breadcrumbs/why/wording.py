@@ -407,6 +407,11 @@ def unfollowed_text(explanation: Explanation) -> str:
                    f"{skip.accounts:.0%} of its move (a cause must account for 15 %)")
         elif skip.reason == "on_trail":
             why = "it is already on the trail"
+        elif skip.reason == "own_noise" and skip.noise is not None:
+            why = (f"it is within its own noise: its earlier periods went "
+                   f"{skip.noise[0]:.1f}× its usual spread the same way (in "
+                   f"{period(node.grain, skip.noise[1])}), and a leading signal must go 1.5 "
+                   "times as far")
         elif skip.reason == "exposure" and skip.exposure is not None:
             why = exposure_text(skip.exposure)
         elif skip.reason == "exposure":
@@ -468,8 +473,8 @@ def stop_text(explanation: Explanation) -> str:
                          "leading signal), so no driver is looked for.")
             else:
                 text += (", and no causal driver of it is red and "
-                         f"{ANOMALY_Z:g}× its usual spread out the way that pushes it (a "
-                         "leading signal).")
+                         f"{ANOMALY_Z:g}× its usual spread out the way that pushes it, its run 1.5 "
+                         "times farther than its own earlier periods went (a leading signal).")
     elif code == "threshold" and start.counted:
         text = (f"{start.metric.label} is red by the money that moved ({spread(status_z(start))})"
                 f", but by its {count_words(start)}, and {NOTHING_QUALIFIED}: ordinary "
@@ -490,9 +495,17 @@ def stop_text(explanation: Explanation) -> str:
     elif code == "depth":
         text = "the walk stopped after its maximum of 12 steps."
     elif code == "rollup" and root is not None:
-        text = (f"{root.metric.label} on {node_entity(root)} is {spread(root.z)} (under "
-                f"{DRIVER_Z:g}×): the failure is within the team's usual rate, so the team's "
-                "own drivers are not searched.")
+        judged = explanation.steps[-1].score if explanation.steps else None
+        if judged is not None and abs(judged - abs(root.z or 0.0)) > 1e-6:
+            # judged as a count (scan.rate_count_z): the failures against the team's own rate
+            text = (f"{root.metric.label} on {node_entity(root)} is {spread(root.z)}, but as a "
+                    f"count against the team's own rate over the weeks before it is "
+                    f"{judged:.1f}× (under {DRIVER_Z:g}×): the failure is within the team's "
+                    "usual rate, so the team's own drivers are not searched.")
+        else:
+            text = (f"{root.metric.label} on {node_entity(root)} is {spread(root.z)} (under "
+                    f"{DRIVER_Z:g}×): the failure is within the team's usual rate, so the "
+                    "team's own drivers are not searched.")
     elif root is not None:
         text = (f"for {root.metric.label} on {node_entity(root)}, {NOTHING_QUALIFIED}, in its "
                 "period or the lag before.")

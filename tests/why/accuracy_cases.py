@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from breadcrumbs.simulator.scenario import Scenario
+from tests.why.accuracy_record import lead_time_moved
 
 LAG_DAYS = {"day": 2, "week": 7, "month": 62}  # the walk's lags (var why_lag_days)
 
@@ -31,6 +32,10 @@ class Question:
     symptom: str = "direct"  # direct | downstream
     either_way: bool = False  # a price change: its worst period is the largest move either way
     needs: tuple[str, ...] = field(default=())  # record facts the question needs (see below)
+    # the periods in which the record says the fault moved the symptom (lead time: the weeks
+    # whose median the fault raised, tests/why/accuracy_record.py); None: every period of the
+    # window. The worst period is looked for there; none at all: the fault did not move it
+    moved: tuple[dt.date, ...] | None = None
 
 
 def _days(first: dt.date, days: int) -> tuple[dt.date, dt.date]:
@@ -62,8 +67,14 @@ def questions(scenario: Scenario, truth: dict[str, Any]) -> list[Question]:
 
     def ask(metric: str, entity: str, expect: list[tuple[str, str]], tail: int = 0,
             symptom: str = "direct") -> None:
-        out.append(Question(kind, metric, entity, (window[0], window[1] + dt.timedelta(tail)),
-                            fault.start, tuple(expect), symptom, kind == "price_change"))
+        last = window[1] + dt.timedelta(tail)
+        moved = None
+        if metric == "change_lead_time_hours":  # a median of the week's deployed changes
+            moved = tuple(sorted(week for (team, week) in lead_time_moved(scenario)
+                                 if team == entity and week <= last
+                                 and week + dt.timedelta(6) >= window[0]))
+        out.append(Question(kind, metric, entity, (window[0], last), fault.start, tuple(expect),
+                            symptom, kind == "price_change", moved=moved))
 
     if kind in ("traffic_surge", "cpu_saturation"):
         root = [("request_count" if kind == "traffic_surge" else "cpu_utilization", target)]
@@ -71,7 +82,8 @@ def questions(scenario: Scenario, truth: dict[str, Any]) -> list[Question]:
         breached = [d for d in truth["slo_breach_days"].get(target, [])
                     if window[0] <= dt.date.fromisoformat(d) <= window[1] + dt.timedelta(7)]
         if breached:  # the fault took the service out of its SLO: ask the business side
-            ask("revenue_at_risk", "org", root, tail=14, symptom="downstream")
+            ask("revenue_at_risk", "org", root + _earlier_burn(scenario, truth, target),
+                tail=14, symptom="downstream")
         if kind == "traffic_surge":  # more requests, more autoscaled capacity and network
             ask("cloud_cost", target, root, symptom="downstream")
     elif kind == "over_provisioning":  # capacity up, traffic flat: the bill says it first
@@ -102,6 +114,35 @@ def questions(scenario: Scenario, truth: dict[str, Any]) -> list[Question]:
         moved = "expansion_mrr" if fault.magnitude > 0 else "contraction_mrr"
         ask("net_revenue_retention", "org", [(moved, target)], tail=30, symptom="downstream")
     return out
+
+
+def _earlier_burn(scenario: Scenario, truth: dict[str, Any],
+                  service: str) -> list[tuple[str, str]]:
+    """When the service's SLO breach that the fault is part of began before the fault did, the
+    error budget was already exhausted by what the record holds burned it in the 28 days
+    before the breach began: a defective deployment of the service (its errors, its failed
+    deployment, the team's change failure rate) is then a cause of the breach's revenue at
+    risk too, and accepted as an answer (traffic_surge-21: a defect shipped on gateway on
+    2026-04-02 put it in breach from 04-06, four days before the surge)."""
+    fault = scenario.faults[0]
+    days = sorted(dt.date.fromisoformat(d) for d in truth["slo_breach_days"].get(service, []))
+    # the run of consecutive breach days that reaches the fault's first day
+    run = [d for d in days if d <= fault.start]
+    first = None
+    for day in reversed(run):
+        if first is not None and day != first - dt.timedelta(1):
+            break
+        first = day
+    if first is None or first >= fault.start or (run and run[-1] < fault.start
+                                                 - dt.timedelta(1)):
+        return []
+    defects = [d for d in truth["deployments"][service]["defective_deployments"]
+               if first - dt.timedelta(28) <= _at(d["created_at"]) < first]
+    if not defects:
+        return []
+    team = scenario.service_team()[service]
+    return [("error_rate", service), ("error_count", service),
+            ("service_change_failure_rate", service), ("change_failure_rate", team)]
 
 
 # --------------------------------------------------------------------------- the record

@@ -89,3 +89,61 @@ def test_a_driver_red_only_in_the_lag_before_is_not_a_leading_signal(tmp_path: P
     answer = _ask(path)
     assert answer["root_cause"] is None and answer["path"] == []
     assert answer["stop"]["reason"] == "quiet"
+
+
+def _set_flaky(path: Path, week: dt.date, z: float) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("update metrics.metric_status set z_score = ?, value = 0.04 + 0.01 * ?, "
+                "status = 'red' where metric_id = 'flaky_share' and period_start = ?",
+                [z, z, week])
+    con.close()
+
+
+def test_a_driver_within_its_own_heavy_tailed_noise_is_no_leading_signal(
+        tmp_path: Path) -> None:
+    """Issue 28, control-35: weekly medians of a few dozen pull requests reach 5-35 robust z
+    in ordinary weeks. The flaky share went 12 z out in an earlier week (the week of
+    2026-02-02, nothing followed it); 10 z in the asked week is within its own noise, so the
+    CI wait within its noise is not blamed on it, and `unfollowed` says how far it went."""
+    path = _warehouse(tmp_path / "wh.duckdb", wait_z=1.8, flaky_z=10.0, flaky_status="red")
+    _set_flaky(path, WEEKS[4], 12.0)
+    answer = _ask(path)
+    assert answer["root_cause"] is None and answer["path"] == []
+    assert answer["stop"]["reason"] == "quiet"
+    assert [(u["metric"], u["reason"], u["own_noise"]) for u in answer["unfollowed"]] == [
+        ("flaky_share", "own_noise", {"z": 12.0, "period": WEEKS[4].isoformat()})]
+    assert "within its own noise" in answer["stop"]["text"]
+
+
+def test_a_driver_beyond_anything_its_earlier_periods_reached_leads(tmp_path: Path) -> None:
+    """The same with the earlier week at 6 z: 10 z is more than 1.5 times farther than the
+    flaky share ever went (9 z), a leading signal. Its own run does not count as its noise: 11 z
+    the week before the asked one (the flaky suite's first week) is the same run, not an
+    ordinary week."""
+    path = _warehouse(tmp_path / "wh.duckdb", wait_z=1.8, flaky_z=10.0, flaky_status="red")
+    _set_flaky(path, WEEKS[4], 6.0)
+    _set_flaky(path, WEEKS[-2], 11.0)
+    answer = _ask(path)
+    assert _root(answer) == ("flaky_share", "t1")
+
+
+def test_a_driver_just_past_its_earlier_reach_is_still_noise(tmp_path: Path) -> None:
+    """Beating the largest of ten earlier weeks happens one week in eleven by chance: the flaky
+    share at 10 z after an ordinary week at 7.5 z (10 < 1.5 × 7.5) is no leading signal
+    (flaky_tests-26: coding time at 3.0 z after 2.2 z, lead time 1.9 z)."""
+    path = _warehouse(tmp_path / "wh.duckdb", wait_z=1.8, flaky_z=10.0, flaky_status="red")
+    _set_flaky(path, WEEKS[4], 7.5)
+    answer = _ask(path)
+    assert answer["root_cause"] is None
+    assert [(u["metric"], u["reason"]) for u in answer["unfollowed"]] == [
+        ("flaky_share", "own_noise")]
+
+
+def test_a_run_is_judged_by_its_peak(tmp_path: Path) -> None:
+    """review_bottleneck-26: pickup time 9.8 z in the bottleneck's first weeks, 6.2 z in its
+    third, after an ordinary week at 6.0 z. The run's peak (12 z here) is beyond 1.5 times
+    its earlier reach (7.5 z), so its weaker last week (10 z) still leads."""
+    path = _warehouse(tmp_path / "wh.duckdb", wait_z=1.8, flaky_z=10.0, flaky_status="red")
+    _set_flaky(path, WEEKS[4], 7.5)
+    _set_flaky(path, WEEKS[-2], 12.0)
+    assert _root(_ask(path)) == ("flaky_share", "t1")
