@@ -20,7 +20,7 @@ export RUNTIME__DLTHUB_TELEMETRY := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
-.PHONY: help setup demo test lint pytest dbt-test docs clean test-postgres test-spark chromium bench \
+.PHONY: help setup demo test lint pytest dbt-test docs clean test-postgres test-spark accuracy chromium bench \
 	catalog-docs
 
 help: ## list the targets
@@ -90,6 +90,9 @@ dbt-test: setup ## dbt build on a freshly generated demo warehouse
 
 bench: setup ## benchmark a 200-team / 1,000-repo org: benchmarks/results/latest.json
 	$(BIN)/python benchmarks/run.py
+
+accuracy: setup ## why's accuracy suite over scenarios/accuracy/ (about an hour): asserts its floors
+	$(BIN)/pytest -m accuracy -p no:xdist tests/why/test_accuracy.py -s
 
 test-postgres: $(VENV)/.extra-postgres ## the project on a throwaway PostgreSQL, checked against DuckDB
 	$(BIN)/python -m harness.portability.postgres --scenario scenarios/small.yaml \

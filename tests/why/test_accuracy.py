@@ -8,8 +8,8 @@ never reads it.
 
 Each scenario is simulated, ingested over HTTP and built without data tests (about a minute on
 an idle two-core machine, several on a busy one; 54 scenarios), so the suite runs only with
-BREADCRUMBS_ACCURACY=1 (e.g. `BREADCRUMBS_ACCURACY=1 pytest tests/why -k accuracy -s`), and then
-asserts its floors: top-1 >= 90 % over the fault questions and no false alarm at the fixed
+the `accuracy` marker (`make accuracy`: `pytest -m accuracy tests/why/test_accuracy.py -s`),
+and then asserts its floors: top-1 >= 90 % over the fault questions and no false alarm at the fixed
 period. BREADCRUMBS_ACCURACY_ONLY=kind1,kind2 limits it to some fault kinds (`control` for the
 controls), BREADCRUMBS_ACCURACY_SEEDS=21,31 to some seeds and
 BREADCRUMBS_ACCURACY_SCENARIOS=control-31,... to named scenarios; BREADCRUMBS_ACCURACY_BUILT=<dir>
@@ -40,10 +40,8 @@ SCENARIOS = ROOT / "scenarios" / "accuracy"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 TOP1_FLOOR = 0.9
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("BREADCRUMBS_ACCURACY") != "1",
-    reason="accuracy suite builds 54 warehouses: set BREADCRUMBS_ACCURACY=1",
-)
+# deselected by default (pyproject's addopts), never skipped: `make accuracy` runs it
+pytestmark = pytest.mark.accuracy
 
 
 def _scenarios() -> list[Path]:
