@@ -63,13 +63,14 @@ h2 { font-size: 1rem; margin: 10px 0 6px; }
 .card.red { border-left-color: #cf222e; background: #fff8f8; }
 .card.amber { border-left-color: #bf8700; } .card.green { border-left-color: #2da44e; }
 .card.incomplete { border-left-style: dashed; }
-.card .top { display: flex; justify-content: space-between; gap: 6px; align-items: baseline; }
+.card .top { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 6px;
+             align-items: baseline; }
+.card .top .pill { margin-left: auto; }
 .card .label { font-weight: 600; font-size: 13px; }
 .card .value { font-size: 17px; font-weight: 600; }
 .card .usual { color: #57606a; font-size: 12px; font-weight: 400; }
-.card .where { color: #57606a; font-size: 11.5px; display: flex; justify-content: space-between;
-               gap: 6px; align-items: end; }
-.card svg { flex: none; }
+.card .where { color: #57606a; font-size: 11.5px; line-height: 1.3; }
+.card svg.spark { display: block; width: 100%; height: 16px; margin-top: 2px; }
 #why p.none { color: #57606a; margin: 0; }
 #why details.trail { background: #fff; border: 1px solid #d0d7de; border-left: 5px solid #cf222e;
                      border-radius: 6px; margin: 0 0 3px; padding: 1px 10px; }
@@ -126,8 +127,13 @@ SCRIPT = """
 """
 
 
-def sparkline(series: list[float], width: int = 84, height: int = 22) -> str:
-    """An inline SVG polyline of the series (min–max scaled)."""
+NB_HYPHEN = "\u2011"  # a card label never breaks at its hyphen ("Customer‑reported")
+
+
+def sparkline(series: list[float], width: int = 84, height: int = 22,
+              stretch: bool = False) -> str:
+    """An inline SVG polyline of the series (min–max scaled); `stretch` fills its box's width
+    (CSS sizes it; the line keeps its stroke width)."""
     if len(series) < 2:
         return f'<svg class="spark" width="{width}" height="{height}"></svg>'
     low, high = min(series), max(series)
@@ -138,6 +144,12 @@ def sparkline(series: list[float], width: int = 84, height: int = 22) -> str:
         for i, v in enumerate(series)
     )
     last_x, last_y = points.split(" ")[-1].split(",")
+    if stretch:
+        return (
+            f'<svg class="spark" viewBox="0 0 {width} {height}" preserveAspectRatio="none">'
+            f'<polyline fill="none" stroke="#0969da" stroke-width="1.4" '
+            f'vector-effect="non-scaling-stroke" points="{points}"/></svg>'
+        )
     return (
         f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
         f'<polyline fill="none" stroke="#0969da" stroke-width="1.4" points="{points}"/>'
@@ -168,17 +180,20 @@ def card_html(card: MetricCard, currency: str) -> str:
     usual = wording.number(card.baseline, card.unit, currency)
     others = [wording.short_entity(r) for r in card.red if r != card.entity]
     also = f" · also red: {_e(', '.join(others))}" if others else ""
-    when = wording.period(card.period_start, card.grain)
-    where = (f"{_e(wording.entity(card.entity))}, {_e(when)}" if card.entity
+    when = wording.short_period(card.period_start, card.grain)
+    where = (f"{_e(wording.short_entity(card.entity))}, {_e(when)}" if card.entity
              else "no complete period yet")
+    full = (f"{wording.entity(card.entity)}, {wording.period(card.period_start, card.grain)}"
+            if card.entity else "no complete period yet")
     return (
         f'<a class="card {_e(card.status)}" href="#tree-{_e(card.metric_id)}" '
         f'data-metric="{_e(card.metric_id)}" data-status="{_e(card.status)}" '
         f'title="{_e(card.decision)}">'
-        f'<div class="top"><span class="label">{_e(card.label)}</span>'
+        f'<div class="top"><span class="label">{_e(card.label).replace("-", NB_HYPHEN)}</span>'
         f"{_status_pill(card.status)}</div>"
         f'<div class="value">{_e(value)} <span class="usual">usually {_e(usual)}</span></div>'
-        f'<div class="where"><span>{where}{also}</span>{sparkline(card.series)}</div></a>'
+        f'<div class="where" title="{_e(full)}">{where}{also}</div>'
+        f"{sparkline(card.series, stretch=True)}</a>"
     )
 
 
@@ -430,14 +445,16 @@ LEGEND = (
 def trees_html(outcomes: list[MetricCard], cards: dict[str, MetricCard], currency: str) -> str:
     """One driver tree per outcome, then the metrics no outcome depends on. Open: the tree of
     the first red outcome (in card order) for each root cause found, so the page shows each
-    trail once; a red outcome without a root cause (its movement is ordinary, or nothing
-    upstream moved) has no trail to draw, so its tree stays closed like the others: a card or
-    a sentence opens any of them."""
+    trail once; a red outcome without a root cause upstream (its movement is ordinary, or
+    nothing upstream moved, so it is its own root cause) has no trail to draw, so its tree
+    stays closed like the others: a card or a sentence opens any of them."""
     trees = [driver_tree(c, cards) for c in outcomes]
     opened, causes = set(), set()
     for card in outcomes:
         if card.status == "red" and card.trail is not None and card.trail.root is not None:
             root = card.trail.root
+            if root.metric.metric_id == card.metric_id:
+                continue
             cause = (root.metric.metric_id, root.entity)
             if cause not in causes:
                 causes.add(cause)

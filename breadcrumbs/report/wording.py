@@ -22,6 +22,15 @@ def period(start: dt.date | None, grain: str) -> str:
     return f"week of {day}" if grain == "week" else day
 
 
+def short_period(start: dt.date | None, grain: str) -> str:
+    """A period in a few characters, for a card: "Oct 2026", "wk of 7 Sep", "17 Aug 2026"."""
+    if start is None:
+        return "no complete period"
+    if grain == "month":
+        return f"{start:%b %Y}"
+    return f"wk of {start.day} {start:%b}" if grain == "week" else f"{start.day} {start:%b %Y}"
+
+
 def entity(item: Entity | None) -> str:
     """An entity for reading: "the Enterprise plan", "team growth", "service checkout"."""
     if item is None:

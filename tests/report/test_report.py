@@ -263,3 +263,17 @@ def test_screenshots_are_kept(report: Path, measured: dict, tmp_path: Path) -> N
         assert done.returncode == 0, done.stderr[-2000:]
         assert shot.stat().st_size > 20_000
     print(f"\nreport screenshots: {first} and {whole}")
+
+
+def test_open_trees_are_the_trails_to_a_cause_upstream(report: Path) -> None:
+    """A tree opens for the first red outcome of each root cause found upstream of it; a red
+    outcome that is its own root cause (engineering cost per feature in the default demo:
+    nothing upstream moved) has no trail to draw and its tree stays closed."""
+    page = report.read_text()
+    opened = set(re.findall(r'<details class="tree" id="tree-(\w+)"[^>]*\bopen\b', page))
+    sentences = {metric: re.sub(r"<[^>]+>", "", summary) for metric, summary in re.findall(
+        r'<details class="trail" data-metric="(\w+)"><summary>(.*?)</summary>', page, re.S)}
+    own = {m for m, s in sentences.items() if "it is its own root cause" in s}
+    assert own, "the default demo has a red outcome that is its own root cause"
+    assert opened and not opened & own, (opened, own)
+    assert {"churned_mrr", "customer_reported_bugs", "delivery_predictability"} <= opened
