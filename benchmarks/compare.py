@@ -1,9 +1,10 @@
 """Check that benchmarks/handwritten.sql computes the same numbers as the dbt build.
 
 Every row of a `bench_hand` table must have exactly one row with the same key in the dbt
-relation and vice versa; values are equal (`is not distinct from`), except doubles, which
-may differ by `DOUBLE_REL_TOLERANCE` relative (sums of doubles depend on the order in which
-threads add them): |a - b| <= 1e-9 * max(1, |b|).
+relation and vice versa; values are equal (`is not distinct from`: NULL equals only NULL, and a
+NULL on one side with a value on the other is a mismatch), except doubles, which may differ by
+`DOUBLE_REL_TOLERANCE` relative when both are values (sums of doubles depend on the order in
+which threads add them): |a - b| <= 1e-9 * max(1, |b|).
 """
 
 from __future__ import annotations
@@ -60,9 +61,12 @@ def compare_table(con: Any, table: str, relation: str, keys: tuple[str, ...]) ->
         if name in keys:
             continue
         if data_type in ("DOUBLE", "FLOAT", "REAL"):
+            # NULL-safe: a null on one side and a value on the other is a mismatch (the
+            # tolerance test alone is null there, and a null filter counts nothing)
             checks.append(
-                f"not ((h.{name} is null and d.{name} is null) or abs(h.{name} - d.{name}) "
-                f"<= {DOUBLE_REL_TOLERANCE} * greatest(1, abs(d.{name})))")
+                f"(h.{name} is distinct from d.{name} and (h.{name} is null or d.{name} is null"
+                f" or abs(h.{name} - d.{name}) > {DOUBLE_REL_TOLERANCE}"
+                f" * greatest(1, abs(d.{name}))))")
         else:
             checks.append(f"h.{name} is distinct from d.{name}")
     missing = " or ".join(f"h.{k} is null or d.{k} is null" for k in keys)

@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.compare import compare_handwritten  # noqa: E402
+from benchmarks.compare import METRICS, compare_handwritten  # noqa: E402
 from breadcrumbs.dbt import run_dbt  # noqa: E402
 from breadcrumbs.project import resolve_paths  # noqa: E402
 from breadcrumbs.run import GREEN_BUILD_FILE, SCHEDULED_BUILD, scheduled_build  # noqa: E402
@@ -61,11 +62,24 @@ TARGETS = {  # issue 10: what `latest.json` must meet on the 2-core machine
     "ingest_rows_per_s_min": 200_000,
     "why_s_max": 5.0,
     "demo_warm_s_max": 30.0,
+    # issue 26: ratios on the same machine in the same run
+    "daily_run_history_max_ratio": 1.25,  # daily run at 4x the history / at 1x
+    "full_build_per_mrow_max_ratio": 1.0,  # full build s per million raw rows, 4x / 1x
+    "peak_rss_mb_at_4x_max": 8192,
+    "dbt_fixed_cost_s_max": 12.0,  # the scheduled build on the small scenario
+    "handwritten_models_max_ratio": 1.5,  # dbt build of the script's models / the script
 }
+# the dbt models benchmarks/handwritten.sql computes from the raw tables and seeds: the three
+# marts and the metrics it writes with everything they are built from, and metric_values
+# (whose other metrics' tables are already built); `--full-refresh`, as the script starts
+# from nothing too
+HANDWRITTEN_SELECT = ("+fct_slo_daily", "+fct_mrr_movements", "+fct_delivery_team_weekly",
+                      *(f"+m_{metric}" for metric in METRICS), "metric_values")
 RESULT_KEYS = ("raw_rows", "ingest_rows_per_s", "http_ingest_rows_per_s", "dbt_full_build_s",
                "handwritten_sql_s", "peak_rss_mb", "incremental_build_s", "why_s",
                "dbt_fixed_cost_s", "dbt_fixed_cost_models_s", "dbt_nodes", "demo_cold_s",
-               "demo_warm_s", "machine", "load_average", "targets", "stages")
+               "demo_warm_s", "dbt_handwritten_models_s", "history_runs", "machine",
+               "load_average", "targets", "stages")
 
 
 class RssSampler:
@@ -118,11 +132,14 @@ def stage(name: str, sampler: RssSampler, record: dict[str, Any],
     sampler.current = name
     info: dict[str, Any] = {"load_average_1m_start": round(os.getloadavg()[0], 2)}
     print(f"==> {name}", flush=True)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), cpu_seconds()
     try:
         yield info
     finally:
         info["seconds"] = round(time.perf_counter() - began, 2)
+        # user + system time of this process and of its children that ended (dbt, the demo,
+        # the tiling process): comparable between runs on a shared machine, unlike wall time
+        info["cpu_s"] = round(cpu_seconds() - cpu, 2)
         info["peak_rss_mb"] = round(sampler.peaks.get(name, 0.0), 1)
         info["load_average_1m_end"] = round(os.getloadavg()[0], 2)
         record[name] = info
@@ -130,6 +147,13 @@ def stage(name: str, sampler: RssSampler, record: dict[str, Any],
         print(f"    {name}: {info['seconds']} s, peak RSS {info['peak_rss_mb']} MB", flush=True)
         if on_done is not None:
             on_done()
+
+
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and its waited-for children so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def machine_info() -> dict[str, Any]:
@@ -221,6 +245,40 @@ def check_targets(result: dict[str, Any]) -> dict[str, Any]:
     models = result.get("dbt_fixed_cost_models_s")
     out["dbt_vs_handwritten"]["floor_without_data_tests"] = ratio(models, hand)
     out["incremental_vs_full"]["floor_without_data_tests"] = ratio(models, full)
+    out.update(history_targets(result))
+    return out
+
+
+def history_targets(result: dict[str, Any]) -> dict[str, Any]:
+    """Issue 26's four ratios: the daily run and the full build per million raw rows at the
+    longest history measured (`at`: 4 by default) against 1x, the peak RSS there, dbt's fixed
+    cost, and the dbt build of the script's models against the script."""
+    def ratio(a: float | None, b: float | None) -> float | None:
+        return round(a / b, 3) if a is not None and b else None
+
+    runs = result.get("history_runs") or {}
+    one = runs.get("1") or {}
+    longest = max((int(k) for k in runs), default=1)
+    top = runs.get(str(longest)) if longest > 1 else None
+    top = top or {}
+    checks = {
+        "daily_run_history": (ratio(top.get("daily_run_s"), one.get("daily_run_s")),
+                              TARGETS["daily_run_history_max_ratio"]),
+        "full_build_per_mrow": (ratio(top.get("full_build_s_per_mrow"),
+                                      one.get("full_build_s_per_mrow")),
+                                TARGETS["full_build_per_mrow_max_ratio"]),
+        "peak_rss_mb_at_longest_history": (top.get("peak_rss_mb"),
+                                           TARGETS["peak_rss_mb_at_4x_max"]),
+        "dbt_fixed_cost_s": (result.get("dbt_fixed_cost_s"), TARGETS["dbt_fixed_cost_s_max"]),
+        "handwritten_models": (ratio(result.get("dbt_handwritten_models_s"),
+                                     result.get("handwritten_sql_s")),
+                               TARGETS["handwritten_models_max_ratio"]),
+    }
+    out = {name: {"value": value, "target": f"<= {limit}",
+                  "met": None if value is None else value <= limit}
+           for name, (value, limit) in checks.items()}
+    for name in ("daily_run_history", "full_build_per_mrow", "peak_rss_mb_at_longest_history"):
+        out[name]["history"] = longest if top else None
     return out
 
 
@@ -237,10 +295,10 @@ def in_child(fn: Callable[..., Any], *args: Any) -> Any:
 
 
 def tile_and_load(scenario: str, copies: int | None, base: Path, warehouse: Path,
-                  part: str) -> tuple[int, float]:
+                  part: str, history: int = 1) -> tuple[int, float]:
     """Tile the template warehouse `base` into the scaled org and load `part` through dlt's
     Arrow path into `warehouse`; (rows, seconds in dlt)."""
-    tiler = Tiler(plan_scale(scenario, copies=copies), base)
+    tiler = Tiler(plan_scale(scenario, copies=copies, history=history), base)
     return load_arrow(tiler, warehouse, part=part,
                       progress=lambda m: print("   ", m, flush=True))
 
@@ -255,6 +313,56 @@ def run_handwritten(warehouse: Path) -> float:
         began = time.perf_counter()
         con.execute(sql)
         return round(time.perf_counter() - began, 2)
+
+
+def history_run(raw_rows: int, full: dict[str, Any], daily_s: float, daily_cpu_s: float | None,
+                new_rows: int) -> dict[str, Any]:
+    """One history length's numbers: the full build (time, CPU, per million raw rows, peak
+    RSS) and the daily run that follows it."""
+    return {"raw_rows": raw_rows, "full_build_s": full["seconds"],
+            "full_build_cpu_s": full.get("cpu_s"),
+            "full_build_s_per_mrow": round(full["seconds"] / (raw_rows / 1e6), 4),
+            "peak_rss_mb": full["peak_rss_mb"], "daily_run_s": daily_s,
+            "daily_run_cpu_s": daily_cpu_s, "daily_new_rows": new_rows}
+
+
+def run_history(args: argparse.Namespace, history: int, workdir: Path, sampler: RssSampler,
+                stages: dict[str, Any], save: Callable[[], None]) -> dict[str, Any]:
+    """The same org with `history` times the days, ending on the same day: its template is
+    simulated and landed over HTTP (untimed), tiled through the Arrow path, built from scratch
+    (timed), then one more day is landed and the scheduled build runs (the daily run, timed).
+    The warehouse is deleted afterwards (4x the history is ~4x the disk)."""
+    plan = plan_scale(args.scenario, copies=args.copies, history=history)
+    shutil.rmtree(workdir, ignore_errors=True)
+    wh = workdir / "breadcrumbs.duckdb"
+    paths = resolve_paths(str(wh), root=ROOT)
+    with stage(f"history_{history}x_land", sampler, stages, save) as info:
+        world = base_world(plan)
+        base = workdir / "base.duckdb"
+        info["http_rows"], _seconds = ingest_base(world, base)
+        shutil.rmtree(paths.seeds_dir, ignore_errors=True)
+        write_scaled_seeds(plan, world, paths.seeds_dir)
+        del world
+        rows, _seconds = in_child(tile_and_load, args.scenario, args.copies, base, wh, "history",
+                                  history)
+        info["raw_rows"] = rows
+    name = f"history_{history}x_full_build"
+    with stage(name, sampler, stages, save):
+        scheduled_build(paths, paths.seeds_dir)
+    with stage(f"history_{history}x_daily_run", sampler, stages, save) as info:
+        new_rows, _seconds = in_child(tile_and_load, args.scenario, args.copies, base, wh, "day",
+                                      history)
+        began, cpu = time.perf_counter(), cpu_seconds()
+        scheduled_build(paths, paths.seeds_dir)
+        info["dbt_s"] = round(time.perf_counter() - began, 2)
+        info["dbt_cpu_s"] = round(cpu_seconds() - cpu, 2)
+        info["new_rows"] = new_rows
+    daily = stages[f"history_{history}x_daily_run"]
+    out = history_run(rows, stages[name], daily["dbt_s"], daily["dbt_cpu_s"], new_rows)
+    shutil.rmtree(workdir, ignore_errors=True)
+    shutil.rmtree(paths.seeds_dir, ignore_errors=True)
+    shutil.rmtree(paths.target_dir, ignore_errors=True)
+    return out
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
@@ -333,6 +441,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                       if v["mismatched_rows"]}
             if failed:
                 raise SystemExit(f"handwritten.sql differs from the dbt marts: {failed}")
+            # the same work in dbt: the models the script computes, rebuilt from the raw tables
+            with stage("dbt_handwritten_models", sampler, stages, save) as info:
+                run_dbt(["build", "--full-refresh", "--resource-type", "model",
+                         "--select", *HANDWRITTEN_SELECT], paths, seeds_dir=paths.seeds_dir)
+                info["models"] = dbt_profile(paths.target_dir).get("nodes_by_type", {}).get(
+                    "model")
+            result["dbt_handwritten_models_s"] = stages["dbt_handwritten_models"]["seconds"]
 
         if "incremental" not in skip:
             with stage("incremental_build", sampler, stages, save) as info:
@@ -340,12 +455,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                                          "day")
                 info["new_rows"] = rows
                 info["ingest_s"] = round(seconds, 2)
-                began = time.perf_counter()
+                began, cpu = time.perf_counter(), cpu_seconds()
                 scheduled_build(paths, paths.seeds_dir)
                 info["dbt_s"] = round(time.perf_counter() - began, 2)
+                info["dbt_cpu_s"] = round(cpu_seconds() - cpu, 2)
             result["incremental_rows"] = stages["incremental_build"]["new_rows"]
             result["incremental_build_s"] = stages["incremental_build"]["dbt_s"]
             result["incremental_profile"] = dbt_profile(paths.target_dir)
+            full, day = stages["dbt_full_build"], stages["incremental_build"]
+            result["history_runs"] = {"1": history_run(
+                result["raw_rows"], full, day["dbt_s"], day.get("dbt_cpu_s"), day["new_rows"])}
 
         if "why" not in skip:
             call = why_call(plan)
@@ -380,6 +499,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                         small, seeds_dir=small.seeds_dir)
             result["dbt_fixed_cost_models_s"] = stages["dbt_fixed_cost_models"]["seconds"]
 
+        for history in sorted(set(args.histories) - {1}):
+            if "incremental" in skip:
+                break  # the 1x daily run is the yardstick
+            result.setdefault("history_runs", {})[str(history)] = run_history(
+                args, history, workdir / f"history-{history}x", sampler, stages, save)
+
         if "demo" not in skip:
             demo_wh = workdir / "demo" / "breadcrumbs.duckdb"
             for name, extra in (("demo_cold", ["--fresh"]), ("demo_warm", [])):
@@ -413,6 +538,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results" / "latest.json"))
     parser.add_argument("--base-warehouse", help="reuse a template warehouse already landed "
                         "over HTTP (skips the HTTP stage)")
+    parser.add_argument("--histories", nargs="*", type=int, default=[1, 2, 4],
+                        help="history lengths (multiples of scale.days, ending on the same day) "
+                        "for the full build per million rows and the daily run (default 1 2 4)")
     parser.add_argument("--skip", nargs="*", choices=["handwritten", "incremental", "why",
                                                       "fixed_cost", "demo"])
     return parser.parse_args(argv)

@@ -95,9 +95,11 @@ class ScalePlan:
         return out
 
 
-def plan_scale(path: str | Path, copies: int | None = None) -> ScalePlan:
+def plan_scale(path: str | Path, copies: int | None = None, history: int = 1) -> ScalePlan:
     """Read a scenario with a `scale:` section; `copies` overrides the number of copies
-    (scale.teams is then `copies` x the template's teams, for small test runs)."""
+    (scale.teams is then `copies` x the template's teams, for small test runs); `history`
+    multiplies the simulated days (scale.days), starting that much earlier so that the period
+    still ends on the same day: 4 gives four years of history for a one-year scenario."""
     path = Path(path)
     target = load_scenario(path)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -105,6 +107,13 @@ def plan_scale(path: str | Path, copies: int | None = None) -> ScalePlan:
     if not scale:
         raise ScenarioError(f"{path}: scale is missing (add `scale: {{teams: 200, "
                             "services_per_team: 5, days: 365, customers: 20000}`)")
+    if history < 1:
+        raise ScenarioError(f"{path}: history must be at least 1 (got {history})")
+    if history > 1:
+        days = target.days
+        scale["days"] = data["days"] = days * history
+        data["start"] = target.start - timedelta(days=days * (history - 1))
+        target = Scenario.from_dict({**data, "scale": scale}, name=target.name, source=str(path))
     base = Scenario.from_dict(data, name=f"{target.name}-base", source=str(path))
     width = len(base.teams)
     per_team = len(base.teams[0].services)

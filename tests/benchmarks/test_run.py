@@ -1,6 +1,7 @@
 """benchmarks/run.py on a tiny scaled org: every stage runs (dbt build, handwritten SQL equal
-to the marts, incremental day, why) and latest.json has the documented keys. No timing is
-asserted: only that the numbers are there and consistent."""
+to the marts and the dbt build of its models, incremental day, why, the same org with twice
+the history) and latest.json has the documented keys. No timing is asserted: only that the
+numbers are there and consistent."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: 
     _plan, _world, base = tiny_base
     out = tmp_path / "latest.json"
     assert main(["--scenario", str(tiny_scenario), "--workdir", str(tmp_path / "work"),
-                 "--base-warehouse", str(base), "--skip", "fixed_cost", "demo",
+                 "--base-warehouse", str(base), "--histories", "1", "2",
+                 "--skip", "fixed_cost", "demo",
                  "--out", str(out)]) == 0
     result = json.loads(out.read_text())
 
@@ -40,7 +42,28 @@ def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: 
     assert check["dora_team_weekly"]["dbt_rows"] > 0
 
     assert set(result["targets"]) == {"dbt_vs_handwritten", "peak_rss_mb", "incremental_vs_full",
-                                      "ingest_rows_per_s", "why_s", "demo_warm_s"}
+                                      "ingest_rows_per_s", "why_s", "demo_warm_s",
+                                      "daily_run_history", "full_build_per_mrow",
+                                      "peak_rss_mb_at_longest_history", "dbt_fixed_cost_s",
+                                      "handwritten_models"}
+    runs = result["history_runs"]
+    assert set(runs) == {"1", "2"}
+    assert runs["1"]["raw_rows"] == result["raw_rows"]
+    assert runs["2"]["raw_rows"] > runs["1"]["raw_rows"]  # twice the days
+    for run in runs.values():
+        assert run["full_build_s"] > 0 and run["daily_run_s"] > 0 and run["daily_new_rows"] > 0
+        assert run["full_build_cpu_s"] > 0 and run["daily_run_cpu_s"] > 0
+        assert run["full_build_s_per_mrow"] == round(
+            run["full_build_s"] / (run["raw_rows"] / 1e6), 4)
+    for name in ("daily_run_history", "full_build_per_mrow", "peak_rss_mb_at_longest_history"):
+        assert result["targets"][name]["history"] == 2 and result["targets"][name]["value"] > 0
+    assert result["targets"]["daily_run_history"]["value"] == round(
+        runs["2"]["daily_run_s"] / runs["1"]["daily_run_s"], 3)
+    assert result["dbt_handwritten_models_s"] > 0
+    assert result["stages"]["dbt_handwritten_models"]["models"] > 0
+    assert result["targets"]["handwritten_models"]["value"] == round(
+        result["dbt_handwritten_models_s"] / result["handwritten_sql_s"], 3)
+    assert result["targets"]["dbt_fixed_cost_s"]["met"] is None  # skipped
     assert result["targets"]["demo_warm_s"]["met"] is None
     assert result["targets"]["peak_rss_mb"]["met"] == (result["peak_rss_mb"]
                                                        <= TARGETS["peak_rss_mb_max"])

@@ -52,6 +52,18 @@ def test_plan_rejects_a_team_count_that_does_not_tile(tiny_scenario: Path, tmp_p
         plan_scale(bad)
 
 
+def test_history_multiplies_the_days_and_ends_on_the_same_day(tiny_scenario: Path) -> None:
+    one = plan_scale(tiny_scenario)
+    four = plan_scale(tiny_scenario, history=4)
+    assert four.target.days == 4 * one.target.days and four.base.days == four.target.days + 1
+    assert four.cutoff == one.cutoff  # the held-out day is the same day
+    assert (one.target.start - four.target.start).days == 3 * one.target.days
+    assert len(four.target.teams) == len(one.target.teams)
+    assert [f.start for f in four.target.faults] == [f.start for f in one.target.faults]
+    with pytest.raises(ScenarioError, match="history must be at least 1"):
+        plan_scale(tiny_scenario, history=0)
+
+
 def test_tiled_tables_match_the_dlt_sources(tiny_base, tmp_path: Path) -> None:
     plan, _world, base = tiny_base
     tiler = Tiler(plan, base)
