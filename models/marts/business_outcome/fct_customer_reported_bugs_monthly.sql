@@ -44,28 +44,7 @@ service_months as (
 ),
 
 entity_months as (
-    select
-        'service' as entity_type,
-        service_id as entity_id,
-        month_start,
-        bug_count
-    from service_months
-    union all
-    select
-        'team' as entity_type,
-        team_id as entity_id,
-        month_start,
-        sum(bug_count) as bug_count
-    from service_months
-    group by team_id, month_start
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        month_start,
-        sum(bug_count) as bug_count
-    from service_months
-    group by month_start
+    {{ entity_rollup('service_months', ['service', 'service_id'], ['month_start'], ['bug_count']) }}
 ),
 
 final as (

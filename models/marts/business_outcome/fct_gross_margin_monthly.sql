@@ -89,12 +89,8 @@ plan_months as (
         mrr_monthly.active_customers,
         coalesce(apportioned.cloud_cost, 0) as cloud_cost,
         coalesce(apportioned.costed_service_count, 0) as costed_service_count,
-        coalesce(
-            cost_bounds.first_date <= mrr_monthly.month_start
-            and cost_bounds.last_date
-            >= cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'mrr_monthly.month_start')) }} as date),
-            false
-        ) as is_complete
+        {{ month_is_covered('mrr_monthly.month_start', 'cost_bounds.first_date',
+                              'cost_bounds.last_date') }} as is_complete
     from mrr_monthly
     cross join cost_bounds
     left join apportioned
@@ -113,14 +109,7 @@ final as (
         cast(mrr_amount as decimal(18, 2)) as mrr_amount,
         cast(active_customers as integer) as active_customers,
         cast(cloud_cost as double precision) as cloud_cost,
-        cast(cast(mrr_amount as double precision) - cloud_cost as double precision) as gross_margin,
-        cast(
-            case
-                when mrr_amount > 0
-                    then (cast(mrr_amount as double precision) - cloud_cost)
-                        / cast(mrr_amount as double precision)
-            end as double precision
-        ) as gross_margin_ratio,
+        {{ gross_margin_columns('mrr_amount', 'cloud_cost') }},
         cast(costed_service_count as integer) as costed_service_count,
         is_complete
     from plan_months

@@ -36,12 +36,8 @@ org_months as (
         mrr_monthly_org.mrr_amount,
         mrr_monthly_org.active_customers,
         cast(coalesce(org_cost.effective_cost, 0) as double precision) as cloud_cost,
-        coalesce(
-            cost_bounds.first_date <= mrr_monthly_org.month_start
-            and cost_bounds.last_date
-            >= cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 1, 'mrr_monthly_org.month_start')) }} as date),
-            false
-        ) as is_complete
+        {{ month_is_covered('mrr_monthly_org.month_start', 'cost_bounds.first_date',
+                              'cost_bounds.last_date') }} as is_complete
     from mrr_monthly_org
     cross join cost_bounds
     left join org_cost
@@ -57,14 +53,7 @@ final as (
         cast(mrr_amount as decimal(18, 2)) as mrr_amount,
         cast(active_customers as integer) as active_customers,
         cast(cloud_cost as double precision) as cloud_cost,
-        cast(cast(mrr_amount as double precision) - cloud_cost as double precision) as gross_margin,
-        cast(
-            case
-                when mrr_amount > 0
-                    then (cast(mrr_amount as double precision) - cloud_cost)
-                        / cast(mrr_amount as double precision)
-            end as double precision
-        ) as gross_margin_ratio,
+        {{ gross_margin_columns('mrr_amount', 'cloud_cost') }},
         is_complete
     from org_months
 )

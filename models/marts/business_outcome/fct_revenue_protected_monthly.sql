@@ -88,20 +88,8 @@ plan_months as (
 ),
 
 entity_months as (
-    select
-        'plan' as entity_type,
-        plan_id as entity_id,
-        month_start,
-        protected_mrr
-    from plan_months
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        month_start,
-        case when count(protected_mrr) = count(*) then sum(protected_mrr) end as protected_mrr
-    from plan_months
-    group by month_start
+    {{ entity_rollup('plan_months', ['plan', 'plan_id'], ['month_start'], ['protected_mrr'],
+                     rollups=['org'], strict=true) }}
 ),
 
 final as (

@@ -78,24 +78,8 @@ team_months as (
 ),
 
 entity_months as (
-    select
-        'team' as entity_type,
-        team_id as entity_id,
-        month_start,
-        toil_hours,
-        capacity_hours,
-        case when capacity_hours > 0 then toil_hours / capacity_hours end as toil_share
-    from team_months
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        month_start,
-        sum(toil_hours) as toil_hours,
-        sum(capacity_hours) as capacity_hours,
-        case when sum(capacity_hours) > 0 then sum(toil_hours) / sum(capacity_hours) end as toil_share
-    from team_months
-    group by month_start
+    {{ entity_rollup('team_months', ['team', 'team_id'], ['month_start'],
+                     ['toil_hours', 'capacity_hours'], rollups=['org']) }}
 ),
 
 final as (
@@ -105,7 +89,9 @@ final as (
         cast(month_start as date) as month_start,
         cast(toil_hours as double precision) as toil_hours,
         cast(capacity_hours as double precision) as capacity_hours,
-        cast(toil_share as double precision) as toil_share
+        cast(
+            case when capacity_hours > 0 then toil_hours / capacity_hours end as double precision
+        ) as toil_share
     from entity_months
 )
 

@@ -36,20 +36,8 @@ service_days as (
 ),
 
 entity_days as (
-    select
-        'service' as entity_type,
-        service_id as entity_id,
-        cost_date,
-        capacity_hours
-    from service_days
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        cost_date,
-        sum(capacity_hours) as capacity_hours
-    from service_days
-    group by cost_date
+    {{ entity_rollup('service_days', ['service', 'service_id'], ['cost_date'], ['capacity_hours'],
+                     rollups=['org']) }}
 ),
 
 final as (

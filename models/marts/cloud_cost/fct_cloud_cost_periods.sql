@@ -158,53 +158,10 @@ service_periods as (
 ),
 
 entity_periods as (
-    select
-        'service' as entity_type,
-        service_id as entity_id,
-        grain,
-        period_start,
-        period_end,
-        effective_cost,
-        allocated_effective_cost,
-        billed_cost,
-        list_cost,
-        idle_effective_cost,
-        measured_compute_cost,
-        request_count
-    from service_periods
-    union all
-    select
-        'team' as entity_type,
-        team_id as entity_id,
-        grain,
-        period_start,
-        period_end,
-        sum(effective_cost) as effective_cost,
-        sum(allocated_effective_cost) as allocated_effective_cost,
-        sum(billed_cost) as billed_cost,
-        sum(list_cost) as list_cost,
-        sum(idle_effective_cost) as idle_effective_cost,
-        sum(measured_compute_cost) as measured_compute_cost,
-        sum(request_count) as request_count
-    from service_periods
-    where team_id is not null
-    group by team_id, grain, period_start, period_end
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        grain,
-        period_start,
-        period_end,
-        sum(effective_cost) as effective_cost,
-        sum(allocated_effective_cost) as allocated_effective_cost,
-        sum(billed_cost) as billed_cost,
-        sum(list_cost) as list_cost,
-        sum(idle_effective_cost) as idle_effective_cost,
-        sum(measured_compute_cost) as measured_compute_cost,
-        sum(request_count) as request_count
-    from service_periods
-    group by grain, period_start, period_end
+    {{ entity_rollup('service_periods', ['service', 'service_id'],
+                     ['grain', 'period_start', 'period_end'],
+                     ['effective_cost', 'allocated_effective_cost', 'billed_cost', 'list_cost',
+                      'idle_effective_cost', 'measured_compute_cost', 'request_count']) }}
 ),
 
 final as (
