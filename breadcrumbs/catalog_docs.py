@@ -111,6 +111,11 @@ def table(metric_id: str, meta: dict[str, Any]) -> str:
         rows.append(("Driver lag", f"{meta['driver_lag_days']} days"))
     if meta.get("rolls_up_to"):
         rows.append(("Rolls up to", _metric(meta["rolls_up_to"])))
+    if meta.get("customer_movement"):
+        verb = {"churned": "who left", "expansion": "who expanded",
+                "contraction": "who contracted"}.get(meta["customer_movement"], "")
+        rows.append(("Customer movement", f"`{meta['customer_movement']}`: judged by the count "
+                     f"of customers {verb} (metric_count_tests; `why`'s exposure test)"))
     lines = [
         f"{MARKER} (`config.meta.metric`, written here by `make catalog-docs`; edit the YAML, "
         "not this table)",

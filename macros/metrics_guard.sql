@@ -77,6 +77,11 @@
         {%- if meta.get('counterbalance') and meta.get('counterbalance') not in by_id -%}
             {%- do problems.append(prefix ~ ': counterbalance ' ~ meta.get('counterbalance') ~ ' is not a metric') -%}
         {%- endif -%}
+        {%- if meta.get('customer_movement') is not none and meta.get('customer_movement') not in ['churned', 'expansion', 'contraction'] -%}
+            {%- do problems.append(prefix ~ ': customer_movement ' ~ meta.get('customer_movement') ~ ' is not churned, expansion or contraction') -%}
+        {%- elif meta.get('customer_movement') is not none and meta.get('evidence') != 'customers' -%}
+            {%- do problems.append(prefix ~ ': customer_movement needs evidence customers (the customers who moved are its evidence)') -%}
+        {%- endif -%}
         {%- if meta.get('rolls_up_to') and meta.get('rolls_up_to') not in by_id -%}
             {%- do problems.append(prefix ~ ': rolls_up_to ' ~ meta.get('rolls_up_to') ~ ' is not a metric') -%}
         {%- endif -%}

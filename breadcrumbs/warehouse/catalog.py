@@ -27,6 +27,7 @@ class Metric:
     rolls_up_to: str | None = None  # a finer-grained metric: the metric a root here is reported as
     currency: str = ""  # the warehouse currency (plans seed, e.g. "usd"): money metrics are in it
     evidence: str | None = None  # the catalog's evidence kind (why/evidence.py FINDERS) or "none"
+    customer_movement: str | None = None  # churned / expansion / contraction: counted customers
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def load_catalog(wh: Warehouse) -> dict[str, Metric]:
             rolls_up_to=row.get("rolls_up_to"),
             currency=currency,
             evidence=row.get("evidence"),
+            customer_movement=row.get("customer_movement"),
         )
     return catalog
 

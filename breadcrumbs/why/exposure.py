@@ -25,13 +25,6 @@ from breadcrumbs.warehouse import Warehouse
 from breadcrumbs.why.model import Node
 from breadcrumbs.why.periods import period_end
 
-# the count-tested customer movements and the movement each counts (metric_count_tests)
-MOVEMENTS = {
-    "churned_mrr": "churned",
-    "logo_churn_rate": "churned",
-    "contraction_mrr": "contraction",
-    "expansion_mrr": "expansion",
-}
 TABLES = ("fct_mrr_movements", "fct_revenue_at_risk_service_daily", "metric_count_tests")
 
 
@@ -114,7 +107,8 @@ class Exposure:
 
 def applies(node: Node) -> bool:
     """Whether the node is a month of customer movements for the org or a plan."""
-    return node.metric.metric_id in MOVEMENTS and node.entity.entity_type in ("org", "plan")
+    return (node.metric.customer_movement is not None  # the catalog's customer_movement
+            and node.entity.entity_type in ("org", "plan"))
 
 
 def customer_exposure(wh: Warehouse, node: Node, window: tuple[dt.date, dt.date],
@@ -123,7 +117,7 @@ def customer_exposure(wh: Warehouse, node: Node, window: tuple[dt.date, dt.date]
     (None when the node is not a customer movement or the marts are not there)."""
     if not applies(node) or not all(wh.has(t) for t in TABLES):
         return None
-    movement = MOVEMENTS[node.metric.metric_id]
+    movement = node.metric.customer_movement
     month = node.period_start.replace(day=1)
     # a breach can only have moved a customer before the month ended
     first, last = window[0], min(window[1], period_end(month, "month"))

@@ -43,6 +43,7 @@ catalog_rows as (
         {{ metrics_literal(meta.get('rolls_up_to')) }} as rolls_up_to,
         {{ metrics_literal(meta.get('evidence')) }} as evidence,
         {{ metrics_literal(meta.get('evidence_reason')) }} as evidence_reason,
+        {{ metrics_literal(meta.get('customer_movement')) }} as customer_movement,
         {{ metrics_literal(node.description) }} as description
     {%- if not loop.last %}
     union all
@@ -77,6 +78,7 @@ catalog_rows as (
         null as rolls_up_to,
         null as evidence,
         null as evidence_reason,
+        null as customer_movement,
         null as description
     where 1 = 0
     {%- endfor %}
@@ -112,6 +114,7 @@ final as (
         cast(rolls_up_to as varchar) as rolls_up_to,
         cast(evidence as varchar) as evidence,
         cast(evidence_reason as varchar) as evidence_reason,
+        cast(customer_movement as varchar) as customer_movement,
         cast(description as varchar) as description
     from catalog_rows
 )

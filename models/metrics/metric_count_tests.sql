@@ -21,34 +21,16 @@ metric_catalog as (
     select * from {{ ref('metric_catalog') }}
 ),
 
-movement_metrics as (
-    -- the metrics whose change is customers moving, and which movement
-    select
-        'churned_mrr' as metric_id,
-        'churned' as movement
-    union all
-    select
-        'logo_churn_rate' as metric_id,
-        'churned' as movement
-    union all
-    select
-        'expansion_mrr' as metric_id,
-        'expansion' as movement
-    union all
-    select
-        'contraction_mrr' as metric_id,
-        'contraction' as movement
-),
-
 tested_metrics as (
     -- months need the longer window metric_status gives them
+    -- the metrics whose change is customers moving, and which movement (catalog
+    -- customer_movement, docs/metrics.md)
     select
-        metric_catalog.metric_id,
-        movement_metrics.movement,
-        21 * coalesce(metric_catalog.baseline_weeks, 8) as baseline_days
+        metric_id,
+        customer_movement as movement,
+        21 * coalesce(baseline_weeks, 8) as baseline_days
     from metric_catalog
-    inner join movement_metrics
-        on metric_catalog.metric_id = movement_metrics.metric_id
+    where customer_movement is not null
 ),
 
 entity_months as (

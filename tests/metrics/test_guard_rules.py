@@ -120,6 +120,18 @@ CASES: dict[str, tuple[list[dict[str, Any]], list[dict[str, str]], list[str]]] =
         [_patch("b", "counterbalance", "nope")], [],
         ["metric b (m_b): counterbalance nope is not a metric"],
     ),
+    "customer_movement_counted": (
+        [_patch("b", "evidence", "customers"), _patch("b", "customer_movement", "churned")], [], [],
+    ),
+    "customer_movement_unknown": (
+        [_patch("b", "evidence", "customers"), _patch("b", "customer_movement", "left")], [],
+        ["metric b (m_b): customer_movement left is not churned, expansion or contraction"],
+    ),
+    "customer_movement_without_customers": (
+        [_patch("b", "customer_movement", "expansion")], [],
+        ["metric b (m_b): customer_movement needs evidence customers (the customers who moved "
+         "are its evidence)"],
+    ),
     "rolls_up_to_not_a_metric": (
         [_patch("c", "rolls_up_to", "nope")], [],
         ["metric c (m_c): rolls_up_to nope is not a metric"],

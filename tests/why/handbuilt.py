@@ -23,6 +23,7 @@ class Catalog:
     threshold_amber: float | None = None
     threshold_red: float | None = None
     driver_lag_days: int | None = None  # a windowed metric: how far back its drivers may lead
+    customer_movement: str | None = None  # the catalog's counted movement (churned, ...)
 
 
 @dataclass(frozen=True)
@@ -49,14 +50,15 @@ def handbuilt_warehouse(path: Path, catalog: list[Catalog],
     con.execute(
         "create table metrics.metric_catalog (metric_id varchar, label varchar, unit varchar, "
         "direction varchar, grain varchar, red_z double, threshold_amber double, "
-        "threshold_red double, entity_type varchar, lag_days integer, driver_lag_days integer)"
+        "threshold_red double, entity_type varchar, lag_days integer, driver_lag_days integer, "
+        "customer_movement varchar)"
     )
     lags = walk_settings().lag_days  # as metric_catalog.sql computes lag_days
     con.executemany(
-        "insert into metrics.metric_catalog values (?, ?, ?, ?, ?, 3.0, ?, ?, ?, ?, ?)",
+        "insert into metrics.metric_catalog values (?, ?, ?, ?, ?, 3.0, ?, ?, ?, ?, ?, ?)",
         [[c.metric_id, c.label, c.unit, c.direction, c.grain, c.threshold_amber,
           c.threshold_red, c.entity_type, max(lags[c.grain], c.driver_lag_days or 0),
-          c.driver_lag_days] for c in catalog],
+          c.driver_lag_days, c.customer_movement] for c in catalog],
     )
     con.execute(
         "create table metrics.metric_edges (metric_id varchar, driver_metric_id varchar, "

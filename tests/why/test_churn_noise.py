@@ -31,7 +31,8 @@ def _warehouse(path: Path, churn_count_z: float | None, nrr_z: float = -1.2,
     catalog = [
         Catalog("net_revenue_retention", "Net revenue retention", "ratio", "higher_is_better",
                 "month", "plan", threshold_amber=1.0, threshold_red=0.97),
-        Catalog("churned_mrr", "Churned MRR", "currency", "lower_is_better", "month", "plan"),
+        Catalog("churned_mrr", "Churned MRR", "currency", "lower_is_better", "month", "plan",
+                customer_movement="churned"),
     ]
     edges = [("net_revenue_retention", "churned_mrr", "formula", "negative")]
     if risk:

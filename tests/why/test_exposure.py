@@ -61,7 +61,8 @@ def _warehouse(path: Path, exposed_leavers: int, breach: dt.date | None) -> Path
     week; 60 customers paid through May, 5 more started in May (at risk in June, paying during
     a breach only if it was in May); 5 leave in June, `exposed_leavers` of the 60 among them."""
     catalog = [
-        Catalog("churned_mrr", "Churned MRR", "currency", "lower_is_better", "month", "plan"),
+        Catalog("churned_mrr", "Churned MRR", "currency", "lower_is_better", "month", "plan",
+                customer_movement="churned"),
         Catalog("revenue_at_risk", "Revenue at risk", "currency", "lower_is_better", "week",
                 "plan"),
     ]
