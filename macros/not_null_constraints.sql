@@ -10,8 +10,10 @@
     {%- if not contract_config.enforced -%}
         {%- do return(none) -%}
     {%- endif -%}
-    {%- if config.get('file_format', 'delta') == 'delta' -%}
-        {#- dbt-spark's own: ALTER TABLE ... SET NOT NULL, which Delta enforces -#}
+    {%- if config.get('file_format') == 'delta' -%}
+        {#- dbt-spark's own: ALTER TABLE ... SET NOT NULL, which Delta enforces. Only when the
+            model asks for Delta: dbt-spark assumes Delta when file_format is unset, but a
+            session without Delta creates v1 (Parquet) tables, which refuse that ALTER -#}
         {%- do alter_table_add_constraints(relation, model.constraints) -%}
         {%- do alter_column_set_constraints(relation, model.columns) -%}
         {%- do return(none) -%}
