@@ -1,6 +1,6 @@
 """`breadcrumbs why` on the default scenario's warehouse (docs/why-algorithm.md): the churn on the
 team plan walks back to the CPU spike on checkout with incident evidence; the growth team's
-cloud cost in July walks to the over-provisioned catalog fleet; a green metric with
+cloud cost in September walks to the over-provisioned catalog fleet; a green metric with
 nothing anomalous has no root cause; CLI input is bound, never spliced into SQL."""
 
 from __future__ import annotations
@@ -60,13 +60,13 @@ def test_team_plan_churn_walks_back_to_the_cpu_spike_on_checkout(
 def test_growth_cloud_cost_walks_to_the_over_provisioned_catalog_fleet(
     default_warehouse: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """The default scenario over-provisions catalog for two weeks from 13 July (60 % more
+    """The default scenario over-provisions catalog for two weeks from 14 September (60 % more
     instances, traffic flat): the team's cloud cost is red and `why` names the capacity, not
     the traffic, with the cost lines as evidence."""
     answer = _why_json(default_warehouse, capsys, "cloud_cost", "--entity", "growth",
-                       "--period", "2026-07-13")
+                       "--period", "2026-09-14")
     assert (answer["entity"], answer["period"], answer["status"]) == (
-        "growth", "2026-07-13", "red")
+        "growth", "2026-09-14", "red")
     assert _root(answer) == ("capacity_hours", "catalog")
     trail = [(step["metric"], step["entity"]) for step in answer["path"]]
     assert trail == [("cloud_cost", "catalog"), ("capacity_hours", "catalog")]
@@ -75,7 +75,7 @@ def test_growth_cloud_cost_walks_to_the_over_provisioned_catalog_fleet(
                for e in answer["evidence"])
     # the week before the fault is ordinary
     before = _why_json(default_warehouse, capsys, "cloud_cost", "--entity", "growth",
-                       "--period", "2026-07-06")
+                       "--period", "2026-09-07")
     assert before["status"] != "red" and _root(before) is None
 
 
