@@ -126,9 +126,17 @@ twelve_months as (
 ),
 
 entity_month_keys as (
-    select entity_type, entity_id, month_start from month_over_month
+    select
+        entity_type,
+        entity_id,
+        month_start
+    from month_over_month
     union
-    select entity_type, entity_id, month_start from twelve_months
+    select
+        entity_type,
+        entity_id,
+        month_start
+    from twelve_months
 ),
 
 final as (
