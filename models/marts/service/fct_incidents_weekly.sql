@@ -1,5 +1,6 @@
--- Incidents per service and week (Monday, UTC) of creation: counts, customer impact and MTTR
--- (median and p90 of detect → resolve, resolved incidents only). Incidents still open are
+-- Incidents per service and week (Monday, UTC) of creation: counts, customer impact, incident
+-- minutes (detect → resolve minutes of the resolved incidents, summed) and MTTR (median and p90
+-- of detect → resolve, resolved incidents only). Incidents still open are
 -- counted apart with the time they have been open so far (open incident time, up to the latest
 -- incident event in the data), never as 0 minutes of MTTR. Weeks without incidents are rows
 -- with zeros for every service with an SLO, not missing rows.
@@ -35,6 +36,7 @@ incident_weeks as (
         sum(case when incidents.urgency = 'high' then 1 else 0 end) as high_urgency_count,
         sum(case when incidents.is_customer_reported then 1 else 0 end) as customer_reported_count,
         sum(incidents.customer_impact_minutes) as customer_impact_minutes,
+        sum(coalesce(incidents.time_to_resolve_minutes, 0)) as incident_minutes,
         {{ percentile('incidents.time_to_resolve_minutes', 0.5) }} as mttr_minutes_median,
         {{ percentile('incidents.time_to_resolve_minutes', 0.9) }} as mttr_minutes_p90,
         sum(case when incidents.resolved_at is null then 1 else 0 end) as open_incident_count,
@@ -65,6 +67,7 @@ final as (
             as customer_reported_count,
         cast(coalesce(incident_weeks.customer_impact_minutes, 0) as double precision)
             as customer_impact_minutes,
+        cast(coalesce(incident_weeks.incident_minutes, 0) as double precision) as incident_minutes,
         cast(incident_weeks.mttr_minutes_median as double precision) as mttr_minutes_median,
         cast(incident_weeks.mttr_minutes_p90 as double precision) as mttr_minutes_p90,
         cast(coalesce(incident_weeks.open_incident_count, 0) as integer) as open_incident_count,

@@ -1,31 +1,16 @@
--- Failed requests per service and day (org: all services).
+-- Failed requests per service and day (org: all services): fct_service_traffic_daily.error_count.
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_latency_p95_ms') }}
 -- depends_on: {{ ref('m_change_failure_rate') }}
 -- depends_on: {{ ref('m_service_change_failure_rate') }}
 with
 
-signals as (
-    select * from {{ ref('fct_service_signals_daily') }}
+traffic_daily as (
+    select * from {{ ref('fct_service_traffic_daily') }}
 ),
 
 metric_rows as (
-    select
-        'service' as entity_type,
-        service_id as entity_id,
-        signal_date as period_start,
-        'day' as grain,
-        cast(error_count as double precision) as value
-    from signals
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        signal_date as period_start,
-        'day' as grain,
-        cast(sum(error_count) as double precision) as value
-    from signals
-    group by signal_date
+    {{ metrics_entity_daily('traffic_daily', 'error_count', 'signal_date') }}
 ),
 
 final as (

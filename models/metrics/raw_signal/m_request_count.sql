@@ -1,27 +1,12 @@
--- Requests served per service and day (org: all services).
+-- Requests served per service and day (org: all services): fct_service_traffic_daily.request_count.
 with
 
-signals as (
-    select * from {{ ref('fct_service_signals_daily') }}
+traffic_daily as (
+    select * from {{ ref('fct_service_traffic_daily') }}
 ),
 
 metric_rows as (
-    select
-        'service' as entity_type,
-        service_id as entity_id,
-        signal_date as period_start,
-        'day' as grain,
-        cast(request_count as double precision) as value
-    from signals
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        signal_date as period_start,
-        'day' as grain,
-        cast(sum(request_count) as double precision) as value
-    from signals
-    group by signal_date
+    {{ metrics_entity_daily('traffic_daily', 'request_count', 'signal_date') }}
 ),
 
 final as (

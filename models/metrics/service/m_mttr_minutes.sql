@@ -1,54 +1,19 @@
--- MTTR, the DORA / SRE median time to restore: the median of detect → resolve minutes
--- (fct_incidents.time_to_resolve_minutes) over the RESOLVED incidents created in the week, per
--- service, team and org. Open incidents have no restore time yet: they are left out (never
--- counted as 0 minutes) and shown as their own measure, fct_incidents_weekly.open_incident_minutes.
--- Medians do not add up, so team and org rows are medians over their incidents, not over services.
+-- MTTR, the DORA / SRE median time to restore (fct_mttr_weekly.mttr_minutes): the median of
+-- detect → resolve minutes (fct_incidents.time_to_resolve_minutes) over the RESOLVED incidents
+-- created in the week, per service, team and org. Open incidents have no restore time yet: they
+-- are left out (never counted as 0 minutes) and shown as their own measure,
+-- fct_incidents_weekly.open_incident_minutes. Medians do not add up, so team and org rows are
+-- medians over their incidents, not over services.
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_incident_minutes') }}
 with
 
-incidents as (
-    select * from {{ ref('fct_incidents') }}
-),
-
-restored as (
-    select
-        service_id,
-        team_id,
-        cast({{ dbt.date_trunc('week', 'created_at') }} as date) as week_start,
-        time_to_resolve_minutes
-    from incidents
-    where service_id is not null and time_to_resolve_minutes is not null
+mttr_weekly as (
+    select * from {{ ref('fct_mttr_weekly') }}
 ),
 
 metric_rows as (
-    select
-        'service' as entity_type,
-        service_id as entity_id,
-        week_start as period_start,
-        'week' as grain,
-        {{ percentile('time_to_resolve_minutes', 0.5) }} as value
-    from restored
-    group by service_id, week_start
-    union all
-    select
-        'team' as entity_type,
-        team_id as entity_id,
-        week_start as period_start,
-        'week' as grain,
-        {{ percentile('time_to_resolve_minutes', 0.5) }} as value
-    from restored
-    where team_id is not null
-    group by team_id, week_start
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        week_start as period_start,
-        'week' as grain,
-        {{ percentile('time_to_resolve_minutes', 0.5) }} as value
-    from restored
-    group by week_start
+    {{ metrics_entity_weekly('mttr_weekly', 'mttr_minutes') }}
 ),
 
 final as (
