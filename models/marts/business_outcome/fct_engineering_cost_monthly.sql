@@ -49,25 +49,8 @@ team_months as (
 ),
 
 entity_months as (
-    select
-        'team' as entity_type,
-        team_id as entity_id,
-        month_start,
-        monthly_cost,
-        feature_count,
-        monthly_cost / case when feature_count > 0 then feature_count else 1 end as cost_per_feature
-    from team_months
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        month_start,
-        sum(monthly_cost) as monthly_cost,
-        sum(feature_count) as feature_count,
-        sum(monthly_cost)
-        / case when sum(feature_count) > 0 then sum(feature_count) else 1 end as cost_per_feature
-    from team_months
-    group by month_start
+    {{ entity_rollup('team_months', ['team', 'team_id'], ['month_start'],
+                     ['monthly_cost', 'feature_count'], rollups=['org']) }}
 ),
 
 final as (
@@ -77,7 +60,10 @@ final as (
         cast(month_start as date) as month_start,
         cast(monthly_cost as double precision) as engineering_cost_usd,
         cast(feature_count as integer) as released_feature_count,
-        cast(cost_per_feature as double precision) as cost_per_feature
+        cast(
+            monthly_cost / case when feature_count > 0 then feature_count else 1 end
+            as double precision
+        ) as cost_per_feature
     from entity_months
 )
 

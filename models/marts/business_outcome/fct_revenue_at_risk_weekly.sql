@@ -45,20 +45,8 @@ plan_weeks as (
 ),
 
 entity_weeks as (
-    select
-        'plan' as entity_type,
-        plan_id as entity_id,
-        week_start,
-        mrr_at_risk
-    from plan_weeks
-    union all
-    select
-        'org' as entity_type,
-        'org' as entity_id,
-        week_start,
-        sum(mrr_at_risk) as mrr_at_risk
-    from plan_weeks
-    group by week_start
+    {{ entity_rollup('plan_weeks', ['plan', 'plan_id'], ['week_start'], ['mrr_at_risk'],
+                     rollups=['org']) }}
 ),
 
 final as (
