@@ -5,24 +5,13 @@ unit tests live in the mart.
 
 Coverage is read from the parsed project (target/manifest.json of a fresh `dbt parse`): a
 model counts as covered when a `unit_tests:` entry anywhere under models/ names it, so a new
-metric without one fails here by name. The metrics being rewritten on the issue-22 item-1
-branch are reported as an expected failure (XFAIL, never a silent skip) until their unit tests
-land with them; every other missing test fails.
+metric with logic of its own and without one fails here by name (tests/metrics/test_layers.py
+keeps that logic to the shared `metrics_*` macros).
 """
 
 from __future__ import annotations
 
 from typing import Any
-
-import pytest
-
-# rewritten by issue 22 items 1 and 5 (lead time, change failure rate, MTTR, NRR) on their
-# own branch, which brings their unit tests; a model here still counts as covered only when
-# a unit test for it exists
-REWRITTEN_ELSEWHERE = {
-    "m_change_lead_time_hours", "m_change_failure_rate", "m_mttr_minutes",
-    "m_net_revenue_retention", "m_net_revenue_retention_12m",
-}
 
 
 def metric_models(manifest: dict[str, Any]) -> set[str]:
@@ -55,13 +44,10 @@ def test_every_metric_model_has_a_unit_test(manifest: dict[str, Any]) -> None:
                    if node["resource_type"] == "model" and node["name"] in models
                    and is_projection(node)}
     missing = sorted(models - set(unit_tested_models(manifest)) - projections)
-    unexpected = [name for name in missing if name not in REWRITTEN_ELSEWHERE]
-    assert not unexpected, (
-        f"{len(unexpected)} metric model(s) without a dbt unit test: {', '.join(unexpected)} "
+    assert not missing, (
+        f"{len(missing)} metric model(s) without a dbt unit test: {', '.join(missing)} "
         "(add one with hand-made input and the expected rows worked out in a comment, in the "
         "_<dir>__unit_tests.yml next to the model)")
-    if missing:
-        pytest.xfail(f"unit tests pending on the issue-22 item-1 branch: {', '.join(missing)}")
 
 
 def test_metric_unit_tests_check_rows_by_hand(manifest: dict[str, Any]) -> None:
