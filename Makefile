@@ -21,7 +21,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
 .PHONY: help setup demo test lint pytest dbt-test docs clean test-postgres test-spark accuracy chromium bench \
-	catalog-docs
+	catalog-docs test-system
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -74,9 +74,13 @@ docs: setup ## static dbt docs site, offline (target/static_index.html); builds 
 catalog-docs: setup ## write each metric's catalog entry (YAML meta) as a table into its doc block
 	$(BIN)/python -m breadcrumbs.catalog_docs
 
-pytest: setup chromium ## the pytest suite (reuses the dbt-test warehouse when it exists)
+# `make test` runs every test but the system ones (marker `system`, pyproject.toml): those build
+# warehouses of their own end to end or kill processes, and `make test-system` runs them (CI too)
+PYTEST_SELECT ?= not system and not postgres and not accuracy
+
+pytest: setup chromium ## the pytest suite but the system tests (reuses the dbt-test warehouse when it exists)
 	BREADCRUMBS_TEST_WAREHOUSE=$(CURDIR)/$(TEST_WAREHOUSE) $(BIN)/pytest \
-		-n $(PYTEST_WORKERS) --dist loadgroup
+		-n $(PYTEST_WORKERS) --dist loadgroup -m "$(PYTEST_SELECT)"
 
 lint: setup ## ruff + sqlfluff (the dbt templater compiles against a scratch warehouse)
 	mkdir -p build/lint
@@ -105,7 +109,7 @@ test-spark: $(VENV)/.extra-spark ## the project on Spark (local pyspark) over dl
 	$(BIN)/python -m harness.portability.spark --scenario scenarios/small.yaml \
 		--workdir $(SPARK_WORKDIR) $(SPARK_ARGS)
 
-test: setup ## dbt build on a fresh demo warehouse with lint beside it, pytest (+ PostgreSQL); CI runs it, then test-spark
+test: setup ## dbt build on a fresh demo warehouse with lint beside it, then pytest; CI runs it, then test-system and test-spark
 	@# lint runs beside dbt-test (each keeps mostly one core busy; lint has its own scratch
 	@# warehouse in build/lint/, dbt-test its own target folder): its output follows dbt-test's
 	mkdir -p build
@@ -115,10 +119,15 @@ test: setup ## dbt build on a fresh demo warehouse with lint beside it, pytest (
 	echo "==> lint (ran beside dbt-test)"; cat build/lint.log; \
 	test $$built = 0 && test $$linted = 0
 	$(MAKE) --no-print-directory pytest
+	@echo "==> make test passed; the system tests and the PostgreSQL check are in make test-system (CI runs it)"
+
+test-system: setup chromium ## the system tests (pytest -m system) and test-postgres; CI runs it after test
+	BREADCRUMBS_TEST_WAREHOUSE=$(CURDIR)/$(TEST_WAREHOUSE) $(BIN)/pytest \
+		-n $(PYTEST_WORKERS) --dist loadgroup -m "system and not postgres and not accuracy"
 	@if [ -n "$(PG_CTL)" ]; then \
 		$(MAKE) --no-print-directory test-postgres; \
 	else \
-		echo "==> no pg_ctl on PATH or in /usr/lib/postgresql/*/bin: skipping test-postgres"; \
+		echo "test-system: no pg_ctl on PATH or in /usr/lib/postgresql/*/bin (PostgreSQL 15 server binaries); install them to run test-postgres" >&2; exit 1; \
 	fi
 
 clean: ## remove generated files (not .venv)

@@ -8,9 +8,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks.run import RESULT_KEYS, TARGETS, check_targets, main
 
 
+@pytest.mark.system  # runs the benchmark on a tiny org: make test-system
 def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: Path) -> None:
     _plan, _world, base = tiny_base
     out = tmp_path / "latest.json"

@@ -23,7 +23,7 @@ from .conftest import Scratch
 READER = Path(__file__).with_name("old_reader.py")
 MART_QUERY = "select count(*), sum(request_count) from marts.fct_slo_daily"
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.slow, pytest.mark.system, pytest.mark.timeout(900)]
 
 
 class OldReader:

@@ -182,13 +182,53 @@ def test_every_shared_metric_is_compared(mf_project: tuple, small_warehouse: Pat
     assert shared == set(SHARED_METRICS), sorted(shared ^ set(SHARED_METRICS))
 
 
+def _shared_queries() -> list[tuple[str, str, list[str]]]:
+    """(metric id, entity type, group-by) of every comparison below."""
+    return [(metric_id, entity_type, [period] + ([group_by] if group_by else []))
+            for metric_id, (period, entities) in sorted(SHARED_METRICS.items())
+            for entity_type, group_by in entities.items()]
+
+
+@pytest.fixture(scope="module")
+def mf_answers(mf_project: tuple) -> dict[tuple[str, str], list[dict]]:
+    """Every query of the comparison answered by one MetricFlow engine (tests/bi/mf_batch.py:
+    the objects `mf query` uses, started once instead of 38 times)."""
+    project, env, _mf = mf_project
+    queries = _shared_queries()
+    (project / "requests.json").write_text(json.dumps(
+        [{"metrics": [metric_id], "group_by": dims} for metric_id, _, dims in queries]))
+    proc = subprocess.run([sys.executable, str(Path(__file__).with_name("mf_batch.py")),
+                           "requests.json", "answers.json"], cwd=project, env=env,
+                          capture_output=True, text=True, timeout=900, check=False)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    answers = json.loads((project / "answers.json").read_text())
+    assert len(answers) == len(queries)
+    return {(metric_id, entity_type): rows
+            for (metric_id, entity_type, _), rows in zip(queries, answers, strict=True)}
+
+
+def test_the_batch_answers_as_mf_query_does(mf_project: tuple,
+                                            mf_answers: dict[tuple[str, str], list[dict]]) -> None:
+    """The batch is a faithful stand-in for the command: one of its answers, asked again
+    through `mf query`, gives the same rows."""
+    period, entities = SHARED_METRICS["mttr_minutes"]
+    group_by = entities["team"]
+    by_cli = {(row[group_by], row[period][:10]): float(row["mttr_minutes"])
+              for row in mf_query(mf_project, "--metrics", "mttr_minutes", "--group-by",
+                                  f"{period},{group_by}")
+              if row["mttr_minutes"] not in ("", None) and row[group_by] not in ("", None)}
+    by_batch = {(row[group_by], row[period][:10]): float(row["mttr_minutes"])
+                for row in mf_answers[("mttr_minutes", "team")]
+                if row["mttr_minutes"] is not None and row[group_by] is not None}
+    assert by_cli and by_cli == by_batch
+
+
 @pytest.mark.parametrize("metric_id", sorted(SHARED_METRICS))
-def test_mf_query_equals_metric_values(mf_project: tuple, small_warehouse: Path,
-                                       metric_id: str) -> None:
-    """Same mart columns, same statistic: `mf query` gives metric_values' value for every
-    entity and period, and every non-zero value of metric_values is in the mf answer."""
+def test_mf_query_equals_metric_values(mf_answers: dict[tuple[str, str], list[dict]],
+                                       small_warehouse: Path, metric_id: str) -> None:
+    """Same mart columns, same statistic: MetricFlow gives metric_values' value for every
+    entity and period, and every non-zero value of metric_values is in its answer."""
     period, entities = SHARED_METRICS[metric_id]
-    # read metric_values first and close: mf opens the warehouse for writing
     con = duckdb.connect(str(small_warehouse), read_only=True)
     values = {entity_type: {(entity, str(start)): value for entity, start, value in con.execute(
         "select entity_id, period_start, value from metrics.metric_values "
@@ -197,11 +237,9 @@ def test_mf_query_equals_metric_values(mf_project: tuple, small_warehouse: Path,
     con.close()
     compared = 0
     for entity_type, group_by in entities.items():
-        dims = [period] + ([group_by] if group_by else [])
-        rows = mf_query(mf_project, "--metrics", metric_id, "--group-by", ",".join(dims))
         got = {}
-        for row in rows:
-            if row[metric_id] in ("", None) or (group_by and row[group_by] in ("", None)):
+        for row in mf_answers[(metric_id, entity_type)]:
+            if row[metric_id] is None or (group_by and row[group_by] is None):
                 continue
             entity = row[group_by] if group_by else "org"
             got[(entity, row[period][:10])] = float(row[metric_id])

@@ -24,6 +24,8 @@ from tests.conformance.api_descriptions import bare, component, errors, validato
 from tests.conformance.capture import Captured, ingest_and_capture
 from tests.paths import ROOT
 
+pytestmark = pytest.mark.system  # builds its own warehouses: make test-system
+
 GITHUB_KINDS = {  # RepoActivity list -> (github_shapes kind, component schema)
     "pulls": ("pulls", "pull-request"), "commits": ("commits", "commit"),
     "deployments": ("deployments", "deployment"), "issues": ("issues", "issue"),

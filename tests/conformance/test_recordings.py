@@ -36,6 +36,8 @@ from tests.conformance.test_devlake_github_payloads import _world as devlake_wor
 from tests.fixtures import stripe_recordings
 from tests.paths import ROOT
 
+pytestmark = pytest.mark.system  # builds its own warehouses: make test-system
+
 RECORDINGS = ROOT / "tests" / "fixtures" / "recordings"
 EXAMPLE_REPO = "octo-org/octo-repo"
 RECORDED_CUSTOMER = "cus_QXg1o8vcGmoR32"

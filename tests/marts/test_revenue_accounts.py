@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from breadcrumbs.dbt import run_dbt
 from breadcrumbs.project import resolve_paths
@@ -27,6 +28,8 @@ from tests.fixtures.stripe_accounts import (
     replace_revenue,
 )
 from tests.paths import ROOT
+
+pytestmark = pytest.mark.system  # builds its own warehouses: make test-system
 
 REVENUE_AND_DOWNSTREAM = ["build", "--select", "path:models/staging/revenue+",
                           "resource_type:seed", "--indirect-selection", "cautious"]

@@ -12,6 +12,8 @@ from breadcrumbs.dbt import DbtError, run_dbt
 from breadcrumbs.project import resolve_paths
 from tests.paths import ROOT
 
+pytestmark = pytest.mark.system  # builds its own warehouses: make test-system
+
 
 def test_mixed_currency_fails_naming_the_invoice(small_warehouse: Path, tmp_path: Path) -> None:
     # same file name: dbt-duckdb views name their catalog after the file

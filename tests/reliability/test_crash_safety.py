@@ -229,12 +229,14 @@ def chain(rel_base: Path) -> Iterator[Chain]:
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_same_scenario_twice_gives_identical_marts(chain: Chain, clean) -> None:
     assert clean.marts and len(clean.marts) > 40
     assert chain.demo_marts == clean.marts
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_marts_are_byte_identical(chain: Chain, clean) -> None:
     """No rounding: double means are summed as decimals (macro exact_avg), so DuckDB's
     parallel aggregation order cannot change the last bit between two builds."""
@@ -242,6 +244,7 @@ def test_marts_are_byte_identical(chain: Chain, clean) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_kill9_during_demo_then_rerun_gives_clean_marts(chain: Chain, clean) -> None:
     assert [k for k in chain.killed_at if k.startswith("demo:")][:2] == [
         "demo: ingest (ci loading)", "demo: dbt build (15 models in)"]
@@ -250,6 +253,7 @@ def test_kill9_during_demo_then_rerun_gives_clean_marts(chain: Chain, clean) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_published_file_is_absent_old_or_new_never_half(chain: Chain, clean) -> None:
     reference = published_content(clean.paths.published)
     assert reference and chain.published_reference == reference
@@ -262,6 +266,7 @@ def test_published_file_is_absent_old_or_new_never_half(chain: Chain, clean) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_kill9_during_ingest_and_dbt_without_reset(chain: Chain, clean) -> None:
     assert "ingest: ci loading (no reset)" in chain.killed_at
     assert chain.rerun_raw == raw_hashes(clean.paths.warehouse)
@@ -269,6 +274,7 @@ def test_kill9_during_ingest_and_dbt_without_reset(chain: Chain, clean) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_kill9_during_run_then_rerun(chain: Chain, clean, tmp_path: Path) -> None:
     assert run(["run", "--help"]).returncode == 0, "`breadcrumbs run` is a CLI verb"
     paths = resolve_paths(str(tmp_path / "wh.duckdb"), root=ROOT)
@@ -297,6 +303,7 @@ def test_kill9_during_run_then_rerun(chain: Chain, clean, tmp_path: Path) -> Non
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_no_negative_zero_is_published(chain: Chain, clean) -> None:
     found: list[str] = []
     with duckdb.connect(str(clean.paths.published), read_only=True) as con:

@@ -162,12 +162,14 @@ def leaks_in_database(database: Path, identities: list[str]) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_published_file_holds_no_raw_identity(clean, identities: list[str]) -> None:
     assert clean.paths.published.exists()
     assert leaks_in_database(clean.paths.published, identities) == []
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_dbt_docs_hold_no_raw_identity(clean, identities: list[str]) -> None:
     docs = clean.paths.docs_dir
     artefacts = [docs / "catalog.json", docs / "manifest.json", docs / "static_index.html"]
@@ -179,6 +181,7 @@ def test_dbt_docs_hold_no_raw_identity(clean, identities: list[str]) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.system
 def test_why_entity_is_not_sql(clean, tmp_path: Path) -> None:
     assert run(["why", "--help"]).returncode == 0, "`breadcrumbs why` is a CLI verb"
     warehouse = tmp_path / "wh.duckdb"  # a copy: a successful injection must not hurt others

@@ -28,7 +28,7 @@ from tests.paths import ROOT
 REVIEWS = re.compile(r"^/github/repos/(?P<repo>[^/]+/[^/]+)/pulls/(?P<number>\d+)/reviews$")
 JOBS = re.compile(r"^/github/repos/(?P<repo>[^/]+/[^/]+)/actions/runs/(?P<id>\d+)/jobs$")
 
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
+pytestmark = [pytest.mark.slow, pytest.mark.system, pytest.mark.timeout(1800)]
 
 
 def point_at(server, monkeypatch: pytest.MonkeyPatch) -> None:

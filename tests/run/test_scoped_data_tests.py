@@ -16,6 +16,8 @@ from breadcrumbs.ingest import newest_load_id
 from breadcrumbs.project import Paths, resolve_paths
 from tests.paths import ROOT
 
+pytestmark = pytest.mark.system  # builds its own warehouses: make test-system
+
 SAMPLES_KEY_TEST = "stg_signals__samples,test_name:unique_combination_of_columns"
 
 
