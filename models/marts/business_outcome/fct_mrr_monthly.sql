@@ -36,10 +36,24 @@ by_plan as (
     group by plan_id, month_start
 ),
 
+with_retention as (
+    select
+        by_plan.*,
+        nrr_1m.cohort_starting_mrr as retention_cohort_starting_mrr,
+        nrr_1m.cohort_current_mrr as retention_cohort_current_mrr,
+        nrr_1m.net_revenue_retention
+    from by_plan
+    left join nrr_1m
+        on
+            nrr_1m.entity_type = 'plan'
+            and by_plan.plan_id = nrr_1m.entity_id
+            and by_plan.month_start = nrr_1m.month_start
+),
+
 final as (
     select
-        cast(by_plan.plan_id as varchar) as plan_id,
-        by_plan.month_start,
+        cast(plan_id as varchar) as plan_id,
+        month_start,
         cast(mrr_amount as decimal(18, 2)) as mrr_amount,
         cast(opening_mrr_amount as decimal(18, 2)) as opening_mrr_amount,
         cast(new_mrr as decimal(18, 2)) as new_mrr,
@@ -54,15 +68,10 @@ final as (
         cast(contracted_customers as integer) as contracted_customers,
         cast(churned_customers as double precision)
         / nullif(opening_customers, 0) as logo_churn_rate,
-        cast(nrr_1m.net_revenue_retention as double precision) as net_revenue_retention,
-        cast(nrr_1m.cohort_starting_mrr as decimal(18, 2)) as retention_cohort_starting_mrr,
-        cast(nrr_1m.cohort_current_mrr as decimal(18, 2)) as retention_cohort_current_mrr
-    from by_plan
-    left join nrr_1m
-        on
-            nrr_1m.entity_type = 'plan'
-            and by_plan.plan_id = nrr_1m.entity_id
-            and by_plan.month_start = nrr_1m.month_start
+        cast(net_revenue_retention as double precision) as net_revenue_retention,
+        cast(retention_cohort_starting_mrr as decimal(18, 2)) as retention_cohort_starting_mrr,
+        cast(retention_cohort_current_mrr as decimal(18, 2)) as retention_cohort_current_mrr
+    from with_retention
 )
 
 select * from final
