@@ -240,21 +240,31 @@ def _customer_months(con) -> dict[str, dict[dt.date, tuple[str, float]]]:
     return months
 
 
-def test_nrr_12m_recomputed_from_the_mrr_movements(con) -> None:
-    customers = _customer_months(con)
+def _months_back(month: dt.date, lag: int) -> dt.date:
+    index = month.year * 12 + month.month - 1 - lag
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _cohort_nrr(customers, lag: int) -> dict[tuple[str, dt.date], float]:
+    """The one NRR definition, independently: the customers paying `lag` months back, on the
+    plan they were on then (and the org), measured on what they pay in the month (0 if gone)."""
     all_months = sorted({m for c in customers.values() for m in c})
     start: dict[tuple[str, dt.date], float] = defaultdict(float)
     today: dict[tuple[str, dt.date], float] = defaultdict(float)
     for history in customers.values():
         for month in all_months:
-            back = dt.date(month.year - 1, month.month, 1)
+            back = _months_back(month, lag)
             if back in history and history[back][1] > 0:
                 plan, then = history[back]
                 now = history.get(month, ("", 0.0))[1]
                 for entity in (plan, "org"):
                     start[(entity, month)] += then
                     today[(entity, month)] += now
-    expected = {k: today[k] / v for k, v in start.items() if v > 0}
+    return {k: today[k] / v for k, v in start.items() if v > 0}
+
+
+def test_nrr_12m_recomputed_from_the_mrr_movements(con) -> None:
+    expected = _cohort_nrr(_customer_months(con), 12)
     got = metric(con, "net_revenue_retention_12m", "plan") | metric(
         con, "net_revenue_retention_12m", "org")
     assert_same(got, expected, "12-month NRR")
@@ -262,3 +272,21 @@ def test_nrr_12m_recomputed_from_the_mrr_movements(con) -> None:
     assert round(got[("org", dt.date(2026, 10, 1))], 3) == 0.899
     assert round(metric(con, "net_revenue_retention", "org")[("org", dt.date(2026, 10, 1))],
                  3) == 0.931
+
+
+def test_monthly_nrr_is_the_same_cohort_definition_at_lag_1(con) -> None:
+    """Issue 23: one definition; the monthly NRR is the 12-month one with a 1-month lag, in the
+    metric and in fct_mrr_monthly (the plan-switch case is the dbt unit tests': the default demo
+    has no customer who switches plans)."""
+    customers = _customer_months(con)
+    expected = _cohort_nrr(customers, 1)
+    got = {key: value for key, value in (
+        metric(con, "net_revenue_retention", "plan") | metric(con, "net_revenue_retention", "org")
+    ).items() if value is not None}
+    assert_same(got, expected, "monthly NRR")
+    in_mrr_monthly = {(plan, month): value for plan, month, value in con.execute(
+        "select plan_id, month_start, net_revenue_retention from marts.fct_mrr_monthly "
+        "where net_revenue_retention is not null").fetchall()}
+    assert in_mrr_monthly, "fct_mrr_monthly has NRR values"
+    for key, value in in_mrr_monthly.items():
+        assert value == pytest.approx(expected[key], rel=1e-9), ("fct_mrr_monthly", key)

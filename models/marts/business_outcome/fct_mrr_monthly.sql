@@ -1,11 +1,19 @@
 -- MRR and its movements per plan and month, with logo churn and net revenue retention. Plan
 -- rows only, so a SUM over plans is the organisation: the org totals are fct_mrr_monthly_org
 -- (customers switching plans move MRR between plans, so only the org rows satisfy the
--- month-over-month identity on their own).
+-- month-over-month identity on their own). The movement columns follow each customer's plan of
+-- the month; net_revenue_retention does not: it is the one NRR definition (macro
+-- net_revenue_retention_cohorts, lag 1), the cohort of customers paying in the previous month on
+-- this plan then, measured on what they pay this month on any plan (the same numbers as the plan
+-- rows of fct_net_revenue_retention_monthly).
 with
 
 movements as (
     select * from {{ ref('fct_mrr_movements') }}
+),
+
+nrr_1m as (
+    {{ net_revenue_retention_cohorts('movements', 1) }}
 ),
 
 by_plan as (
@@ -28,6 +36,20 @@ by_plan as (
     group by plan_id, month_start
 ),
 
+with_retention as (
+    select
+        by_plan.*,
+        nrr_1m.cohort_starting_mrr as retention_cohort_starting_mrr,
+        nrr_1m.cohort_current_mrr as retention_cohort_current_mrr,
+        nrr_1m.net_revenue_retention
+    from by_plan
+    left join nrr_1m
+        on
+            nrr_1m.entity_type = 'plan'
+            and by_plan.plan_id = nrr_1m.entity_id
+            and by_plan.month_start = nrr_1m.month_start
+),
+
 final as (
     select
         cast(plan_id as varchar) as plan_id,
@@ -46,9 +68,10 @@ final as (
         cast(contracted_customers as integer) as contracted_customers,
         cast(churned_customers as double precision)
         / nullif(opening_customers, 0) as logo_churn_rate,
-        cast(opening_mrr_amount + expansion_mrr - contraction_mrr - churned_mrr as double precision)
-        / nullif(opening_mrr_amount, 0) as net_revenue_retention
-    from by_plan
+        cast(net_revenue_retention as double precision) as net_revenue_retention,
+        cast(retention_cohort_starting_mrr as decimal(18, 2)) as retention_cohort_starting_mrr,
+        cast(retention_cohort_current_mrr as decimal(18, 2)) as retention_cohort_current_mrr
+    from with_retention
 )
 
 select * from final

@@ -1,7 +1,8 @@
--- Monthly (month-over-month) NRR: (opening MRR + expansion − contraction − churned) / opening MRR,
--- per plan, org and month, the opening MRR being the previous month's MRR
--- (fct_net_revenue_retention_monthly.net_revenue_retention); the board's 12-month cohort NRR is
--- m_net_revenue_retention_12m.
+-- Monthly NRR per plan, org and month: the MRR this month (on any plan) of the customers paying
+-- in the previous month ÷ their MRR then, by the plan they were on then; the one NRR definition
+-- (macro net_revenue_retention_cohorts) at a 1-month lag
+-- (fct_net_revenue_retention_monthly.net_revenue_retention); the board's 12-month NRR, the same
+-- definition at a 12-month lag, is m_net_revenue_retention_12m.
 -- causal drivers (the driver tree in dbt lineage):
 -- depends_on: {{ ref('m_mrr') }}
 -- depends_on: {{ ref('m_expansion_mrr') }}
