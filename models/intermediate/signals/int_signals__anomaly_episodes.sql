@@ -1,6 +1,6 @@
 -- Stretches of consecutive hours in which a service's golden signals were outside their normal
 -- range, one row per service and episode: the runs of consecutive anomalous hours of
--- int_signals__anomalous_hours (an error rate burning the error budget, or CPU or p95 latency
+-- int_signals__hourly_anomaly_flags (an error rate burning the error budget, or CPU or p95 latency
 -- above `signals_anomaly_ratio` times the same hour's median over the previous
 -- `signals_anomaly_baseline_days` days; the tests are there). Rebuilt whole each run from the
 -- anomalous hours only (a few thousand rows where the hours are millions).
@@ -10,7 +10,7 @@
 with
 
 hour_tests as (
-    select * from {{ ref('int_signals__anomalous_hours') }}
+    select * from {{ ref('int_signals__hourly_anomaly_flags') }}
 ),
 
 anomalous_hours as (
