@@ -5,7 +5,9 @@
 --   its baseline: the median of the same hour of day over the previous
 --   `signals_anomaly_baseline_days` days (default 14, at least 7 of them complete; a median
 --   over two weeks stays normal through a fault of up to a week; macro same_hour_baselines).
--- Incomplete hours stay in the table with every flag false and no baseline.
+-- Incomplete hours stay in the table with every flag false and no baseline (baselines are
+-- computed for complete hours only; the join has no other condition, which would make it a
+-- nested loop on DuckDB).
 --
 -- INCREMENTAL, as int_signals__service_hours: a scheduled run recomputes the whole days from
 -- `signals_lookback_hours` (default 72) before the latest hour already built, reading the
@@ -103,7 +105,6 @@ final as (
         on
             recomputed_hours.service_id = baselines.service_id
             and recomputed_hours.hour_at = baselines.hour_at
-            and recomputed_hours.is_complete
 )
 
 select * from final
