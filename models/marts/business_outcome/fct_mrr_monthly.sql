@@ -2,18 +2,19 @@
 -- rows only, so a SUM over plans is the organisation: the org totals are fct_mrr_monthly_org
 -- (customers switching plans move MRR between plans, so only the org rows satisfy the
 -- month-over-month identity on their own). The movement columns follow each customer's plan of
--- the month; net_revenue_retention does not: it is the one NRR definition (macro
--- net_revenue_retention_cohorts, lag 1), the cohort of customers paying in the previous month on
--- this plan then, measured on what they pay this month on any plan (the same numbers as the plan
--- rows of fct_net_revenue_retention_monthly).
+-- the month; net_revenue_retention does not: it is the one NRR definition, computed once in
+-- fct_net_revenue_retention_monthly (macro net_revenue_retention_cohorts, lag 1) and read here
+-- from its plan rows: the cohort of customers paying in the previous month on this plan then,
+-- measured on what they pay this month on any plan.
 with
 
 movements as (
     select * from {{ ref('fct_mrr_movements') }}
 ),
 
-nrr_1m as (
-    {{ net_revenue_retention_cohorts('movements', 1) }}
+plan_retention as (
+    select * from {{ ref('fct_net_revenue_retention_monthly') }}
+    where entity_type = 'plan'
 ),
 
 by_plan as (
@@ -39,15 +40,14 @@ by_plan as (
 with_retention as (
     select
         by_plan.*,
-        nrr_1m.cohort_starting_mrr as retention_cohort_starting_mrr,
-        nrr_1m.cohort_current_mrr as retention_cohort_current_mrr,
-        nrr_1m.net_revenue_retention
+        plan_retention.cohort_starting_mrr_1m as retention_cohort_starting_mrr,
+        plan_retention.cohort_current_mrr_1m as retention_cohort_current_mrr,
+        plan_retention.net_revenue_retention
     from by_plan
-    left join nrr_1m
+    left join plan_retention
         on
-            nrr_1m.entity_type = 'plan'
-            and by_plan.plan_id = nrr_1m.entity_id
-            and by_plan.month_start = nrr_1m.month_start
+            by_plan.plan_id = plan_retention.entity_id
+            and by_plan.month_start = plan_retention.month_start
 ),
 
 final as (

@@ -7,7 +7,9 @@
 -- switched plans stays in the cohort of its starting plan (its expansion counts there, not
 -- for the plan it moved to).
 --   net_revenue_retention (monthly): L = 1; opening_mrr is the cohort's starting MRR (the
---   entity's MRR in the previous month) and cohort_current_mrr_1m its MRR in M.
+--   entity's MRR in the previous month) and cohort_current_mrr_1m its MRR in M;
+--   cohort_starting_mrr_1m is opening_mrr where there is a cohort (null, not 0, without one).
+--   fct_mrr_monthly reads the plan rows: the lag-1 cohort is computed here only.
 --   net_revenue_retention_12m (the board's 12-month NRR): L = 12; cohort_starting_mrr and
 --   cohort_current_mrr. Null until the data reaches 12 months back.
 -- A row per entity and month that has a month-over-month pair (a movement row in M and in
@@ -90,7 +92,8 @@ final as (
         cast(nrr_12m.cohort_starting_mrr as double precision) as cohort_starting_mrr,
         cast(nrr_12m.cohort_current_mrr as double precision) as cohort_current_mrr,
         cast(nrr_12m.net_revenue_retention as double precision) as net_revenue_retention_12m,
-        cast(nrr_1m.cohort_current_mrr as double precision) as cohort_current_mrr_1m
+        cast(nrr_1m.cohort_current_mrr as double precision) as cohort_current_mrr_1m,
+        cast(nrr_1m.cohort_starting_mrr as double precision) as cohort_starting_mrr_1m
     from entity_month_keys
     left join month_over_month
         on
