@@ -15,9 +15,11 @@
 -- INCREMENTAL on DuckDB and PostgreSQL (2.6 million rows for the 1,000-service benchmark year,
 -- the slowest node of a scheduled build, README "Performance"): a scheduled run recomputes the
 -- periods from the start of the month `metric_status_lookback_days` (default 35) before the
--- latest day already built, against baselines read from the whole of metric_values (the first
--- pass judges the periods of those baselines again, against their own whole history, so the
--- result equals a full rebuild), and replaces them by key; the open week and month and every
+-- latest day already built, against baselines read from metric_values (the first pass judges
+-- the periods of those baselines again, against their own baselines, so the result equals a
+-- full rebuild; it reads no value older than two baseline windows before the first period it
+-- writes, so its cost follows the window, not the history), and replaces them by key; the open
+-- week and month and every
 -- period whose `is_complete` can still change are inside that window. A metric value revised
 -- further back (data landed late by more than the window) needs
 -- `dbt build --full-refresh --select metric_status`.
@@ -130,6 +132,12 @@ periods as (
         ) as is_first_subject
     from completeness
     cross join built
+    -- an incremental run reads no further back than its first-pass subjects' baselines: two
+    -- baseline windows before the first target (a build from scratch reads everything)
+    where
+        built.window_start_at is null
+        or {{ dbt.dateadd('day', '2 * completeness.baseline_days', 'completeness.period_start') }}
+        >= built.window_start_at
 ),
 
 targets as (
