@@ -18,20 +18,25 @@
 -- latest day already built, against baselines read from metric_values (the first pass judges
 -- the periods of those baselines again, against their own baselines, so the result equals a
 -- full rebuild; it reads no value older than two baseline windows before the first period it
--- writes, so its cost follows the window, not the history), and replaces them by key; the open
--- week and month and every
+-- writes, so its cost follows the window, not the history), and replaces those periods whole
+-- (every row of a period it writes, so a value gone from metric_values goes from here too); the
+-- open week and month and every
 -- period whose `is_complete` can still change are inside that window. A metric value revised
 -- further back (data landed late by more than the window) needs
 -- `dbt build --full-refresh --select metric_status`.
 -- A table on Spark (its day-later check in `make test-spark` covers the hourly chain).
 {%- set incremental = target.type in ('duckdb', 'postgres') -%}
 {%- set lookback_days = var('metric_status_lookback_days', 35) -%}
+{#- delete+insert by period start, not by row (unique_key is the replace key): the run's batch
+    holds every day from its first period on (daily metrics have a row every day), and every
+    row of those days, whatever its metric, entity or grain, is replaced, so a metric value gone
+    from metric_values (a period whose inputs moved) leaves no stale status behind. A single
+    column: dbt-duckdb deletes by a column list with a join, which on a key that is not unique
+    pairs every old row of a day with every new one. -#}
 {{ config(
     materialized='incremental' if incremental else 'table',
     on_schema_change='fail',
-    **(incremental_config(
-        unique_key=['metric_id', 'entity_type', 'entity_id', 'grain', 'period_start'])
-       if incremental else {})
+    **(incremental_config(unique_key='period_start') if incremental else {})
 ) }}
 
 with
@@ -150,86 +155,7 @@ first_subjects as (
     where is_first_subject
 ),
 
-week_offsets as (
-    -- 1..104 weeks back: daily baselines look at the same weekday of each previous week
-    -- (baseline_weeks above 104 would need a longer series here)
-    select generated_number as weeks_back
-    from ({{ dbt.generate_series(104) }}) as series
-),
-
-points as (
-    -- every pair of a subject (a target or a first-pass subject) and an earlier complete period
-    -- of the same series inside its baseline window, built once for both passes.
-    -- Daily values: an equi-join on the same weekday of each of the previous baseline weeks
-    -- (not a range join: at 1,000 services a range join compares every day with every other
-    -- day of the same series before filtering on the weekday)
-    select
-        subjects.metric_id,
-        subjects.entity_type,
-        subjects.entity_id,
-        subjects.grain,
-        subjects.period_start,
-        subjects.is_target,
-        subjects.is_first_subject,
-        history.period_start as history_start,
-        history.value as history_value
-    from periods as subjects
-    inner join week_offsets
-        on week_offsets.weeks_back * 7 <= subjects.baseline_days
-    inner join periods as history
-        on
-            subjects.metric_id = history.metric_id
-            and subjects.entity_type = history.entity_type
-            and subjects.entity_id = history.entity_id
-            and subjects.grain = history.grain
-            and history.period_start
-            = cast({{ dbt.dateadd('day', '-7 * week_offsets.weeks_back', 'subjects.period_start') }} as date)
-    where
-        subjects.grain = 'day'
-        and (subjects.is_target or subjects.is_first_subject)
-        and history.is_complete
-    union all
-    -- weeks and months: every earlier period inside the baseline window
-    select
-        subjects.metric_id,
-        subjects.entity_type,
-        subjects.entity_id,
-        subjects.grain,
-        subjects.period_start,
-        subjects.is_target,
-        subjects.is_first_subject,
-        history.period_start as history_start,
-        history.value as history_value
-    from periods as subjects
-    inner join periods as history
-        on
-            subjects.metric_id = history.metric_id
-            and subjects.entity_type = history.entity_type
-            and subjects.entity_id = history.entity_id
-            and subjects.grain = history.grain
-            and subjects.period_start > history.period_start
-            and {{ dbt.dateadd('day', '-subjects.baseline_days', 'subjects.period_start') }} <= history.period_start
-    where
-        subjects.grain <> 'day'
-        and (subjects.is_target or subjects.is_first_subject)
-        and history.is_complete
-),
-
-first_kept as (
-    -- pass 1: every first-pass subject against every earlier complete period in its window
-    select
-        metric_id,
-        entity_type,
-        entity_id,
-        grain,
-        period_start,
-        false as is_red,
-        history_value
-    from points
-    where is_first_subject
-),
-
-{{ metric_status_stats('first', 'first_kept') }},
+{{ metric_status_first_stats('periods') }},
 
 {{ metric_status_score('first', 'first_subjects') }},
 
@@ -245,31 +171,7 @@ final_history as (
     from first_scored
 ),
 
-final_kept as (
-    -- pass 2: the targets against the same points; red periods stay in the window as a count,
-    -- without their value (aggregates skip nulls). Every point of a target is itself a
-    -- first-pass subject (it lies inside the target's baseline window), so the inner join keeps
-    -- them all.
-    select
-        points.metric_id,
-        points.entity_type,
-        points.entity_id,
-        points.grain,
-        points.period_start,
-        final_history.is_red,
-        case when final_history.is_red then null else points.history_value end as history_value
-    from points
-    inner join final_history
-        on
-            points.metric_id = final_history.metric_id
-            and points.entity_type = final_history.entity_type
-            and points.entity_id = final_history.entity_id
-            and points.grain = final_history.grain
-            and points.history_start = final_history.period_start
-    where points.is_target
-),
-
-{{ metric_status_stats('final', 'final_kept') }},
+{{ metric_status_final_stats('periods', 'final_history') }},
 
 {{ metric_status_score('final', 'targets') }},
 

@@ -6,7 +6,9 @@ day built, and reads metric_values no further back than two baseline windows bef
 baselines, each against a baseline window of its own. The demo's six months of days reach
 further back than that, so the run below leaves values out, and must still write every row as
 the full build did. (Reading one window back is not enough: the first pass then judges the
-baselines' own periods on a short history, and 205 rows of the demo change.)
+baselines' own periods on a short history, and 205 rows of the demo change.) The run replaces
+the periods it writes whole: a status left from an earlier run whose metric value is gone does
+not survive it.
 """
 
 from __future__ import annotations
@@ -32,6 +34,17 @@ def test_an_incremental_run_of_metric_status_equals_the_full_build(
     shutil.copy(default_warehouse, copy)
     built = resolve_paths(str(default_warehouse), root=ROOT)
     paths = resolve_paths(str(copy), root=ROOT)
+    with duckdb.connect(str(copy)) as con:
+        # a status whose metric value is gone (its period's inputs moved since the last run):
+        # the run must not leave it behind
+        con.execute(
+            "insert into metrics.metric_status by name select * replace ('gone' as entity_id) "
+            "from metrics.metric_status where grain = 'month' and period_start = "
+            "(select max(period_start) from metrics.metric_status where grain = 'month') limit 1"
+        )
+        assert con.execute(
+            "select count(*) from metrics.metric_status where entity_id = 'gone'"
+        ).fetchone()[0] == 1
     run_dbt(["run", "--select", "metric_status"], paths, seeds_dir=built.seeds_dir)
 
     compiled = next((paths.target_dir / "run").rglob("metric_status.sql")).read_text()
