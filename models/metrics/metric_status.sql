@@ -12,18 +12,18 @@
 -- leaving against the entity's own churn rate, Poisson noise), which `why` uses instead:
 -- churned MRR is too lumpy for a robust z of money.
 --
--- INCREMENTAL on DuckDB and PostgreSQL (2.6 million rows for the 1,000-service benchmark year,
--- the slowest node of a scheduled build, README "Performance"): a scheduled run recomputes the
--- periods from the start of the month `metric_status_lookback_days` (default 35) before the
--- latest day already built, against baselines read from metric_values (the first pass judges
--- the periods of those baselines again, against their own baselines, so the result equals a
--- full rebuild; it reads no value older than two baseline windows before the first period it
--- writes, so its cost follows the window, not the history), and replaces those periods whole
--- (every row of a period it writes, so a value gone from metric_values goes from here too); the
--- open week and month and every
+-- INCREMENTAL on DuckDB and PostgreSQL (3.1 million rows for the 1,000-service benchmark year;
+-- docs/performance.md): a scheduled run recomputes the periods from the start of the month
+-- `metric_status_lookback_days` (default 35) before the latest day already built, against
+-- baselines read from metric_values (the first pass judges the periods of those baselines
+-- again, against their own baselines, so the result equals a full rebuild; it reads no value
+-- older than two baseline windows before the first period it writes, so its cost follows the
+-- window, not the history), and replaces those periods whole (every row of a period it writes,
+-- so a value gone from metric_values goes from here too); the open week and month and every
 -- period whose `is_complete` can still change are inside that window. A metric value revised
 -- further back (data landed late by more than the window) needs
--- `dbt build --full-refresh --select metric_status`.
+-- `dbt build --full-refresh --select metric_status`. The baselines' statistics are the macros
+-- metric_status_first_stats and metric_status_final_stats (window aggregates on DuckDB).
 -- A table on Spark (its day-later check in `make test-spark` covers the hourly chain).
 {%- set incremental = target.type in ('duckdb', 'postgres') -%}
 {%- set lookback_days = var('metric_status_lookback_days', 35) -%}
