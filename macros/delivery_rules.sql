@@ -168,6 +168,12 @@
     Input `deployments`: deployment_id, service_id, is_successful, is_production, finished_at.
     Output: incident_id, deployment_id, deployment_finished_at, minutes_since_deployment. -#}
 {% macro delivery_incident_deployment_links(incidents, deployments) -%}
+    {{ return(adapter.dispatch('delivery_incident_deployment_links', 'breadcrumbs')(incidents, deployments)) }}
+{%- endmacro %}
+
+{#- The default pairs each incident with every earlier deployment of its service and keeps the
+    latest (portable; its cost grows with the square of a service's history). -#}
+{% macro default__delivery_incident_deployment_links(incidents, deployments) -%}
     select
         incident_id,
         deployment_id,
@@ -197,6 +203,37 @@
                 and candidate_deployments.finished_at < {{ incidents }}.created_at
     ) as ranked_links
     where recency_rank = 1
+{%- endmacro %}
+
+{#- DuckDB: the same links by an as-of join, the latest deployment per service before each
+    incident, found in one ordered pass (docs/performance.md). Deployments that finished at the same moment keep the greatest id, the
+    default's tie-break. make test-postgres and make test-spark compare the two. -#}
+{% macro duckdb__delivery_incident_deployment_links(incidents, deployments) -%}
+    select
+        linked.incident_id,
+        linked.deployment_id,
+        linked.deployment_finished_at,
+        {{ delivery_span_minutes('linked.deployment_finished_at', 'linked.incident_created_at') }} as minutes_since_deployment
+    from (
+        select
+            {{ incidents }}.incident_id,
+            {{ incidents }}.created_at as incident_created_at,
+            candidate_deployments.deployment_id,
+            candidate_deployments.finished_at as deployment_finished_at
+        from {{ incidents }}
+        asof left join (
+            select
+                service_id,
+                finished_at,
+                max(deployment_id) as deployment_id
+            from {{ deployments }}
+            where is_successful and is_production and finished_at is not null
+            group by service_id, finished_at
+        ) as candidate_deployments
+            on
+                {{ incidents }}.service_id = candidate_deployments.service_id
+                and {{ incidents }}.created_at > candidate_deployments.finished_at
+    ) as linked
 {%- endmacro %}
 
 
