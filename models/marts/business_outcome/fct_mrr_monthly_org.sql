@@ -1,11 +1,20 @@
 -- MRR and its movements for the whole organisation per month: the sums of fct_mrr_monthly's
--- plan rows, with logo churn and net revenue retention recomputed from the sums (a rate of
--- the totals, not an average of plan rates). Its own model so that no table mixes the org
--- total with its parts.
+-- plan rows, with logo churn recomputed from the sums (a rate of the totals, not an average of
+-- plan rates). Net revenue retention is the org row of fct_net_revenue_retention_monthly, where
+-- the one NRR definition is computed (the cohort of every customer paying in the previous
+-- month). Its own model so that no table mixes the org total with its parts.
 with
 
 mrr_monthly as (
     select * from {{ ref('fct_mrr_monthly') }}
+),
+
+org_retention as (
+    select
+        month_start,
+        net_revenue_retention
+    from {{ ref('fct_net_revenue_retention_monthly') }}
+    where entity_type = 'org'
 ),
 
 org as (
@@ -29,24 +38,25 @@ org as (
 
 final as (
     select
-        month_start,
-        cast(mrr_amount as decimal(18, 2)) as mrr_amount,
-        cast(opening_mrr_amount as decimal(18, 2)) as opening_mrr_amount,
-        cast(new_mrr as decimal(18, 2)) as new_mrr,
-        cast(expansion_mrr as decimal(18, 2)) as expansion_mrr,
-        cast(contraction_mrr as decimal(18, 2)) as contraction_mrr,
-        cast(churned_mrr as decimal(18, 2)) as churned_mrr,
-        cast(reactivation_mrr as decimal(18, 2)) as reactivation_mrr,
-        cast(active_customers as integer) as active_customers,
-        cast(opening_customers as integer) as opening_customers,
-        cast(churned_customers as integer) as churned_customers,
-        cast(expanded_customers as integer) as expanded_customers,
-        cast(contracted_customers as integer) as contracted_customers,
-        cast(churned_customers as double precision)
-        / nullif(opening_customers, 0) as logo_churn_rate,
-        cast(opening_mrr_amount + expansion_mrr - contraction_mrr - churned_mrr as double precision)
-        / nullif(opening_mrr_amount, 0) as net_revenue_retention
+        org.month_start,
+        cast(org.mrr_amount as decimal(18, 2)) as mrr_amount,
+        cast(org.opening_mrr_amount as decimal(18, 2)) as opening_mrr_amount,
+        cast(org.new_mrr as decimal(18, 2)) as new_mrr,
+        cast(org.expansion_mrr as decimal(18, 2)) as expansion_mrr,
+        cast(org.contraction_mrr as decimal(18, 2)) as contraction_mrr,
+        cast(org.churned_mrr as decimal(18, 2)) as churned_mrr,
+        cast(org.reactivation_mrr as decimal(18, 2)) as reactivation_mrr,
+        cast(org.active_customers as integer) as active_customers,
+        cast(org.opening_customers as integer) as opening_customers,
+        cast(org.churned_customers as integer) as churned_customers,
+        cast(org.expanded_customers as integer) as expanded_customers,
+        cast(org.contracted_customers as integer) as contracted_customers,
+        cast(org.churned_customers as double precision)
+        / nullif(org.opening_customers, 0) as logo_churn_rate,
+        cast(org_retention.net_revenue_retention as double precision) as net_revenue_retention
     from org
+    left join org_retention
+        on org.month_start = org_retention.month_start
 )
 
 select * from final
