@@ -8,8 +8,20 @@
     build's last dlt load id in BREADCRUMBS_TESTS_LOADED_AFTER (breadcrumbs/run.py) and moves
     it only when a build passes, so a failing run is re-checked by the next one. Without the
     variable (`make test`, the demo, `dbt build` by hand, a `--full-refresh` run) the test
-    covers every row. Other `where` configs behave as in dbt. Overrides dbt's own
-    get_where_subquery (a root-project macro of the same name takes precedence). -#}
+    covers every row.
+    The tables the hourly signal chain builds incrementally from those samples
+    (int_signals__service_hours and what reads its window: hourly anomaly flags, burn rates,
+    the daily signal and SLO marts) carry
+        config: {where: "rebuilt_since_last_green_build(hour_at)"}
+    and are checked from midnight `signals_lookback_hours` (72) plus 24 hours before the
+    earliest sample landed since the last green build: every row a scheduled run since then
+    rebuilt (each run recomputes whole days from 72 hours before the latest hour built, which
+    is at most an hour past the earliest new sample; the extra day covers the truncation to
+    midnight and the half hour a sample is labelled back). Rows before that were built from
+    unchanged samples and passed then. No new sample since the last green build: only rows
+    with a null time.
+    Other `where` configs behave as in dbt. Overrides dbt's own get_where_subquery (a
+    root-project macro of the same name takes precedence). -#}
 {% macro get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if not where -%}
@@ -32,7 +44,35 @@
         {%- set scoped.where = scoped.where
             | replace('landed_since_last_green_build(' ~ column ~ ')', window) -%}
     {%- endfor -%}
+    {%- set rebuilt = 'rebuilt_since_last_green_build\\((\\w+)\\)' -%}
+    {%- for column in modules.re.findall(rebuilt, where) -%}
+        {%- if loaded_after -%}
+            {%- set window -%}
+                ({{ column }} is null or {{ column }} >= {{ dbt.date_trunc('day', dbt.dateadd(
+                    'hour', -(var('signals_lookback_hours', 72) + 24),
+                    '(select min(sampled_at) from ' ~ samples_relation(relation)
+                    ~ ' where load_id > ' ~ load_id_literal(loaded_after) ~ ')')) }})
+            {%- endset -%}
+        {%- else -%}
+            {%- set window = '1 = 1' -%}
+        {%- endif -%}
+        {%- set scoped.where = scoped.where
+            | replace('rebuilt_since_last_green_build(' ~ column ~ ')', window) -%}
+    {%- endfor -%}
     {%- do return('(select * from ' ~ relation ~ ' where ' ~ scoped.where ~ ') dbt_subquery') -%}
+{%- endmacro %}
+
+{#- The relation of stg_signals__samples in the tested relation's database, its schema and
+    name from the graph (a data test's scope reads it without a ref: the tested model is built
+    after it). -#}
+{% macro samples_relation(tested) -%}
+    {%- for node in graph.nodes.values()
+        if node.resource_type == 'model' and node.name == 'stg_signals__samples' -%}
+        {{- return(api.Relation.create(database=tested.database, schema=node.schema,
+                                       identifier=node.alias)) -}}
+    {%- endfor -%}
+    {{ exceptions.raise_compiler_error(
+        "rebuilt_since_last_green_build: the project has no model stg_signals__samples") }}
 {%- endmacro %}
 
 {#- A load id as a SQL string literal; refuses anything but a dlt load id (Unix seconds).

@@ -44,6 +44,16 @@ plan_services as (
     select * from {{ ref('plan_services') }}
 ),
 
+-- services keyed as entities: joined on both columns, a hash join (a join on
+-- `entity_type = 'service' and entity_id = service_id` compares every row with every service)
+service_entities as (
+    select
+        'service' as entity_type,
+        service_id as entity_id,
+        team_id
+    from services
+),
+
 alerts as (
     select * from {{ ref('fct_incident_actionability') }}
 ),
@@ -57,6 +67,20 @@ window_bounds as (
         ) as lookback_start
     from metric_status
     where is_complete
+),
+
+-- the periods a driver or child can be read from: a red period's drivers start at most the
+-- longest lag before the window (a full scan of the history joined per driver otherwise)
+recent_status as (
+    select metric_status.*
+    from metric_status
+    cross join window_bounds
+    where
+        metric_status.period_start >= {{ dbt.dateadd(
+            'day',
+            '-(select max(metric_catalog.lag_days) from metric_catalog)',
+            'window_bounds.lookback_start'
+        ) }}
 ),
 
 -- complete periods of each metric at its catalog grain, inside the window
@@ -222,7 +246,7 @@ driver_hits as (
         driver_entities.entity_id,
         driver_entities.period_start
     from driver_entities
-    inner join metric_status as driver
+    inner join recent_status as driver
         on
             driver_entities.driver_metric_id = driver.metric_id
             and driver_entities.driver_entity_type = driver.entity_type
@@ -245,19 +269,22 @@ child_hits as (
         red_periods.entity_id,
         red_periods.period_start
     from red_periods
-    inner join metric_status as child
+    inner join recent_status as child
         on
             red_periods.metric_id = child.metric_id
             and red_periods.grain = child.grain
             and red_periods.period_start = child.period_start
-    left join services
+    left join service_entities
         on
-            child.entity_type = 'service'
-            and child.entity_id = services.service_id
+            child.entity_type = service_entities.entity_type
+            and child.entity_id = service_entities.entity_id
     where
         (
             (red_periods.entity_type = 'org' and child.entity_type <> 'org')
-            or (red_periods.entity_type = 'team' and services.team_id = red_periods.entity_id)
+            or (
+                red_periods.entity_type = 'team'
+                and service_entities.team_id = red_periods.entity_id
+            )
         )
         and coalesce(child.count_z_score, child.z_score, 0) * red_periods.moved
         >= {{ var('why_driver_z') }}
@@ -374,14 +401,14 @@ assessed as (
         metric_catalog.decided_by,
         case
             when rolled.entity_type = 'team' then teams.team_id
-            when rolled.entity_type = 'service' then services.team_id
+            when rolled.entity_type = 'service' then service_entities.team_id
         end as owning_team_id,
         rolled.periods_in_lookback >= 3
         and rolled.red_periods + rolled.amber_periods = 0
         and rolled.max_abs_z_score < 2.0 as is_never_moved,
         coalesce(trim(metric_catalog.decided_by), '') = ''
         or (rolled.entity_type = 'team' and teams.team_id is null)
-        or (rolled.entity_type = 'service' and services.team_id is null)
+        or (rolled.entity_type = 'service' and service_entities.team_id is null)
             as is_missing_decision_owner,
         case
             when rolled.entity_type in ('service', 'team', 'org')
@@ -398,10 +425,10 @@ assessed as (
         on
             rolled.entity_type = 'team'
             and rolled.entity_id = teams.team_id
-    left join services
+    left join service_entities
         on
-            rolled.entity_type = 'service'
-            and rolled.entity_id = services.service_id
+            rolled.entity_type = service_entities.entity_type
+            and rolled.entity_id = service_entities.entity_id
     left join entity_alerts
         on
             rolled.entity_type = entity_alerts.entity_type

@@ -19,6 +19,7 @@ from tests.paths import ROOT
 pytestmark = pytest.mark.system  # builds its own warehouses: make test-system
 
 SAMPLES_KEY_TEST = "stg_signals__samples,test_name:unique_combination_of_columns"
+HOURS_KEY_TEST = "int_signals__service_hours,test_name:unique_combination_of_columns"
 
 
 @pytest.fixture
@@ -43,11 +44,38 @@ def land_duplicate_sample(warehouse: Path, load_id: str) -> None:
         con.close()
 
 
-def key_test(paths: Paths, loaded_after: str | None) -> str:
-    """Run the samples key test; 'pass' or 'fail'."""
+def land_next_sample(warehouse: Path, load_id: str) -> None:
+    """Land the newest sample again an hour later under `load_id` (the next hour's data)."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("insert into raw_signals.samples select * replace (ts + interval 1 hour as ts, "
+                    "? as _dlt_load_id) from raw_signals.samples order by ts desc limit 1",
+                    [load_id])
+    finally:
+        con.close()
+
+
+def duplicate_service_hour(warehouse: Path, when: str) -> None:
+    """Insert a second row for one service hour of int_signals__service_hours: the first hour
+    (`first`), or the first hour a scheduled run rebuilds (`window`: midnight 72 hours before
+    the latest hour, incremental_window_start)."""
+    hour = {"first": "(select min(hour_at) from intermediate.int_signals__service_hours)",
+            "window": "(select date_trunc('day', max(hour_at) - interval 72 hour) "
+                      "from intermediate.int_signals__service_hours)"}[when]
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("insert into intermediate.int_signals__service_hours "
+                    f"select * from intermediate.int_signals__service_hours where hour_at = {hour} "
+                    "limit 1")
+    finally:
+        con.close()
+
+
+def key_test(paths: Paths, loaded_after: str | None, select: str = SAMPLES_KEY_TEST) -> str:
+    """Run a key test (by default the samples'); 'pass' or 'fail'."""
     env = {scheduled.TESTS_LOADED_AFTER: loaded_after} if loaded_after else None
     try:
-        run_dbt(["test", "--select", SAMPLES_KEY_TEST], paths, seeds_dir=paths.seeds_dir,
+        run_dbt(["test", "--select", select], paths, seeds_dir=paths.seeds_dir,
                 extra_env=env)
     except DbtError as error:
         assert "FAIL 1" in str(error) or "Got 1 result" in str(error), str(error)
@@ -69,6 +97,19 @@ def test_a_duplicate_among_rows_tested_before_is_left_to_full_builds(scratch: Pa
     land_duplicate_sample(scratch.warehouse, green)  # as if it had landed before that build
     assert key_test(scratch, green) == "pass"  # not re-tested by a scheduled run ...
     assert key_test(scratch, None) == "fail"  # ... but by every full test (make test, demo)
+
+
+def test_the_hourly_chain_is_tested_from_the_first_hour_a_run_rebuilt(scratch: Paths) -> None:
+    """rebuilt_since_last_green_build: the incremental hourly tables are tested from midnight
+    96 hours before the earliest sample landed since the last green build, which covers the
+    first hour any scheduled run since then rebuilt."""
+    green = newest_load_id(scratch.warehouse)
+    land_next_sample(scratch.warehouse, f"{float(green) + 3600:.6f}")
+    duplicate_service_hour(scratch.warehouse, "first")  # months old: built from old samples
+    assert key_test(scratch, green, HOURS_KEY_TEST) == "pass"  # tested by the green build ...
+    assert key_test(scratch, None, HOURS_KEY_TEST) == "fail"  # ... and by every full test
+    duplicate_service_hour(scratch.warehouse, "window")  # the first hour a run recomputes
+    assert key_test(scratch, green, HOURS_KEY_TEST) == "fail"
 
 
 def test_the_marker_moves_only_when_the_build_passes(

@@ -1,7 +1,29 @@
+-- The four golden signals per service and day: sums and exact means of the service's hours.
+--
+-- INCREMENTAL over the window of the hourly chain (incremental_window_start, var
+-- signals_lookback_hours, 72 hours back from the latest day built, to midnight): a scheduled
+-- run recomputes the whole days from there and replaces them by (service_id, signal_date), so
+-- every day whose hours int_signals__service_hours rebuilt since this table's last build is
+-- recomputed from all its hours; equal to a full rebuild. What needs a full refresh of the
+-- hourly chain (a sample older than the window, a new service) needs one here too: `dbt build
+-- --full-refresh --select int_signals__service_hours+`.
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    **incremental_config(unique_key=['service_id', 'signal_date'], partition_by='signal_date')
+) }}
+
 with
+
+built as (
+    {{ incremental_window_start('signal_date', is_incremental()) }}
+),
 
 service_hours as (
     select * from {{ ref('int_signals__service_hours') }}
+    where
+        (select built.window_start_at from built) is null
+        or signal_date >= (select built.window_start_at from built)
 ),
 
 daily as (

@@ -1,10 +1,32 @@
 -- Availability (good / total requests) and latency attainment (share of observed hours whose
 -- p95 is within the threshold) per service and day, with the error budget over a rolling
 -- window of `slo_window_days` days (var, default 28).
+--
+-- INCREMENTAL over the window of the hourly chain (incremental_window_start, as
+-- fct_service_signals_daily): a scheduled run recomputes the whole days from the window on,
+-- reading the `slo_window_days` - 1 days before it for the rolling sums, and replaces them by
+-- (service_id, signal_date); equal to a full rebuild. A changed SLO target (slo_targets.csv)
+-- or anything that needs a full refresh of the hourly chain needs `dbt build --full-refresh
+-- --select int_signals__service_hours+`.
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    **incremental_config(unique_key=['service_id', 'signal_date'], partition_by='signal_date')
+) }}
+
 with
 
+built as (
+    {{ incremental_window_start('signal_date', is_incremental()) }}
+),
+
 service_hours as (
+    -- the window's days and the days before it that their rolling sums read
     select * from {{ ref('int_signals__service_hours') }}
+    where
+        (select built.window_start_at from built) is null
+        or signal_date >= {{ dbt.dateadd(
+            'day', 1 - slo_window_days(), '(select built.window_start_at from built)') }}
 ),
 
 targets as (
@@ -84,6 +106,9 @@ final as (
     from windowed
     inner join targets
         on windowed.service_id = targets.service_id
+    where
+        (select built.window_start_at from built) is null
+        or windowed.signal_date >= (select built.window_start_at from built)
 )
 
 select * from final
