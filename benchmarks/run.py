@@ -41,7 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.compare import METRICS, compare_handwritten  # noqa: E402
-from breadcrumbs.dbt import run_dbt  # noqa: E402
+from breadcrumbs.dbt import MEMORY_LIMIT_ENV, run_dbt  # noqa: E402
 from breadcrumbs.project import resolve_paths  # noqa: E402
 from breadcrumbs.run import GREEN_BUILD_FILE, SCHEDULED_BUILD, scheduled_build  # noqa: E402
 from harness.scale import (  # noqa: E402
@@ -326,6 +326,35 @@ def history_run(raw_rows: int, full: dict[str, Any], daily_s: float, daily_cpu_s
             "daily_run_cpu_s": daily_cpu_s, "daily_new_rows": new_rows}
 
 
+# DuckDB's buffer pool for the builds of a history: the profile's default (2.5 GB) up to
+# 120 million raw rows (1x is 56 M), 4 GB beyond: at 4x (222 M) the full build ran out of 2.5 GB
+# whenever the hourly pivot and the pull-request model ran side by side (docs/performance.md).
+# A memory limit the caller set (BREADCRUMBS_DUCKDB_MEMORY_LIMIT) is kept.
+LARGE_HISTORY_ROWS = 120_000_000
+LARGE_HISTORY_MEMORY_LIMIT = "4GB"
+
+
+def memory_limit_for(raw_rows: int) -> str | None:
+    """The memory limit the benchmark sets for a warehouse of `raw_rows` (None: the
+    profile's default, or the one the caller exported)."""
+    if os.environ.get(MEMORY_LIMIT_ENV) or raw_rows <= LARGE_HISTORY_ROWS:
+        return None
+    return LARGE_HISTORY_MEMORY_LIMIT
+
+
+@contextmanager
+def memory_limit(limit: str | None) -> Iterator[None]:
+    """BREADCRUMBS_DUCKDB_MEMORY_LIMIT set to `limit` inside the block (unchanged for None)."""
+    if limit is None:
+        yield
+        return
+    os.environ[MEMORY_LIMIT_ENV] = limit
+    try:
+        yield
+    finally:
+        os.environ.pop(MEMORY_LIMIT_ENV, None)
+
+
 def run_history(args: argparse.Namespace, history: int, workdir: Path, sampler: RssSampler,
                 stages: dict[str, Any], save: Callable[[], None]) -> dict[str, Any]:
     """The same org with `history` times the days, ending on the same day: its template is
@@ -347,18 +376,22 @@ def run_history(args: argparse.Namespace, history: int, workdir: Path, sampler: 
                                   history)
         info["raw_rows"] = rows
     name = f"history_{history}x_full_build"
-    with stage(name, sampler, stages, save):
+    limit = memory_limit_for(rows)
+    with stage(name, sampler, stages, save) as info, memory_limit(limit):
+        info["memory_limit"] = os.environ.get(MEMORY_LIMIT_ENV) or "default"
         scheduled_build(paths, paths.seeds_dir)
     with stage(f"history_{history}x_daily_run", sampler, stages, save) as info:
         new_rows, _seconds = in_child(tile_and_load, args.scenario, args.copies, base, wh, "day",
                                       history)
         began, cpu = time.perf_counter(), cpu_seconds()
-        scheduled_build(paths, paths.seeds_dir)
+        with memory_limit(limit):
+            scheduled_build(paths, paths.seeds_dir)
         info["dbt_s"] = round(time.perf_counter() - began, 2)
         info["dbt_cpu_s"] = round(cpu_seconds() - cpu, 2)
         info["new_rows"] = new_rows
     daily = stages[f"history_{history}x_daily_run"]
     out = history_run(rows, stages[name], daily["dbt_s"], daily["dbt_cpu_s"], new_rows)
+    out["memory_limit"] = stages[name]["memory_limit"]
     shutil.rmtree(workdir, ignore_errors=True)
     shutil.rmtree(paths.seeds_dir, ignore_errors=True)
     shutil.rmtree(paths.target_dir, ignore_errors=True)
@@ -465,6 +498,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             full, day = stages["dbt_full_build"], stages["incremental_build"]
             result["history_runs"] = {"1": history_run(
                 result["raw_rows"], full, day["dbt_s"], day.get("dbt_cpu_s"), day["new_rows"])}
+            result["history_runs"]["1"]["memory_limit"] = (os.environ.get(MEMORY_LIMIT_ENV)
+                                                           or "default")
 
         if "why" not in skip:
             call = why_call(plan)

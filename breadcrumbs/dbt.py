@@ -82,6 +82,21 @@ def run_dbt(
         summary = "\n".join(failing[-25:]) or output[-3000:]
         raise DbtError(
             f"dbt {' '.join(args)} failed (exit {proc.returncode}):\n{summary}\n"
+            f"{memory_hint(output, env)}"
             f"full log: {Path(dbt_env(paths)['DBT_LOG_PATH']) / 'dbt.log'}"
         )
     return output
+
+
+MEMORY_LIMIT_ENV = "BREADCRUMBS_DUCKDB_MEMORY_LIMIT"
+
+
+def memory_hint(output: str, env: Mapping[str, str]) -> str:
+    """A line telling how to give DuckDB more memory when dbt failed for lack of it (''
+    otherwise): profiles.yml caps its buffer pool at BREADCRUMBS_DUCKDB_MEMORY_LIMIT."""
+    if "Out of Memory Error" not in output:
+        return ""
+    limit = env.get(MEMORY_LIMIT_ENV) or "2500MB (the default)"
+    return (f"DuckDB ran out of its memory limit, {MEMORY_LIMIT_ENV}={limit}: set it higher and "
+            "run again (4GB builds 220 million raw rows; docs/performance.md); what was "
+            "built before stays\n")

@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.run import RESULT_KEYS, TARGETS, check_targets, main
+from benchmarks.run import (
+    LARGE_HISTORY_ROWS,
+    RESULT_KEYS,
+    TARGETS,
+    check_targets,
+    main,
+    memory_limit_for,
+)
+from breadcrumbs.dbt import MEMORY_LIMIT_ENV
 
 
 @pytest.mark.system  # runs the benchmark on a tiny org: make test-system
@@ -58,6 +66,7 @@ def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: 
         assert run["full_build_cpu_s"] > 0 and run["daily_run_cpu_s"] > 0
         assert run["full_build_s_per_mrow"] == round(
             run["full_build_s"] / (run["raw_rows"] / 1e6), 4)
+        assert run["memory_limit"] == "default"  # a tiny org: the profile's limit
     for name in ("daily_run_history", "full_build_per_mrow", "peak_rss_mb_at_longest_history"):
         assert result["targets"][name]["history"] == 2 and result["targets"][name]["value"] > 0
     assert result["targets"]["daily_run_history"]["value"] == round(
@@ -87,3 +96,13 @@ def test_targets_state_the_floor_dbts_fixed_cost_sets() -> None:
     assert targets["incremental_vs_full"] == {"value": 0.6, "target": "<= 0.1", "met": False,
                                               "floor": 0.2, "floor_without_data_tests": 0.12}
     assert targets["why_s"] == {"value": 0.6, "target": "< 5.0", "met": True}
+
+
+def test_a_large_history_gets_a_larger_duckdb_memory_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(MEMORY_LIMIT_ENV, raising=False)
+    assert memory_limit_for(56_422_800) is None  # 1x: the profile's 2.5 GB
+    assert memory_limit_for(LARGE_HISTORY_ROWS) is None
+    assert memory_limit_for(221_823_700) == "4GB"  # 4x: out of memory at 2.5 GB
+    monkeypatch.setenv(MEMORY_LIMIT_ENV, "6GB")
+    assert memory_limit_for(221_823_700) is None  # the caller's limit is kept
