@@ -27,39 +27,36 @@
     {%- if not where -%}
         {%- do return(relation) -%}
     {%- endif -%}
-    {%- set pattern = 'landed_since_last_green_build\\((\\w+)\\)' -%}
     {%- set loaded_after = env_var('BREADCRUMBS_TESTS_LOADED_AFTER', '') -%}
     {%- set scoped = namespace(where=where) -%}  {#- a plain `set` in a loop is lost after it -#}
-    {%- for column in modules.re.findall(pattern, where) -%}
-        {%- if loaded_after -%}
-            {%- set window -%}
-                ({{ column }} is null or {{ column }} >= (
-                    select min({{ column }}) from {{ relation }}
-                    where load_id > {{ load_id_literal(loaded_after) }}
-                ))
-            {%- endset -%}
-        {%- else -%}
-            {%- set window = '1 = 1' -%}
-        {%- endif -%}
-        {%- set scoped.where = scoped.where
-            | replace('landed_since_last_green_build(' ~ column ~ ')', window) -%}
-    {%- endfor -%}
-    {%- set rebuilt = 'rebuilt_since_last_green_build\\((\\w+)\\)' -%}
-    {%- for column in modules.re.findall(rebuilt, where) -%}
-        {%- if loaded_after -%}
-            {%- set window -%}
-                ({{ column }} is null or {{ column }} >= {{ dbt.date_trunc('day', dbt.dateadd(
-                    'hour', -(var('signals_lookback_hours', 72) + 24),
-                    '(select min(sampled_at) from ' ~ samples_relation(relation)
-                    ~ ' where load_id > ' ~ load_id_literal(loaded_after) ~ ')')) }})
-            {%- endset -%}
-        {%- else -%}
-            {%- set window = '1 = 1' -%}
-        {%- endif -%}
-        {%- set scoped.where = scoped.where
-            | replace('rebuilt_since_last_green_build(' ~ column ~ ')', window) -%}
+    {%- for kind in ['landed', 'rebuilt'] -%}
+        {%- set name = kind ~ '_since_last_green_build' -%}
+        {%- for column in modules.re.findall(name ~ '\\((\\w+)\\)', where) -%}
+            {%- set window = new_rows_window(kind, column, relation, loaded_after)
+                if loaded_after else '1 = 1' -%}
+            {%- set scoped.where = scoped.where
+                | replace(name ~ '(' ~ column ~ ')', window) -%}
+        {%- endfor -%}
     {%- endfor -%}
     {%- do return('(select * from ' ~ relation ~ ' where ' ~ scoped.where ~ ') dbt_subquery') -%}
+{%- endmacro %}
+
+{#- The rows of `relation` a scheduled run checks for `landed_since_last_green_build(column)`
+    (from the earliest `column` landed after `loaded_after` in the relation itself) or
+    `rebuilt_since_last_green_build(column)` (from midnight signals_lookback_hours + 24 hours
+    before the earliest signal sample landed after it), and rows with a null `column`. -#}
+{% macro new_rows_window(kind, column, relation, loaded_after) -%}
+    {%- if kind == 'landed' -%}
+        ({{ column }} is null or {{ column }} >= (
+            select min({{ column }}) from {{ relation }}
+            where load_id > {{ load_id_literal(loaded_after) }}
+        ))
+    {%- else -%}
+        ({{ column }} is null or {{ column }} >= {{ dbt.date_trunc('day', dbt.dateadd(
+            'hour', -(var('signals_lookback_hours', 72) + 24),
+            '(select min(sampled_at) from ' ~ samples_relation(relation)
+            ~ ' where load_id > ' ~ load_id_literal(loaded_after) ~ ')')) }})
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The relation of stg_signals__samples in the tested relation's database, its schema and
