@@ -28,6 +28,7 @@ class Metric:
     currency: str = ""  # the warehouse currency (plans seed, e.g. "usd"): money metrics are in it
     evidence: str | None = None  # the catalog's evidence kind (why/evidence.py FINDERS) or "none"
     customer_movement: str | None = None  # churned / expansion / contraction: counted customers
+    leaf_reason: str | None = None  # a metric without drivers: why (a raw signal, a source fact)
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ def load_catalog(wh: Warehouse) -> dict[str, Metric]:
             currency=currency,
             evidence=row.get("evidence"),
             customer_movement=row.get("customer_movement"),
+            leaf_reason=row.get("leaf_reason"),
         )
     return catalog
 

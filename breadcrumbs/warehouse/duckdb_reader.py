@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,14 @@ class DuckDBWarehouse(Warehouse):
         cursor = self.con.execute(sql, params or [])
         columns = [column[0] for column in cursor.description or []]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def stream(self, sql: str, params: list[Any] | None = None,
+               size: int = 10_000) -> Iterator[dict[str, Any]]:
+        cursor = self.con.execute(sql, params or [])
+        columns = [column[0] for column in cursor.description or []]
+        while batch := cursor.fetchmany(size):
+            for row in batch:
+                yield dict(zip(columns, row, strict=True))
 
     def close(self) -> None:
         self.con.close()

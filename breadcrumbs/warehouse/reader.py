@@ -10,6 +10,7 @@ implement it; `open_warehouse` picks one from the profile's target (profile.py).
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +67,12 @@ class Warehouse(ABC):
     @abstractmethod
     def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         """Run SQL with `?` placeholders bound to `params`; rows as dicts."""
+
+    def stream(self, sql: str, params: list[Any] | None = None,
+               size: int = 10_000) -> Iterator[dict[str, Any]]:
+        """Like `rows`, but a batch of `size` rows at a time (a large read's memory is the
+        caller's, not a list of every row)."""
+        yield from self.rows(sql, params)
 
     @abstractmethod
     def close(self) -> None:

@@ -1,5 +1,7 @@
-"""SQL over metric_status and metric_values: nodes, anomalous drivers in a window, co-movement,
-and the Adtributor-style dimension scan. Every CLI-supplied value is a bound parameter."""
+"""The walk's reads of metric_status and metric_values: nodes, the run a node is part of,
+anomalous drivers in a window, co-movement, and the Adtributor-style dimension scan. A metric's
+own periods come from the series store (breadcrumbs/why/store.py); the rest is SQL, every
+CLI-supplied value a bound parameter."""
 
 from __future__ import annotations
 
@@ -11,11 +13,11 @@ from breadcrumbs.warehouse import Entity, Metric, Warehouse
 from breadcrumbs.why.exposure import poisson_z
 from breadcrumbs.why.model import CountTest, Node, Term
 from breadcrumbs.why.periods import period_start
+from breadcrumbs.why.store import EARLIEST, StatusRow, StatusStore
 
 ADDITIVE_UNITS = {"count", "currency", "minutes"}
-# the z-score the walk judges a metric by: its count test where it has one (the churn metrics:
-# customers leaving against the entity's own churn rate, metric_count_tests), else the robust z
-WALK_Z = "coalesce(count_z_score, z_score)"
+# the longest a period of each grain lasts, in days (how far back its rows can start)
+PERIOD_DAYS = {"day": 1, "week": 7, "month": 31}
 
 
 def entity_types(wh: Warehouse, metric_id: str) -> list[str]:
@@ -95,49 +97,38 @@ def is_complete_period(wh: Warehouse, start: dt.date, grain: str) -> bool:
     return bool(rows and rows[0]["n"])
 
 
-def grain_of(wh: Warehouse, metric: Metric, entity: Entity) -> str:
-    """The grain the metric has for the entity (the catalog's when several)."""
-    rows = wh.rows(
-        f"select distinct grain from {wh.table('metric_values')} "
-        "where metric_id = ? and entity_type = ? and entity_id = ?",
-        [metric.metric_id, entity.entity_type, entity.entity_id],
-    )
-    grains = [row["grain"] for row in rows]
+def grain_of(store: StatusStore, metric: Metric, entity: Entity,
+             since: dt.date = EARLIEST) -> str:
+    """The grain the metric has for the entity (the catalog's when several; else the first by
+    name), among its periods from `since` on."""
+    grains = sorted(store.get(metric.metric_id, entity, since).by_grain)
     return metric.grain if metric.grain in grains or not grains else grains[0]
 
 
-def load_node(wh: Warehouse, metric: Metric, entity: Entity, day: dt.date) -> Node | None:
+def load_node(store: StatusStore, metric: Metric, entity: Entity, day: dt.date) -> Node | None:
     """The metric's status row for the entity and the period containing `day` (with its count
     test, for the customer movements)."""
-    grain = grain_of(wh, metric, entity)
-    rows = wh.rows(
-        f"""
-        select period_start, grain, value, baseline_median, {WALK_Z} as z_score,
-            z_score as robust_z, status, status_basis, count_z_score is not null as counted
-        from {wh.table('metric_status')}
-        where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
-            and period_start = ?
-        """,
-        [metric.metric_id, entity.entity_type, entity.entity_id, grain, period_start(day, grain)],
-    )
-    if not rows:
+    # the earliest period that can contain `day` starts at most a month before it
+    since = day - dt.timedelta(days=31)
+    grain = grain_of(store, metric, entity, since)
+    row = store.get(metric.metric_id, entity, since).index.get((grain, period_start(day, grain)))
+    if row is None:
         return None
-    row = rows[0]
     node = Node(
         metric=metric,
         entity=entity,
-        period_start=row["period_start"],
-        grain=row["grain"],
-        value=float(row["value"]),
-        baseline=None if row["baseline_median"] is None else float(row["baseline_median"]),
-        z=None if row["z_score"] is None else float(row["z_score"]),
-        status=row["status"],
-        counted=bool(row["counted"]),
-        robust_z=None if row["robust_z"] is None else float(row["robust_z"]),
-        basis=row["status_basis"] or "baseline",
+        period_start=row.period_start,
+        grain=grain,
+        value=row.value,
+        baseline=row.baseline,
+        z=row.z,
+        status=row.status,
+        counted=row.counted,
+        robust_z=row.robust_z,
+        basis=row.basis,
     )
     if node.counted:
-        node.count = count_test(wh, node)
+        node.count = count_test(store.wh, node)
     return node
 
 
@@ -163,36 +154,41 @@ def count_test(wh: Warehouse, node: Node) -> CountTest | None:
                      at_risk=int(row["customers_at_risk"] or 0))
 
 
-def onset(wh: Warehouse, node: Node, direction: float, min_score: float,
+def onset(store: StatusStore, node: Node, direction: float, min_score: float,
           max_periods: int = 28) -> dt.date:
     """Start of the run of consecutive periods, ending at the node's, in which the metric was
     at least `min_score` z-scores out in `direction` (the node's own period when it or the
     period before it was not; at most `max_periods` back)."""
-    rows = wh.rows(
-        f"""
-        select period_start, {WALK_Z} * ? as score
-        from {wh.table('metric_status')}
-        where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
-            and period_start < ?
-        order by period_start desc
-        limit {int(max_periods)}
-        """,
-        [direction, node.metric.metric_id, node.entity.entity_type, node.entity.entity_id,
-         node.grain, node.period_start],
-    )
-    first = node.period_start
     if (node.z or 0.0) * direction < min_score:
-        return first
-    for row in rows:
-        if row["score"] is None or row["score"] < min_score:
-            break
-        if _next_period(row["period_start"], node.grain) != first:
-            break  # a gap: no row for the period in between
-        first = row["period_start"]
+        return node.period_start
+    deepest = node.period_start - dt.timedelta(days=PERIOD_DAYS[node.grain] * max_periods)
+    # the periods already read first; earlier ones only when the run reaches back past them
+    series = store.get(node.metric.metric_id, node.entity, node.period_start)
+    first, exhausted = _run_start(series.by_grain.get(node.grain, []), node, direction,
+                                  min_score, max_periods)
+    if exhausted and series.since > deepest:
+        series = store.get(node.metric.metric_id, node.entity, deepest)
+        first, _ = _run_start(series.by_grain.get(node.grain, []), node, direction,
+                              min_score, max_periods)
     return first
 
 
-def own_noise(wh: Warehouse, node: Node, direction: float, min_score: float
+def _run_start(rows: list[StatusRow], node: Node, direction: float, min_score: float,
+               max_periods: int) -> tuple[dt.date, bool]:
+    """The run's first period among `rows`, and whether the run went on to the first of them
+    (so earlier periods may continue it)."""
+    first = node.period_start
+    before = [row for row in rows if row.period_start < node.period_start][-max_periods:]
+    for row in reversed(before):
+        if row.z is None or row.z * direction < min_score:
+            return first, False
+        if _next_period(row.period_start, node.grain) != first:
+            return first, False  # a gap: no row for the period in between
+        first = row.period_start
+    return first, True
+
+
+def own_noise(store: StatusStore, node: Node, direction: float, min_score: float
               ) -> tuple[tuple[float, dt.date] | None, float]:
     """How far the metric's ordinary periods reach, and how far its current run went: the
     farthest it went `direction` (z-score, and the period) in its complete periods before the
@@ -200,21 +196,18 @@ def own_noise(wh: Warehouse, node: Node, direction: float, min_score: float
     periods), and the farthest it went in that run, up to the node's period. Weekly medians of
     a few dozen pull requests against an eight-week median and MAD reach 5-35 z in ordinary
     weeks; a move is out of the metric's own noise only beyond that."""
-    first = onset(wh, node, direction, min_score)
-    rows = wh.rows(
-        f"""
-        select period_start >= ? as in_run, period_start, {WALK_Z} * ? as score
-        from {wh.table('metric_status')}
-        where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
-            and period_start <= ? and is_complete and {WALK_Z} is not null
-        order by score desc, period_start
-        """,
-        [first, direction, node.metric.metric_id, node.entity.entity_type,
-         node.entity.entity_id, node.grain, node.period_start],
-    )
-    earlier = next(((float(r["score"]), r["period_start"]) for r in rows if not r["in_run"]),
-                   None)
-    peak = max([float(r["score"]) for r in rows if r["in_run"]]
+    first = onset(store, node, direction, min_score)
+    rows = [
+        row for row in store.get(node.metric.metric_id, node.entity).by_grain.get(node.grain, [])
+        if row.period_start <= node.period_start and row.is_complete and row.z is not None
+    ]
+    earlier_rows = [row for row in rows if row.period_start < first]
+    earlier = None
+    if earlier_rows:
+        # the farthest out; of equals, the earliest
+        best = min(earlier_rows, key=lambda row: (-(row.z or 0.0) * direction, row.period_start))
+        earlier = ((best.z or 0.0) * direction, best.period_start)
+    peak = max([(row.z or 0.0) * direction for row in rows if row.period_start >= first]
                + [(node.z or 0.0) * direction])
     return earlier, peak
 
@@ -237,8 +230,11 @@ class Hit:
     score: float  # z-score in the direction that would explain the change
 
 
+SEVERITY = {"red": 2, "amber": 1}
+
+
 def window_hits(
-    wh: Warehouse,
+    store: StatusStore,
     driver: Metric,
     entities: list[Entity],
     start: dt.date,
@@ -249,78 +245,44 @@ def window_hits(
     red before amber before green (a status is comparable across entities and metrics, a
     robust z-score is not: a flat baseline makes any wobble huge), then the highest
     z × direction."""
-    if not entities:
-        return []
-    keys = ", ".join("(?, ?)" for _ in entities)
-    params: list[object] = [direction, driver.metric_id]
-    for entity in entities:
-        params += [entity.entity_type, entity.entity_id]
-    params += [end, start]
-    rows = wh.rows(
-        f"""
-        with scored as (
-            select
-                entity_type,
-                entity_id,
-                period_start,
-                {WALK_Z} * ? as score,
-                case status when 'red' then 2 when 'amber' then 1 else 0 end as severity
-            from {wh.table('metric_status')}
-            where metric_id = ?
-                and (entity_type, entity_id) in ({keys})
-                and period_start <= ? and period_end >= ?
-                and {WALK_Z} is not null
-        ),
-
-        ranked as (
-            select
-                *,
-                row_number() over (
-                    partition by entity_type, entity_id
-                    order by severity desc, score desc, period_start
-                ) as rank_in_entity
-            from scored
-        )
-
-        select entity_type, entity_id, period_start, score
-        from ranked
-        where rank_in_entity = 1
-        order by severity desc, score desc
-        """,
-        params,
-    )
-    return [
-        Hit(Entity(r["entity_type"], r["entity_id"]), r["period_start"], float(r["score"]))
-        for r in rows
-    ]
+    since = start - dt.timedelta(days=PERIOD_DAYS["month"])  # a period overlapping `start`
+    store.load([(driver.metric_id, e.entity_type, e.entity_id) for e in entities], since)
+    ranked: list[tuple[int, float, Hit]] = []
+    for entity in dict.fromkeys(entities):
+        series = store.get(driver.metric_id, entity, since)
+        best: tuple[int, float, dt.date] | None = None
+        for rows in series.by_grain.values():
+            for row in rows:
+                if row.z is None or row.period_start > end or row.period_end < start:
+                    continue
+                key = (SEVERITY.get(row.status, 0), row.z * direction, row.period_start)
+                if best is None or (key[0], key[1], -key[2].toordinal()) > (
+                        best[0], best[1], -best[2].toordinal()):
+                    best = key
+        if best is not None:
+            ranked.append((best[0], best[1], Hit(entity, best[2], best[1])))
+    ranked.sort(key=lambda item: (item[0], item[1]), reverse=True)
+    return [hit for _, _, hit in ranked]
 
 
-def window_share(wh: Warehouse, driver: Metric, entity: Entity, start: dt.date, end: dt.date,
-                 at: dt.date, direction: float) -> float:
+def window_share(store: StatusStore, driver: Metric, entity: Entity, start: dt.date,
+                 end: dt.date, at: dt.date, direction: float) -> float:
     """The share of a driver's adverse departure from its baseline over [start, end] that its
     period starting at `at` carries (0 to 1; 0 when it did not depart): the exact part of a
     windowed metric's move (an error budget over 28 days) that one bad period of its driver
     burned. `direction` is the way the driver moved to explain the metric."""
-    rows = wh.rows(
-        f"""
-        select
-            sum(case when period_start = ? then gap else 0 end) as at_gap,
-            sum(gap) as total_gap
-        from (
-            select
-                period_start,
-                greatest(0, (value - baseline_median) * ?) as gap
-            from {wh.table('metric_status')}
-            where metric_id = ? and entity_type = ? and entity_id = ? and grain = ?
-                and period_start >= ? and period_start <= ? and baseline_median is not null
-        ) as gaps
-        """,
-        [at, direction, driver.metric_id, entity.entity_type, entity.entity_id,
-         grain_of(wh, driver, entity), start, end],
-    )
-    if not rows or not rows[0]["total_gap"]:
+    grain = grain_of(store, driver, entity, start)
+    rows = store.get(driver.metric_id, entity, start).by_grain.get(grain, [])
+    gaps = [
+        (row.period_start, max(0.0, (row.value - row.baseline) * direction))
+        for row in rows
+        if start <= row.period_start <= end and row.baseline is not None
+    ]
+    total = sum(gap for _, gap in gaps)
+    if not total:
         return 0.0
-    return max(0.0, min(1.0, float(rows[0]["at_gap"] or 0.0) / float(rows[0]["total_gap"])))
+    at_gap = sum(gap for day, gap in gaps if day == at)
+    return max(0.0, min(1.0, at_gap / total))
 
 
 def comovement(
@@ -379,71 +341,39 @@ def comovement(
     return max(values) if values else 0.0
 
 
-def dimension_scan(wh: Warehouse, node: Node, entity_type: str, ids: list[str]) -> list[Term]:
+def dimension_scan(store: StatusStore, node: Node, entity_type: str, ids: list[str]
+                   ) -> list[Term]:
     """Adtributor over one dimension: each child's explanatory power (its share of the
     change, additive metrics) and surprise (Jensen-Shannon term of expected vs actual share)."""
     if not ids:
         return []
     additive = node.metric.unit in ADDITIVE_UNITS
-    marks = ", ".join("?" for _ in ids)
-    rows = wh.rows(
-        f"""
-        with children as (
-            select
-                entity_id,
-                value as actual,
-                coalesce(baseline_median, value) as expected,
-                coalesce({WALK_Z}, 0) as z_score
-            from {wh.table('metric_status')}
-            where metric_id = ? and entity_type = ? and grain = ? and period_start = ?
-                and entity_id in ({marks})
-        ),
-
-        totals as (
-            select sum(actual) as actual_total, sum(expected) as expected_total
-            from children
-        ),
-
-        shares as (
-            select
-                children.*,
-                case when totals.actual_total - totals.expected_total <> 0
-                    then (children.actual - children.expected)
-                        / (totals.actual_total - totals.expected_total)
-                end as explanatory_power,
-                case when totals.expected_total > 0
-                    then children.expected / totals.expected_total end as p,
-                case when totals.actual_total > 0
-                    then children.actual / totals.actual_total end as q
-            from children
-            cross join totals
-        )
-
-        select
-            entity_id,
-            actual - expected as change,
-            explanatory_power,
-            z_score,
-            case when p >= 0 and q >= 0 and p + q > 0 then
-                0.5 * (
-                    case when p > 0 then p * ln(2 * p / (p + q)) else 0 end
-                    + case when q > 0 then q * ln(2 * q / (p + q)) else 0 end
-                )
-            end as surprise
-        from shares
-        """,
-        [node.metric.metric_id, entity_type, node.grain, node.period_start, *ids],
-    )
+    metric_id = node.metric.metric_id
+    store.load([(metric_id, entity_type, entity_id) for entity_id in ids], node.period_start)
+    children = []  # (entity id, actual, expected)
+    for entity_id in dict.fromkeys(ids):
+        series = store.get(metric_id, Entity(entity_type, entity_id), node.period_start)
+        row = series.index.get((node.grain, node.period_start))
+        if row is not None:
+            expected = row.baseline if row.baseline is not None else row.value
+            children.append((entity_id, row.value, expected))
+    actual_total = sum(actual for _, actual, _ in children)
+    expected_total = sum(expected for _, _, expected in children)
+    moved = actual_total - expected_total
     terms = []
-    for row in rows:
-        share = row["explanatory_power"] if additive else None
-        if share is None:
-            share = 0.0
+    for entity_id, actual, expected in children:
+        share = (actual - expected) / moved if additive and moved != 0 else 0.0
+        p = expected / expected_total if expected_total > 0 else None
+        q = actual / actual_total if actual_total > 0 else None
+        surprise = None
+        if p is not None and q is not None and p >= 0 and q >= 0 and p + q > 0:
+            surprise = 0.5 * ((p * math.log(2 * p / (p + q)) if p > 0 else 0.0)
+                              + (q * math.log(2 * q / (p + q)) if q > 0 else 0.0))
         terms.append(Term(
-            label=f"{entity_type}:{row['entity_id']}",
-            change=float(row["change"]),
-            share=float(share),
-            surprise=None if row["surprise"] is None else float(row["surprise"]),
+            label=f"{entity_type}:{entity_id}",
+            change=actual - expected,
+            share=share,
+            surprise=surprise,
             unit=node.metric.unit,
             currency=node.metric.currency,
         ))

@@ -28,6 +28,7 @@ from breadcrumbs.why.exposure import (
 from breadcrumbs.why.model import Explanation, Node, Step, Term, Unfollowed
 from breadcrumbs.why.periods import period_end
 from breadcrumbs.why.settings import walk_settings
+from breadcrumbs.why.store import StatusStore
 
 ANOMALY_Z = 3.0  # the asked metric must be this far from its baseline to be explained
 # ... or have drifted this far its adverse way with a causal driver red and ANOMALY_Z out
@@ -85,6 +86,23 @@ class Walker:
     # the red drivers the leading-driver rule found within their own noise: (z, period) of the
     # farthest their earlier periods went
     noisy: dict[tuple[str, Entity], tuple[float, dt.date]] = field(default_factory=dict)
+    # the steps' evidence (the verdicts of a batch need only whether a step exists)
+    with_evidence: bool = True
+    # metric_status series read so far (a batch preloads them: breadcrumbs/why/verdicts.py)
+    store: StatusStore = field(init=False)
+    # co-movement over the whole history: the same for every period of a metric and driver
+    comovements: dict[tuple, float] = field(default_factory=dict)
+    # the entities a metric has values for, by entity type
+    entity_ids: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.store = StatusStore(self.wh)
+
+    def comovement(self, node: Node, driver_id: str, entity: Entity, sign: float) -> float:
+        key = (node.metric.metric_id, node.entity, node.grain, driver_id, entity, sign)
+        if key not in self.comovements:
+            self.comovements[key] = scan.comovement(self.wh, node, driver_id, entity, sign)
+        return self.comovements[key]
 
     def entity_types(self, metric_id: str) -> list[str]:
         if metric_id not in self.types:
@@ -92,7 +110,7 @@ class Walker:
         return self.types[metric_id]
 
     def node(self, metric_id: str, entity: Entity, day: dt.date) -> Node | None:
-        return scan.load_node(self.wh, self.catalog[metric_id], entity, day)
+        return scan.load_node(self.store, self.catalog[metric_id], entity, day)
 
     # -- candidates -------------------------------------------------------------------------
 
@@ -144,7 +162,7 @@ class Walker:
         picks: list[Node] = []
         direction = _direction(node)
         for entity_type, ids in children.items():
-            terms = scan.dimension_scan(self.wh, node, entity_type, ids)
+            terms = scan.dimension_scan(self.store, node, entity_type, ids)
             all_terms.extend(terms)
             for term in terms[:3]:
                 child_entity = Entity(entity_type, term.label.split(":", 1)[1])
@@ -162,12 +180,15 @@ class Walker:
         if entity.entity_type == "org":
             for kind in ("team", "service", "plan"):
                 if kind in types:
-                    rows = self.wh.rows(
-                        f"select distinct entity_id from {self.wh.table('metric_values')} "
-                        "where metric_id = ? and entity_type = ? order by entity_id",
-                        [driver_id, kind],
-                    )
-                    return [Entity(kind, r["entity_id"]) for r in rows]
+                    if (driver_id, kind) not in self.entity_ids:
+                        rows = self.wh.rows(
+                            f"select distinct entity_id from {self.wh.table('metric_values')} "
+                            "where metric_id = ? and entity_type = ? order by entity_id",
+                            [driver_id, kind],
+                        )
+                        self.entity_ids[(driver_id, kind)] = [
+                            Entity(kind, r["entity_id"]) for r in rows]
+                    return self.entity_ids[(driver_id, kind)]
             return []
         for kind in ("service", "team", "plan"):
             if kind in types:
@@ -197,7 +218,7 @@ class Walker:
         # a cause comes first: when the node is part of a run of anomalous periods, its drivers
         # must have moved by the run's first period (a deployment on the second day of a CPU
         # saturation did not start the errors, though incidents make it a failed deployment)
-        onset = scan.onset(self.wh, node, direction, DRIVER_Z)
+        onset = scan.onset(self.store, node, direction, DRIVER_Z)
         start = onset - dt.timedelta(days=lag)
         end = period_end(onset, node.grain)
         if own_period:
@@ -208,7 +229,7 @@ class Walker:
                 continue
             expected = direction * (1.0 if sign == "positive" else -1.0)
             entities = self.driver_entities(driver_id, node.entity)
-            hits = scan.window_hits(self.wh, self.catalog[driver_id], entities, start, end,
+            hits = scan.window_hits(self.store, self.catalog[driver_id], entities, start, end,
                                     expected)
             for hit in hits[:1]:
                 driver = self.node(driver_id, hit.entity, hit.period_start)
@@ -217,7 +238,7 @@ class Walker:
                 if hit.score < DRIVER_Z:
                     found.append(Candidate(driver, 0.0, 0.0, "weak"))
                     continue
-                corr = scan.comovement(self.wh, node, driver_id, hit.entity,
+                corr = self.comovement(node, driver_id, hit.entity,
                                        1.0 if sign == "positive" else -1.0)
                 accounts = max(0.0, corr) * min(hit.score, Z_CAP) / moved
                 if node.metric.driver_lag_days and hit.entity == node.entity:
@@ -225,7 +246,7 @@ class Walker:
                     # driver's periods in the window: what the driver's bad period burned of
                     # the window's total is its part, whatever the history's co-movement (a
                     # first outage has none: the budget was full until then)
-                    burned = scan.window_share(self.wh, self.catalog[driver_id], hit.entity,
+                    burned = scan.window_share(self.store, self.catalog[driver_id], hit.entity,
                                                start, end, hit.period_start, expected)
                     accounts = max(accounts, burned)
                     corr = max(corr, burned)
@@ -293,8 +314,9 @@ class Walker:
 
     def step(self, node: Node, edge: str, share: float, score: float,
              cohort: Exposure | None = None) -> Step:
-        return Step(node=node, edge=edge, share=share, score=score,
-                    evidence=evidence.collect(self.wh, node, self.ownership), exposure=cohort)
+        found = evidence.collect(self.wh, node, self.ownership) if self.with_evidence else []
+        return Step(node=node, edge=edge, share=share, score=score, evidence=found,
+                    exposure=cohort)
 
     def causal_step(self, parent: Node, child: Node, corr: float, rank: float) -> Step:
         """A causal step, with the exposure test that let it be taken from customer
@@ -320,7 +342,7 @@ class Walker:
             if driver.status != "red" or moved < ANOMALY_Z:
                 continue
             # judged by its run's peak (a bottleneck's third week is weaker than its first)
-            reach, peak = scan.own_noise(self.wh, driver, _direction(driver), DRIVER_Z)
+            reach, peak = scan.own_noise(self.store, driver, _direction(driver), DRIVER_Z)
             if reach is not None and reach[0] * OWN_NOISE_MARGIN >= peak:
                 self.noisy[(driver.metric.metric_id, driver.entity)] = reach
                 continue

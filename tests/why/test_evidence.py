@@ -9,6 +9,7 @@ from pathlib import Path
 
 from breadcrumbs.warehouse import Entity, load_catalog, load_ownership, open_warehouse
 from breadcrumbs.why import evidence, scan, wording
+from breadcrumbs.why.store import StatusStore
 from tests.metrics.conftest import ROOT
 
 PERIODS_TRIED = 40  # per metric: its most out-of-line periods first
@@ -36,7 +37,8 @@ def test_every_metric_shows_evidence_of_its_catalog_kind(default_warehouse: Path
             )
             kinds: set[str] = set()
             for row in periods:
-                node = scan.load_node(wh, metric, Entity(row["entity_type"], row["entity_id"]),
+                node = scan.load_node(StatusStore(wh), metric,
+                                      Entity(row["entity_type"], row["entity_id"]),
                                       row["period_start"])
                 if node is not None:
                     kinds |= {e.kind for e in evidence.collect(wh, node, ownership)}

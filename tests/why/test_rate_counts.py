@@ -15,6 +15,7 @@ import pytest
 
 from breadcrumbs.warehouse import Entity, load_catalog, open_warehouse
 from breadcrumbs.why import scan
+from breadcrumbs.why.store import StatusStore
 from tests.why.handbuilt import Catalog, Status, handbuilt_warehouse
 
 WEEKS = [dt.date(2026, 1, 5) + dt.timedelta(days=7 * k) for k in range(9)]
@@ -47,8 +48,8 @@ def _warehouse(path: Path, failed: int, deploys: int) -> Path:
 def _count_z(path: Path) -> float | None:
     wh = open_warehouse(path)
     try:
-        node = scan.load_node(wh, load_catalog(wh)["change_failure_rate"], Entity("team", "t1"),
-                              WEEKS[-1])
+        node = scan.load_node(StatusStore(wh), load_catalog(wh)["change_failure_rate"],
+                              Entity("team", "t1"), WEEKS[-1])
         assert node is not None
         return scan.rate_count_z(wh, node)
     finally:
