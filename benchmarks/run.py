@@ -44,6 +44,7 @@ from benchmarks.compare import METRICS, compare_handwritten  # noqa: E402
 from breadcrumbs.dbt import MEMORY_LIMIT_ENV, run_dbt  # noqa: E402
 from breadcrumbs.project import resolve_paths  # noqa: E402
 from breadcrumbs.run import GREEN_BUILD_FILE, SCHEDULED_BUILD, scheduled_build  # noqa: E402
+from breadcrumbs.why.verdicts import refresh as refresh_verdicts  # noqa: E402
 from harness.scale import (  # noqa: E402
     Tiler,
     base_world,
@@ -389,9 +390,14 @@ def run_history(args: argparse.Namespace, history: int, workdir: Path, sampler: 
         info["dbt_s"] = round(time.perf_counter() - began, 2)
         info["dbt_cpu_s"] = round(cpu_seconds() - cpu, 2)
         info["new_rows"] = new_rows
+        # the run's next stage: the walk's step from every red period of metric_health's
+        # window (why_step_verdicts), timed apart from dbt
+        refreshed = refresh_verdicts(wh)
+        info["verdicts_s"], info["verdicts"] = refreshed.seconds, refreshed.verdicts
     daily = stages[f"history_{history}x_daily_run"]
     out = history_run(rows, stages[name], daily["dbt_s"], daily["dbt_cpu_s"], new_rows)
     out["memory_limit"] = stages[name]["memory_limit"]
+    out["daily_verdicts_s"], out["daily_verdicts"] = daily["verdicts_s"], daily["verdicts"]
     shutil.rmtree(workdir, ignore_errors=True)
     shutil.rmtree(paths.seeds_dir, ignore_errors=True)
     shutil.rmtree(paths.target_dir, ignore_errors=True)

@@ -16,6 +16,7 @@ from breadcrumbs.demo_state import (
     build_fingerprint,
     file_stamp,
     raw_fingerprint,
+    verdicts_fingerprint,
 )
 from breadcrumbs.ingest import landed_loads, pipelines_dir
 from breadcrumbs.project import Paths, ProjectError
@@ -24,6 +25,7 @@ from breadcrumbs.simulator.generate import generate
 from breadcrumbs.simulator.load import ingest_simulated
 from breadcrumbs.simulator.scenario import load_scenario
 from breadcrumbs.simulator.seeds import write_seeds
+from breadcrumbs.why.verdicts import refresh as refresh_verdicts
 
 DEMO_MARKER = "demo-warehouse"
 
@@ -124,6 +126,18 @@ def run_demo(
         run_dbt(args, paths, seeds_dir=paths.seeds_dir)
         _save_manifest(state, paths.target_dir / "manifest.json", list(dbt_args))
         state.finished("build", build_fp)
+        done()
+
+    verdicts_fp = verdicts_fingerprint(paths.root, build_fp)
+    if state.fresh("verdicts", verdicts_fp):
+        skip("the walk's step from every red period", "unchanged since the last build")
+    else:
+        done = stage("the walk's step from every red period (why_step_verdicts, metric_health)")
+        state.starting("verdicts")
+        refreshed = refresh_verdicts(paths.warehouse)
+        say(f"    {refreshed.verdicts} red periods since {refreshed.since}, "
+            f"{refreshed.unexplained} with nothing to follow")
+        state.finished("verdicts", verdicts_fp)
         done()
 
     docs_path = None

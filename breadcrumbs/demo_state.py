@@ -27,7 +27,7 @@ from importlib import metadata
 from pathlib import Path
 
 STATE_FILE = "demo-state.json"
-STAGES = ("raw", "build", "docs", "publish")
+STAGES = ("raw", "build", "verdicts", "docs", "publish")
 MANIFEST_DIR = "last-build"  # the manifest of the last successful build, for state:modified
 # what the landed raw data depends on, relative to the project root
 RAW_INPUTS = ("breadcrumbs/simulator", "pipelines", "breadcrumbs/ingest.py")
@@ -36,6 +36,8 @@ BUILD_INPUTS = ("models", "macros", "tests/dbt", "seeds", "dbt_project.yml", "pr
                 "packages.yml")
 RAW_PACKAGES = ("dlt", "duckdb")
 BUILD_PACKAGES = ("dbt-core", "dbt-duckdb", "duckdb")
+# what the walk's step (why_step_verdicts) depends on besides the build
+VERDICT_INPUTS = ("breadcrumbs/why", "breadcrumbs/warehouse")
 SKIPPED_SUFFIXES = (".pyc",)
 
 
@@ -77,6 +79,10 @@ def raw_fingerprint(root: Path, scenario_file: Path) -> str:
 
 def build_fingerprint(root: Path, raw: str, dbt_args: Iterable[str]) -> str:
     return fingerprint(root, BUILD_INPUTS, BUILD_PACKAGES, [raw, " ".join(dbt_args)])
+
+
+def verdicts_fingerprint(root: Path, build: str) -> str:
+    return fingerprint(root, VERDICT_INPUTS, extra=[build])
 
 
 def file_stamp(path: Path) -> list[int]:

@@ -1,9 +1,10 @@
 """`breadcrumbs run`: the scheduled job, one at a time per warehouse.
 
-ingest (dlt incremental state) → `dbt build` (incremental models) → `dbt source freshness`
-→ publish. A lock file beside the warehouse keeps two runs from overlapping; a lock left by a
-process that is gone is taken over. A run never creates a warehouse unless told to (`init`):
-a mistyped path must not turn into an unannounced full backfill against the real APIs.
+ingest (dlt incremental state) → `dbt build` (incremental models) → the walk's step from every
+red period of metric_health's window (why_step_verdicts) → `dbt source freshness` → publish.
+A lock file beside the warehouse keeps two runs from overlapping; a lock left by a process that
+is gone is taken over. A run never creates a warehouse unless told to (`init`): a mistyped path
+must not turn into an unannounced full backfill against the real APIs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from breadcrumbs.dbt import DbtError, run_dbt
 from breadcrumbs.ingest import SOURCES, ingest, landed_loads, newest_load_id
 from breadcrumbs.project import Paths, ProjectError
 from breadcrumbs.publish import publish
+from breadcrumbs.why.verdicts import refresh as refresh_verdicts
 
 # Scheduled builds run every model and data test but not dbt unit tests: those check the
 # models' logic on fixture rows, not the data, so they belong to development and CI (`make
@@ -202,6 +204,12 @@ def run(
 
         done = stage("dbt build" + (" --full-refresh" if full_refresh else " (incremental)"))
         scheduled_build(paths, seeds, full_refresh=full_refresh, echo=echo_dbt)
+        done()
+
+        done = stage("the walk's step from every red period (why_step_verdicts, metric_health)")
+        refreshed = refresh_verdicts(paths.warehouse)
+        say(f"    {refreshed.verdicts} red periods since {refreshed.since}, "
+            f"{refreshed.unexplained} with nothing to follow")
         done()
 
         done = stage("dbt source freshness")

@@ -1,4 +1,4 @@
-"""The warehouse reader on DuckDB: one file, opened read-only."""
+"""The warehouse reader on DuckDB: one file, opened read-only (or to write why_step_verdicts)."""
 
 from __future__ import annotations
 
@@ -22,16 +22,19 @@ class DuckDBWarehouse(Warehouse):
         self.con = con
 
     @classmethod
-    def connect(cls, path: Path) -> DuckDBWarehouse:
-        """Open `path` read-only."""
+    def connect(cls, path: Path, write: bool = False) -> DuckDBWarehouse:
+        """Open `path`, read-only unless `write`."""
         if not path.exists():
             raise WarehouseError(f"warehouse {path} does not exist (run `breadcrumbs demo` first)")
-        return cls(duckdb.connect(str(path), read_only=True), label=str(path))
+        return cls(duckdb.connect(str(path), read_only=not write), label=str(path))
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         cursor = self.con.execute(sql, params or [])
         columns = [column[0] for column in cursor.description or []]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> None:
+        self.con.execute(sql, params or [])
 
     def stream(self, sql: str, params: list[Any] | None = None,
                size: int = 10_000) -> Iterator[dict[str, Any]]:

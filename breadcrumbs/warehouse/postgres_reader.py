@@ -41,8 +41,9 @@ class PostgresWarehouse(Warehouse):
         self.conn = conn
 
     @classmethod
-    def connect(cls, output: dict[str, Any]) -> PostgresWarehouse:
-        """Connect with the target's host, port, user, password, dbname and sslmode."""
+    def connect(cls, output: dict[str, Any], write: bool = False) -> PostgresWarehouse:
+        """Connect with the target's host, port, user, password, dbname and sslmode; a
+        read-only session unless `write`."""
         try:
             import psycopg2
         except ImportError as exc:
@@ -64,7 +65,7 @@ class PostgresWarehouse(Warehouse):
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
             raise WarehouseError(f"cannot connect to the PostgreSQL warehouse {label}: {first} "
                                  "(check BREADCRUMBS_PG_HOST/PORT/USER/DBNAME)") from exc
-        conn.set_session(readonly=True, autocommit=True)
+        conn.set_session(readonly=not write, autocommit=True)
         return cls(conn, label=label)
 
     def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
@@ -72,6 +73,10 @@ class PostgresWarehouse(Warehouse):
             cursor.execute(qmark_to_format(sql), list(params or []))
             columns = [column[0] for column in cursor.description or []]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> None:
+        with self.conn.cursor() as cursor:
+            cursor.execute(qmark_to_format(sql), list(params or []))
 
     def close(self) -> None:
         self.conn.close()

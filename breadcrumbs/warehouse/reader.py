@@ -1,5 +1,6 @@
-"""Read-only access to the warehouse tables `why`, `report` and `review` use (never simulator
-files), on whichever engine the dbt profile's target builds on.
+"""Access to the warehouse tables `why`, `report` and `review` use (never simulator files), on
+whichever engine the dbt profile's target builds on: read-only, but for the one table the
+scheduled run writes (why_step_verdicts, `replace_rows`).
 
 The interface is small: `Warehouse.rows(sql, params)` runs a query with `?` placeholders and
 returns rows as dicts; `table(name)` is the quoted `schema.table` of a known table (whatever
@@ -25,6 +26,7 @@ TABLES = {
     "teams": "seed",
     "plans": "seed",
     "metric_health": "metric",
+    "why_step_verdicts": "metric",
     "service_criticality": "mart",
     "fct_incident_actionability": "mart",
     "fct_incidents": "mart",
@@ -75,6 +77,32 @@ class Warehouse(ABC):
         yield from self.rows(sql, params)
 
     @abstractmethod
+    def execute(self, sql: str, params: list[Any] | None = None) -> None:
+        """Run a statement that returns nothing (a warehouse opened with `write=True`)."""
+
+    def replace_rows(self, name: str, columns: list[str], rows: list[tuple],
+                     chunk: int = 1000) -> None:
+        """Replace every row of the known table `name` with `rows`, in one transaction (a
+        reader sees the old rows or the new, never none): multi-row inserts of `chunk` rows."""
+        table = self.table(name)
+        column_list = ", ".join(columns)
+        row_marks = "(" + ", ".join("?" for _ in columns) + ")"
+        self.execute("begin")
+        try:
+            self.execute(f"delete from {table}")
+            for first in range(0, len(rows), chunk):
+                batch = rows[first:first + chunk]
+                self.execute(
+                    f"insert into {table} ({column_list}) values "
+                    + ", ".join(row_marks for _ in batch),
+                    [value for row in batch for value in row],
+                )
+        except Exception:
+            self.execute("rollback")
+            raise
+        self.execute("commit")
+
+    @abstractmethod
     def close(self) -> None:
         """Close the connection."""
 
@@ -99,9 +127,10 @@ class Warehouse(ABC):
             )
 
 
-def open_warehouse(path: Path, target: str | None = None) -> Warehouse:
+def open_warehouse(path: Path, target: str | None = None, write: bool = False) -> Warehouse:
     """The warehouse of the dbt profile's target (`target`, else BREADCRUMBS_TARGET, else
-    duckdb: the file at `path`), read-only, its tables located."""
+    duckdb: the file at `path`), its tables located; read-only unless `write` (the scheduled
+    run's step writing why_step_verdicts, the one table the package writes)."""
     from breadcrumbs.warehouse.profile import target_output
 
     output = target_output(target, path)
@@ -109,11 +138,11 @@ def open_warehouse(path: Path, target: str | None = None) -> Warehouse:
     if kind == "duckdb":
         from breadcrumbs.warehouse.duckdb_reader import DuckDBWarehouse
 
-        wh: Warehouse = DuckDBWarehouse.connect(path)
+        wh: Warehouse = DuckDBWarehouse.connect(path, write=write)
     elif kind == "postgres":
         from breadcrumbs.warehouse.postgres_reader import PostgresWarehouse
 
-        wh = PostgresWarehouse.connect(output)
+        wh = PostgresWarehouse.connect(output, write=write)
     else:
         raise WarehouseError(
             f"the profile's target {output['name']!r} is a {kind} warehouse: why, report and "

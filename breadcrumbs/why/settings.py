@@ -20,15 +20,18 @@ class WalkSettings:
 
     lag_days: dict[str, int]
     driver_z: float
+    health_lookback_days: int = 91  # metric_health's window, whose red periods the run judges
 
 
 def read_settings(project_file: Path) -> WalkSettings:
-    """The why_lag_days and why_driver_z vars of a dbt_project.yml."""
+    """The why_lag_days, why_driver_z and metric_health_lookback_days vars of a
+    dbt_project.yml."""
     variables = (yaml.safe_load(project_file.read_text()) or {}).get("vars") or {}
     try:
         return WalkSettings(
             lag_days={str(k): int(v) for k, v in variables["why_lag_days"].items()},
             driver_z=float(variables["why_driver_z"]),
+            health_lookback_days=int(variables.get("metric_health_lookback_days", 91)),
         )
     except (KeyError, AttributeError, TypeError, ValueError) as error:
         raise ProjectError(

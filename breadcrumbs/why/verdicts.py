@@ -1,8 +1,10 @@
 """The walk's first step over a batch of red periods: for each, whether `why` finds anything
 upstream to follow, by the walk's own step (`Walker.next_step`) and nothing else.
 
-This is "red but unexplained" as `breadcrumbs why` decides it, with every rule of the step:
-the dimension scan, formula inputs (a carrier at z >= 2), causal drivers in the lag window
+The scheduled run (`breadcrumbs run`, `breadcrumbs demo`) writes the verdicts of
+metric_health's window to why_step_verdicts after each build (`refresh`), and metric_health
+counts "red but unexplained" from them, as `breadcrumbs why` decides it, with every rule of the
+step: the dimension scan, formula inputs (a carrier at z >= 2), causal drivers in the lag window
 from the run's onset, accounts-for, the customer-exposure test and the deployment-grain test
 (docs/why-algorithm.md). A batch preloads the recent periods of every metric_status series in
 one query (breadcrumbs/why/store.py), so a period costs lookups, not queries.
@@ -11,11 +13,21 @@ one query (breadcrumbs/why/store.py), so a period costs lookups, not queries.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-from breadcrumbs.warehouse import Entity, Warehouse, load_catalog, load_ownership
+from breadcrumbs.warehouse import (
+    Entity,
+    Warehouse,
+    WarehouseError,
+    load_catalog,
+    load_ownership,
+    open_warehouse,
+)
 from breadcrumbs.why.model import Step
+from breadcrumbs.why.settings import walk_settings
 from breadcrumbs.why.walk import Walker
 
 # a leaf metric is its own root cause when it is a raw signal or a source fact of the
@@ -92,3 +104,51 @@ def judge(wh: Warehouse, since: dt.date) -> Iterator[Verdict]:
             step_entity_type=found.node.entity.entity_type if found else "",
             step_entity_id=found.node.entity.entity_id if found else "",
         )
+
+
+COLUMNS = ["metric_id", "entity_type", "entity_id", "grain", "period_start", "status", "z_score",
+           "is_explained", "step_edge", "step_metric_id", "step_entity_type", "step_entity_id",
+           "judged_at"]
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    """What a refresh wrote: the window's first day, the verdicts, how many found nothing."""
+
+    since: dt.date | None
+    verdicts: int
+    unexplained: int
+    seconds: float
+
+
+def window_start(wh: Warehouse, lookback_days: int) -> dt.date | None:
+    """metric_health's first day: `lookback_days` ending on the last day of complete data."""
+    rows = wh.rows(f"select max(period_end) as last_day from {wh.table('metric_status')} "
+                   "where is_complete")
+    last = rows[0]["last_day"] if rows else None
+    return None if last is None else last - dt.timedelta(days=lookback_days - 1)
+
+
+def refresh(path: Path, target: str | None = None) -> Refreshed:
+    """Judge every red complete period of metric_health's window and replace the rows of
+    why_step_verdicts with the verdicts (the warehouse at `path`, or the profile's `target`)."""
+    started = time.perf_counter()
+    wh = open_warehouse(path, target, write=True)
+    try:
+        if not wh.has("why_step_verdicts"):
+            raise WarehouseError(
+                f"warehouse {wh.label} has no why_step_verdicts: build models/metrics with dbt "
+                "(`breadcrumbs run` does) before the walk's step writes its verdicts")
+        since = window_start(wh, walk_settings().health_lookback_days)
+        judged = list(judge(wh, since)) if since is not None else []
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+        wh.replace_rows("why_step_verdicts", COLUMNS, [
+            (v.metric_id, v.entity_type, v.entity_id, v.grain, v.period_start, v.status, v.z,
+             v.explained, v.step_edge, v.step_metric_id, v.step_entity_type, v.step_entity_id,
+             now)
+            for v in judged
+        ])
+    finally:
+        wh.close()
+    return Refreshed(since, len(judged), sum(not v.explained for v in judged),
+                     round(time.perf_counter() - started, 2))

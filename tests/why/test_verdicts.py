@@ -6,10 +6,14 @@ the first steps of walks run one by one."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
+
+import duckdb
 
 from breadcrumbs.warehouse import Entity, load_catalog, load_ownership, open_warehouse
 from breadcrumbs.why import scan, verdicts
+from breadcrumbs.why.settings import walk_settings
 from breadcrumbs.why.walk import Walker
 from tests.why.handbuilt import Catalog, Status, handbuilt_warehouse
 
@@ -105,3 +109,52 @@ def test_a_run_older_than_the_preload_is_read_back_to_its_onset(tmp_path: Path) 
         assert scan.onset(walker.store, node, 1.0, 2.5) == WEEKS[RUN]
     finally:
         wh.close()
+
+
+def test_metric_health_counts_what_the_walk_found(default_warehouse: Path,
+                                                  tmp_path: Path) -> None:
+    """The demo's run wrote the step's verdicts: metric_health's red-but-unexplained periods,
+    per metric and entity, are the periods from which the walk's step finds nothing, none is
+    left unjudged. A status row that changes after the run (a build the step has not followed)
+    is unjudged, not explained, until the step runs again; the step replaces the rows."""
+    wh = open_warehouse(default_warehouse)
+    try:
+        since = verdicts.window_start(wh, walk_settings().health_lookback_days)
+        assert since is not None
+        found: dict[tuple[str, str, str], int] = {}
+        for verdict in verdicts.judge(wh, since):
+            key = (verdict.metric_id, verdict.entity_type, verdict.entity_id)
+            found[key] = found.get(key, 0) + (not verdict.explained)
+        health = {(r["metric_id"], r["entity_type"], r["entity_id"]): r for r in wh.rows(
+            f"select * from {wh.table('metric_health')}")}
+    finally:
+        wh.close()
+    assert sum(found.values()) > 0
+    assert {key: row["red_unexplained_periods"] for key, row in health.items()
+            if row["red_periods"]} == found
+    assert all(row["red_unjudged_periods"] == 0 for row in health.values())
+
+    copy = tmp_path / default_warehouse.name  # the views name the file's catalog
+    shutil.copy(default_warehouse, copy)
+    metric, entity_type, entity_id = next(key for key, n in found.items() if n)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("update metrics.metric_status set z_score = z_score + 0.5, "
+                    "count_z_score = count_z_score + 0.5 where status = 'red' and "
+                    "metric_id = ? and entity_type = ? and entity_id = ?",
+                    [metric, entity_type, entity_id])
+
+    def unjudged() -> int:
+        with duckdb.connect(str(copy), read_only=True) as con:
+            row = con.execute("select red_unjudged_periods from "
+                              "metrics.metric_health where metric_id = ? and entity_type = ? "
+                              "and entity_id = ?", [metric, entity_type, entity_id]).fetchone()
+            return row[0]
+
+    assert unjudged() > 0
+    first = verdicts.refresh(copy)
+    second = verdicts.refresh(copy)
+    assert unjudged() == 0
+    assert first.verdicts == second.verdicts > 0
+    with duckdb.connect(str(copy), read_only=True) as con:
+        assert con.execute("select count(*) from metrics.why_step_verdicts").fetchone()[0] \
+            == second.verdicts

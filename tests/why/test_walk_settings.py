@@ -1,5 +1,7 @@
 """The walk's step settings have one home, the `why_*` vars of dbt_project.yml: `why` (Python)
-and metric_catalog / metric_health (dbt) both read them, and changing them changes both."""
+and metric_catalog (dbt) both read them, and changing them changes both. metric_health has no
+step of its own: it reads the walk's verdicts (why_step_verdicts) over its window, whose length
+(`metric_health_lookback_days`) both it and the run's step read from the same vars."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from breadcrumbs.why import walk, wording
 from breadcrumbs.why.settings import read_settings, walk_settings
 from tests.metrics.conftest import ROOT, dbt_bin, dbt_env
 
-CHANGED = {"why_lag_days": {"day": 3, "week": 9, "month": 40}, "why_driver_z": 2.75}
+CHANGED = {"why_lag_days": {"day": 3, "week": 9, "month": 40}, "why_driver_z": 2.75,
+           "metric_health_lookback_days": 60}
 
 
 def test_python_reads_the_vars_of_dbt_project(tmp_path: Path) -> None:
@@ -23,19 +26,24 @@ def test_python_reads_the_vars_of_dbt_project(tmp_path: Path) -> None:
     settings = walk_settings()
     assert settings.lag_days == project["why_lag_days"]
     assert settings.driver_z == project["why_driver_z"]
+    assert settings.health_lookback_days == project["metric_health_lookback_days"]
     assert walk.DRIVER_Z == wording.DRIVER_Z == settings.driver_z
     changed = tmp_path / "dbt_project.yml"
     changed.write_text((ROOT / "dbt_project.yml").read_text()
                        .replace("why_lag_days: {day: 2, week: 7, month: 62}",
                                 "why_lag_days: {day: 3, week: 9, month: 40}")
-                       .replace("why_driver_z: 2.5", "why_driver_z: 2.75"))
+                       .replace("why_driver_z: 2.5", "why_driver_z: 2.75")
+                       .replace("metric_health_lookback_days: 91",
+                                "metric_health_lookback_days: 60"))
     moved = read_settings(changed)
-    assert (moved.lag_days, moved.driver_z) == (CHANGED["why_lag_days"], CHANGED["why_driver_z"])
+    assert (moved.lag_days, moved.driver_z, moved.health_lookback_days) == (
+        CHANGED["why_lag_days"], CHANGED["why_driver_z"], CHANGED["metric_health_lookback_days"])
 
 
 def test_dbt_models_read_the_same_vars(tmp_path: Path) -> None:
-    """metric_catalog's lag_days and metric_health's z follow the vars: compiled with changed
-    vars, no number of the defaults is left."""
+    """metric_catalog's lag_days and z follow the vars, compiled with changed vars (no number
+    of the defaults is left); metric_health holds no threshold or lag of the walk (its step is
+    the walk's verdicts) and its window follows the var the run's step reads."""
     target = tmp_path / "target"
     proc = subprocess.run(
         [dbt_bin(), "compile", "--select", "metric_catalog", "metric_health",
@@ -47,8 +55,9 @@ def test_dbt_models_read_the_same_vars(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     compiled = {p.stem: p.read_text() for p in target.rglob("*.sql")}
     health = re.sub(r"--[^\n]*", "", compiled["metric_health"])
-    assert health.count(">= 2.75") == 2 and "2.5" not in health
-    assert "metric_catalog.lag_days" in health and "62" not in health
+    assert "why_step_verdicts" in health
+    assert not re.search(r"2\.75|2\.5|lag_days", health)
+    assert "-59 as bigint" in health and "-90" not in health
     lags = [int(n) for n in re.findall(r"cast\((\d+) as integer\) as lag_days",
                                        compiled["metric_catalog"])]
     # every grain's changed lag, and 28: error_budget_remaining's driver_lag_days (longer)
