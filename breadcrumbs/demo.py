@@ -135,7 +135,8 @@ def run_demo(
         done = stage("the walk's step from every red period (why_step_verdicts, metric_health)")
         state.starting("verdicts")
         refreshed = refresh_verdicts(paths.warehouse)
-        say(f"    {refreshed.verdicts} red periods since {refreshed.since}, "
+        say(f"    skipped: {refreshed.skipped}" if refreshed.skipped else
+            f"    {refreshed.verdicts} red periods since {refreshed.since}, "
             f"{refreshed.unexplained} with nothing to follow")
         state.finished("verdicts", verdicts_fp)
         done()

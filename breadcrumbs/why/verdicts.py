@@ -26,6 +26,7 @@ from breadcrumbs.warehouse import (
     load_ownership,
     open_warehouse,
 )
+from breadcrumbs.warehouse.profile import target_output
 from breadcrumbs.why.model import Step
 from breadcrumbs.why.settings import walk_settings
 from breadcrumbs.why.walk import Walker
@@ -106,6 +107,8 @@ def judge(wh: Warehouse, since: dt.date) -> Iterator[Verdict]:
         )
 
 
+# the engines the warehouse package reads (Spark's tables are read through Spark itself)
+READABLE_ENGINES = ("duckdb", "postgres")
 COLUMNS = ["metric_id", "entity_type", "entity_id", "grain", "period_start", "status", "z_score",
            "is_explained", "step_edge", "step_metric_id", "step_entity_type", "step_entity_id",
            "judged_at"]
@@ -119,6 +122,7 @@ class Refreshed:
     verdicts: int
     unexplained: int
     seconds: float
+    skipped: str = ""  # why nothing was judged (a target `why` does not read)
 
 
 def window_start(wh: Warehouse, lookback_days: int) -> dt.date | None:
@@ -133,6 +137,11 @@ def refresh(path: Path, target: str | None = None) -> Refreshed:
     """Judge every red complete period of metric_health's window and replace the rows of
     why_step_verdicts with the verdicts (the warehouse at `path`, or the profile's `target`)."""
     started = time.perf_counter()
+    engine = target_output(target, path).get("type")
+    if engine not in READABLE_ENGINES:
+        return Refreshed(None, 0, 0, 0.0, skipped=(
+            f"the target is {engine}, which `why` does not read: metric_health counts its red "
+            "periods as unjudged (red_unjudged_periods)"))
     wh = open_warehouse(path, target, write=True)
     try:
         if not wh.has("why_step_verdicts"):

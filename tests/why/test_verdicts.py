@@ -158,3 +158,11 @@ def test_metric_health_counts_what_the_walk_found(default_warehouse: Path,
     with duckdb.connect(str(copy), read_only=True) as con:
         assert con.execute("select count(*) from metrics.why_step_verdicts").fetchone()[0] \
             == second.verdicts
+
+
+def test_a_target_why_does_not_read_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    """On the profile's Spark target (read through Spark itself, not the warehouse package) the
+    run's step judges nothing and says why, instead of failing the run after its build."""
+    refreshed = verdicts.refresh(tmp_path / "none.duckdb", "spark")
+    assert refreshed.verdicts == 0
+    assert "spark" in refreshed.skipped and "red_unjudged_periods" in refreshed.skipped
