@@ -110,8 +110,7 @@ def judge(wh: Warehouse, since: dt.date) -> Iterator[Verdict]:
 # the engines the warehouse package reads (Spark's tables are read through Spark itself)
 READABLE_ENGINES = ("duckdb", "postgres")
 COLUMNS = ["metric_id", "entity_type", "entity_id", "grain", "period_start", "status", "z_score",
-           "is_explained", "step_edge", "step_metric_id", "step_entity_type", "step_entity_id",
-           "judged_at"]
+           "is_explained", "step_edge", "step_metric_id", "step_entity_type", "step_entity_id"]
 
 
 @dataclass(frozen=True)
@@ -150,11 +149,9 @@ def refresh(path: Path, target: str | None = None) -> Refreshed:
                 "(`breadcrumbs run` does) before the walk's step writes its verdicts")
         since = window_start(wh, walk_settings().health_lookback_days)
         judged = list(judge(wh, since)) if since is not None else []
-        now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
         wh.replace_rows("why_step_verdicts", COLUMNS, [
             (v.metric_id, v.entity_type, v.entity_id, v.grain, v.period_start, v.status, v.z,
-             v.explained, v.step_edge, v.step_metric_id, v.step_entity_type, v.step_entity_id,
-             now)
+             v.explained, v.step_edge, v.step_metric_id, v.step_entity_type, v.step_entity_id)
             for v in judged
         ])
     finally:

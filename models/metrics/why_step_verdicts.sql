@@ -26,8 +26,7 @@ final as (
         cast(null as varchar) as step_edge,
         cast(null as varchar) as step_metric_id,
         cast(null as varchar) as step_entity_type,
-        cast(null as varchar) as step_entity_id,
-        cast(null as timestamp) as judged_at
+        cast(null as varchar) as step_entity_id
     from metric_status
     where 1 = 0
 )
