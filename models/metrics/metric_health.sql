@@ -14,29 +14,31 @@
 --     (a team missing from teams.csv, a service without a team).
 --   * inactionable alerts: pages on the entity in the window that needed no action
 --     (fct_incident_actionability), for service, team and org rows.
--- a view: it reads the verdicts the run's step writes after the build, whenever it is read
+-- a view: it reads the verdicts the run's step writes after the build, whenever it is read. Its
+-- relations are named without their database so it also reads from an attached copy of the
+-- warehouse (the published file is written from one), as fct_service_signals_hourly does.
 {{ config(materialized='view') }}
 
 with
 
 metric_status as (
-    select * from {{ ref('metric_status') }}
+    select * from {{ ref('metric_status').include(database=False) }}
 ),
 
 metric_catalog as (
-    select * from {{ ref('metric_catalog') }}
+    select * from {{ ref('metric_catalog').include(database=False) }}
 ),
 
 services as (
-    select * from {{ ref('services') }}
+    select * from {{ ref('services').include(database=False) }}
 ),
 
 teams as (
-    select * from {{ ref('teams') }}
+    select * from {{ ref('teams').include(database=False) }}
 ),
 
 verdicts as (
-    select * from {{ ref('why_step_verdicts') }}
+    select * from {{ ref('why_step_verdicts').include(database=False) }}
 ),
 
 -- services keyed as entities: joined on both columns, a hash join (a join on
@@ -50,7 +52,7 @@ service_entities as (
 ),
 
 alerts as (
-    select * from {{ ref('fct_incident_actionability') }}
+    select * from {{ ref('fct_incident_actionability').include(database=False) }}
 ),
 
 window_bounds as (
