@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from breadcrumbs.dbt import DbtError
+from breadcrumbs.ingest import environment
+from breadcrumbs.why.verdicts import refresh as refresh_verdicts
 from harness.portability.compare import (
     COMPARED_SCHEMAS,
     compare_extra_relations,
@@ -217,6 +219,12 @@ def run(scenario: Path, workdir: Path, keep: bool = False) -> int:
                 except DbtError as exc:  # still compare what was built, then fail
                     build_error = str(exc)
                     print(build_error)
+            with timer.stage("the walk's step on PostgreSQL (why_step_verdicts)"):
+                # as `breadcrumbs run` does after its build (the DuckDB demo does it too)
+                with environment(server.env):
+                    refreshed = refresh_verdicts(pg_paths.warehouse, "postgres")
+                print(f"    {refreshed.verdicts} verdicts, {refreshed.unexplained} with nothing "
+                      "to follow")
             with timer.stage("DuckDB reference build (ran alongside)"):
                 if reference.wait() != 0:
                     log = (workdir / "duckdb-demo.log").read_text()[-3000:]
