@@ -135,9 +135,7 @@ def run_demo(
         done = stage("the walk's step from every red period (why_step_verdicts, metric_health)")
         state.starting("verdicts")
         refreshed = refresh_verdicts(paths.warehouse)
-        say(f"    skipped: {refreshed.skipped}" if refreshed.skipped else
-            f"    {refreshed.verdicts} red periods since {refreshed.since}, "
-            f"{refreshed.unexplained} with nothing to follow")
+        say(f"    {refreshed.summary()}")
         state.finished("verdicts", verdicts_fp)
         done()
 

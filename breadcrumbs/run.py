@@ -208,9 +208,7 @@ def run(
 
         done = stage("the walk's step from every red period (why_step_verdicts, metric_health)")
         refreshed = refresh_verdicts(paths.warehouse)
-        say(f"    skipped: {refreshed.skipped}" if refreshed.skipped else
-            f"    {refreshed.verdicts} red periods since {refreshed.since}, "
-            f"{refreshed.unexplained} with nothing to follow")
+        say(f"    {refreshed.summary()}")
         done()
 
         done = stage("dbt source freshness")

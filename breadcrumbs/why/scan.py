@@ -109,7 +109,7 @@ def load_node(store: StatusStore, metric: Metric, entity: Entity, day: dt.date) 
     """The metric's status row for the entity and the period containing `day` (with its count
     test, for the customer movements)."""
     # the earliest period that can contain `day` starts at most a month before it
-    since = day - dt.timedelta(days=31)
+    since = day - dt.timedelta(days=PERIOD_DAYS["month"])
     grain = grain_of(store, metric, entity, since)
     row = store.get(metric.metric_id, entity, since).index.get((grain, period_start(day, grain)))
     if row is None:

@@ -20,7 +20,7 @@ class WalkSettings:
 
     lag_days: dict[str, int]
     driver_z: float
-    health_lookback_days: int = 91  # metric_health's window, whose red periods the run judges
+    health_lookback_days: int  # metric_health's window, whose red periods the run judges
 
 
 def read_settings(project_file: Path) -> WalkSettings:
@@ -31,12 +31,13 @@ def read_settings(project_file: Path) -> WalkSettings:
         return WalkSettings(
             lag_days={str(k): int(v) for k, v in variables["why_lag_days"].items()},
             driver_z=float(variables["why_driver_z"]),
-            health_lookback_days=int(variables.get("metric_health_lookback_days", 91)),
+            health_lookback_days=int(variables["metric_health_lookback_days"]),
         )
     except (KeyError, AttributeError, TypeError, ValueError) as error:
         raise ProjectError(
-            f"{project_file}: vars why_lag_days ({{day: 2, week: 7, month: 62}}) and why_driver_z "
-            f"(2.5) are the walk's settings; fix or restore them ({error!r})"
+            f"{project_file}: vars why_lag_days ({{day: 2, week: 7, month: 62}}), why_driver_z "
+            f"(2.5) and metric_health_lookback_days (91) are the walk's settings; fix or restore "
+            f"them ({error!r})"
         ) from error
 
 

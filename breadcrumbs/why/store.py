@@ -70,7 +70,6 @@ class StatusStore:
     # every series is loaded from this date on (a batch's preload): a series missing from
     # `series` then has no rows that recent
     preloaded: dt.date | None = None
-    queries: int = 0
 
     def get(self, metric_id: str, entity: Entity, since: dt.date = EARLIEST) -> Series:
         """The series with every period starting on or after `since` (loaded if needed)."""
@@ -80,7 +79,7 @@ class StatusStore:
 
     def load(self, keys: list[SeriesKey], since: dt.date = EARLIEST) -> None:
         """Read the series of `keys` not yet held from `since` on: whole series, one query per
-        CHUNK keys."""
+        metric and entity type (per CHUNK entities)."""
         missing = list(dict.fromkeys(key for key in keys if not self._holds(key, since)))
         # one query per metric and entity type (a filter on the key's columns, which DuckDB
         # prunes by; a tuple `in` list scans the table)
@@ -111,7 +110,6 @@ class StatusStore:
         return self.preloaded is not None and self.preloaded <= since
 
     def _read(self, where: str, params: list[object]) -> None:
-        self.queries += 1
         rows = self.wh.stream(
             f"select {COLUMNS} from {self.wh.table('metric_status')} where {where} "
             "order by metric_id, entity_type, entity_id, grain, period_start",

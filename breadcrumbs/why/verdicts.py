@@ -28,15 +28,13 @@ from breadcrumbs.warehouse import (
 )
 from breadcrumbs.warehouse.profile import target_output
 from breadcrumbs.why.model import Step
+from breadcrumbs.why.scan import PERIOD_DAYS
 from breadcrumbs.why.settings import walk_settings
 from breadcrumbs.why.walk import Walker
 
 # a leaf metric is its own root cause when it is a raw signal or a source fact of the
 # engineering data (metric_catalog.leaf_reason); one driven outside it (new sales) is not
 OWN_ROOT_LEAVES = ("raw signal", "source fact")
-# how far before a batch's first period the walk reads: the longest lag (62 days) and a month
-# for a driver's period that overlaps the window's start; older periods are read on demand
-PRELOAD_MARGIN_DAYS = 31
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,9 @@ def judge(wh: Warehouse, since: dt.date) -> Iterator[Verdict]:
     catalog = load_catalog(wh)
     walker = Walker(wh=wh, catalog=catalog, ownership=load_ownership(wh), with_evidence=False)
     longest_lag = max((metric.lag_days for metric in catalog.values()), default=0)
-    walker.store.preload(since - dt.timedelta(days=longest_lag + PRELOAD_MARGIN_DAYS))
+    # how far before the first period the walk reads: the longest lag and a month (a driver's
+    # period overlapping the window's start); older periods are read when a rule needs them
+    walker.store.preload(since - dt.timedelta(days=longest_lag + PERIOD_DAYS["month"]))
     for row in red_periods(wh, since):
         metric = catalog.get(row["metric_id"])
         if metric is None:
@@ -122,6 +122,13 @@ class Refreshed:
     unexplained: int
     seconds: float
     skipped: str = ""  # why nothing was judged (a target `why` does not read)
+
+    def summary(self) -> str:
+        """The stage's one line for `breadcrumbs run` and `breadcrumbs demo`."""
+        if self.skipped:
+            return f"skipped: {self.skipped}"
+        return (f"{self.verdicts} red periods since {self.since}, {self.unexplained} with "
+                "nothing to follow")
 
 
 def window_start(wh: Warehouse, lookback_days: int) -> dt.date | None:
