@@ -20,6 +20,14 @@
     midnight and the half hour a sample is labelled back). Rows before that were built from
     unchanged samples and passed then. No new sample since the last green build: only rows
     with a null time.
+    The tables built incrementally by change (the CI chain, macros/loaded_after_built.sql) carry
+        config: {where: "changed_since_last_green_build(created_week)"}
+    and are checked on the partitions (weeks) that hold a row loaded after the last green
+    build's newest load, i.e. every partition a scheduled run since then rebuilt (a run
+    rebuilds the weeks holding a row loaded after what the table had read, which was at least
+    the last green build's loads), and on rows with no week. A duplicate key has the same
+    week (a run's creation time does not change), so it is inside. No load since: only rows
+    with no week.
     Other `where` configs behave as in dbt. Overrides dbt's own get_where_subquery (a
     root-project macro of the same name takes precedence). -#}
 {% macro get_where_subquery(relation) -%}
@@ -29,7 +37,7 @@
     {%- endif -%}
     {%- set loaded_after = env_var('BREADCRUMBS_TESTS_LOADED_AFTER', '') -%}
     {%- set scoped = namespace(where=where) -%}  {#- a plain `set` in a loop is lost after it -#}
-    {%- for kind in ['landed', 'rebuilt'] -%}
+    {%- for kind in ['landed', 'rebuilt', 'changed'] -%}
         {%- set name = kind ~ '_since_last_green_build' -%}
         {%- for column in modules.re.findall(name ~ '\\((\\w+)\\)', where) -%}
             {%- set window = new_rows_window(kind, column, relation, loaded_after)
@@ -42,7 +50,9 @@
 {%- endmacro %}
 
 {#- The rows of `relation` a scheduled run checks for `landed_since_last_green_build(column)`
-    (from the earliest `column` landed after `loaded_after` in the relation itself) or
+    (from the earliest `column` landed after `loaded_after` in the relation itself),
+    `changed_since_last_green_build(column)` (the values of `column` holding a row whose
+    `loaded_at` is after `loaded_after`) or
     `rebuilt_since_last_green_build(column)` (from midnight signals_lookback_hours + 24 hours
     before the earliest signal sample landed after it), and rows with a null `column`. -#}
 {% macro new_rows_window(kind, column, relation, loaded_after) -%}
@@ -50,6 +60,11 @@
         ({{ column }} is null or {{ column }} >= (
             select min({{ column }}) from {{ relation }}
             where load_id > {{ load_id_literal(loaded_after) }}
+        ))
+    {%- elif kind == 'changed' -%}
+        ({{ column }} is null or {{ column }} in (
+            select {{ column }} from {{ relation }}
+            where loaded_at > {{ dlt_loaded_at(load_id_literal(loaded_after)) }}
         ))
     {%- else -%}
         ({{ column }} is null or {{ column }} >= {{ dbt.date_trunc('day', dbt.dateadd(

@@ -56,7 +56,10 @@ from harness.portability.scenario import (
 # the incremental models (materialized incremental on every target) -> their schema
 INCREMENTAL_MODELS = {"int_signals__service_hours": "intermediate",
                       "int_signals__hourly_anomaly_flags": "intermediate",
-                      "fct_ci_runs": "marts", "fct_error_budget_burn_hourly": "marts",
+                      "int_delivery__ci_runs": "intermediate",
+                      "int_delivery__ci_jobs": "intermediate",
+                      "fct_ci_runs": "marts", "fct_ci_jobs": "marts",
+                      "fct_error_budget_burn_hourly": "marts",
                       "fct_service_signals_daily": "marts", "fct_slo_daily": "marts"}
 # dbt unit tests are not run on dbt-spark: see README "Scaling out" (they run on DuckDB and
 # PostgreSQL, and test the same SQL, which is engine-independent apart from dispatched macros)

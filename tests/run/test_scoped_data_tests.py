@@ -142,3 +142,53 @@ def test_the_marker_moves_only_when_the_build_passes(
     assert json.loads(marker.read_text()) == {"load_id": "1700172800.75"}
     marker.write_text('{"load_id": "1; drop table x"}')
     assert scheduled._green_load_id(marker) == ""  # unreadable marker: test every row
+
+
+CI_RUNS_KEY_TEST = "fct_ci_runs,test_name:unique"
+CI_CHAIN = ["int_delivery__ci_runs", "int_delivery__ci_jobs", "fct_ci_runs", "fct_ci_jobs"]
+
+
+def rerun_oldest_ci_run(warehouse: Path, load_id: str) -> None:
+    """Land the oldest workflow run again under `load_id`, re-run (attempt 2), as the CI
+    source does when a months-old run is re-run."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("update raw_ci.workflow_runs set run_attempt = 2, _dlt_load_id = ? "
+                    "where id = (select id from raw_ci.workflow_runs order by created_at limit 1)",
+                    [load_id])
+    finally:
+        con.close()
+
+
+def duplicate_ci_run(warehouse: Path, which: str) -> None:
+    """Insert a second row of one run of fct_ci_runs: the oldest (`oldest`, rebuilt after its
+    re-run) or the newest (`newest`, a week no run since the green build changed)."""
+    order = {"oldest": "created_at", "newest": "created_at desc"}[which]
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("insert into marts.fct_ci_runs select * from marts.fct_ci_runs "
+                    f"order by {order} limit 1")
+    finally:
+        con.close()
+
+
+def test_the_ci_chain_is_tested_on_the_weeks_a_run_rebuilt(scratch: Paths) -> None:
+    """changed_since_last_green_build: the CI chain (incremental by change) is tested on the
+    creation weeks holding a row loaded since the last green build; a re-run of a months-old
+    run is rebuilt and tested in its week, and the untouched weeks are left to full tests."""
+    green = newest_load_id(scratch.warehouse)
+    rerun_oldest_ci_run(scratch.warehouse, f"{float(green) + 86400:.6f}")
+    run_dbt(["build", "--select", *CI_CHAIN, "--exclude-resource-type", "unit_test"], scratch,
+            seeds_dir=scratch.seeds_dir, extra_env={scheduled.TESTS_LOADED_AFTER: green})
+    con = duckdb.connect(str(scratch.warehouse), read_only=True)
+    try:
+        attempt, = con.execute("select run_attempt from marts.fct_ci_runs "
+                               "order by created_at limit 1").fetchone()
+    finally:
+        con.close()
+    assert attempt == 2  # the months-old week was rebuilt
+    duplicate_ci_run(scratch.warehouse, "newest")  # a week no load since the green build touched
+    assert key_test(scratch, green, CI_RUNS_KEY_TEST) == "pass"  # tested by the green build ...
+    assert key_test(scratch, None, CI_RUNS_KEY_TEST) == "fail"  # ... and by every full test
+    duplicate_ci_run(scratch.warehouse, "oldest")  # the week the re-run rebuilt
+    assert key_test(scratch, green, CI_RUNS_KEY_TEST) == "fail"

@@ -1,6 +1,17 @@
 -- One row per CI job of every attempt of a workflow run, with the attempt it ran in and whether
 -- it failed and then passed on a later attempt of the same run (the flaky job): the rules under
 -- fct_ci_jobs.
+--
+-- INCREMENTAL BY CHANGE, like int_delivery__ci_runs: `loaded_at` is the newest dlt load among
+-- the jobs of the job's run (what the row reads); a scheduled run rebuilds the jobs of the runs
+-- created in the weeks holding a row loaded after the table's newest
+-- (macros/loaded_after_built.sql), and the jobs whose run is not landed (no week).
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    **incremental_config(unique_key='workflow_job_id', partition_by='run_created_week')
+) }}
+
 with
 
 -- a job without `run_attempt` (optional in GitHub's description) ran in attempt 1
@@ -14,8 +25,46 @@ workflow_jobs as (
         status,
         conclusion,
         started_at,
-        completed_at
+        completed_at,
+        loaded_at
     from {{ ref('stg_ci__workflow_jobs') }}
+),
+
+run_weeks as (
+    select
+        workflow_run_id,
+        cast({{ dbt.date_trunc('week', 'created_at') }} as date) as run_created_week
+    from {{ ref('stg_ci__workflow_runs') }}
+),
+
+-- what a job's row reads: the jobs of its run
+row_loads as (
+    select
+        workflow_jobs.workflow_run_id,
+        run_weeks.run_created_week,
+        max(workflow_jobs.loaded_at) as loaded_at
+    from workflow_jobs
+    left join run_weeks
+        on workflow_jobs.workflow_run_id = run_weeks.workflow_run_id
+    group by workflow_jobs.workflow_run_id, run_weeks.run_created_week
+),
+
+batch_jobs as (
+    select
+        workflow_jobs.*,
+        row_loads.run_created_week,
+        row_loads.loaded_at as row_loaded_at
+    from workflow_jobs
+    left join row_loads
+        on workflow_jobs.workflow_run_id = row_loads.workflow_run_id
+    {% if is_incremental() %}
+        where
+            row_loads.run_created_week is null
+            or row_loads.run_created_week in (
+                select run_created_week from row_loads
+                where {{ loaded_after_built('loaded_at') }}
+            )
+    {% endif %}
 ),
 
 job_outcomes as (
@@ -23,7 +72,7 @@ job_outcomes as (
         workflow_run_id,
         job_name,
         max(case when conclusion = 'success' then run_attempt end) as last_passed_attempt
-    from workflow_jobs
+    from batch_jobs
     group by workflow_run_id, job_name
 ),
 
@@ -44,8 +93,10 @@ final as (
         ) as is_failed_then_passed,
         workflow_jobs.started_at,
         workflow_jobs.completed_at,
-        {{ delivery_exact_minutes('workflow_jobs.started_at', 'workflow_jobs.completed_at') }} as duration_minutes
-    from workflow_jobs
+        {{ delivery_exact_minutes('workflow_jobs.started_at', 'workflow_jobs.completed_at') }} as duration_minutes,
+        workflow_jobs.run_created_week,
+        workflow_jobs.row_loaded_at as loaded_at
+    from batch_jobs as workflow_jobs
     left join job_outcomes
         on
             workflow_jobs.workflow_run_id = job_outcomes.workflow_run_id

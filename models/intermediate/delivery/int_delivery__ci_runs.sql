@@ -2,6 +2,19 @@
 -- was flaky, and its durations. Flaky: the run succeeded in the end but needed a re-run of
 -- the same commit - its final attempt is > 1, a job failed in an earlier attempt and
 -- passed in a later one, or an earlier run of the same workflow on the same commit failed.
+--
+-- INCREMENTAL BY CHANGE (every push runs CI). `loaded_at` is the newest dlt load among what
+-- the row reads: the run, its jobs and the other runs of the same workflow and commit. A
+-- scheduled run rebuilds the creation weeks holding a row loaded after the table's newest
+-- (macros/loaded_after_built.sql), whatever their age: the CI source lands a run again when
+-- it completes or is re-run, so it is rebuilt, and so is every run of its commit. Whole
+-- weeks: on Spark they are the partitions insert_overwrite replaces.
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    **incremental_config(unique_key='workflow_run_id', partition_by='created_week')
+) }}
+
 with
 
 -- `run_attempt` is optional in GitHub's description: runs from before re-runs existed carry
@@ -18,8 +31,10 @@ workflow_runs as (
         conclusion,
         head_sha,
         created_at,
+        cast({{ dbt.date_trunc('week', 'created_at') }} as date) as created_week,
         run_started_at,
-        updated_at
+        updated_at,
+        loaded_at
     from {{ ref('stg_ci__workflow_runs') }}
 ),
 
@@ -30,12 +45,69 @@ workflow_jobs as (
         coalesce(run_attempt, 1) as run_attempt,
         conclusion,
         started_at,
-        completed_at
+        completed_at,
+        loaded_at
     from {{ ref('stg_ci__workflow_jobs') }}
 ),
 
 repo_services as (
     select * from {{ ref('int_delivery__repo_services') }}
+),
+
+job_loads as (
+    select
+        workflow_run_id,
+        max(loaded_at) as loaded_at
+    from workflow_jobs
+    group by workflow_run_id
+),
+
+run_loads as (
+    select
+        workflow_runs.workflow_run_id,
+        workflow_runs.repo_full_name,
+        workflow_runs.workflow_id,
+        workflow_runs.head_sha,
+        workflow_runs.created_week,
+        greatest(workflow_runs.loaded_at, job_loads.loaded_at) as own_loaded_at
+    from workflow_runs
+    left join job_loads
+        on workflow_runs.workflow_run_id = job_loads.workflow_run_id
+),
+
+-- what a run's row reads: itself, its jobs, and the runs of the same workflow and commit
+row_loads as (
+    select
+        workflow_run_id,
+        created_week,
+        case
+            when head_sha is null then own_loaded_at
+            else max(own_loaded_at) over (partition by repo_full_name, workflow_id, head_sha)
+        end as loaded_at
+    from run_loads
+),
+
+batch_runs as (
+    select
+        workflow_runs.*,
+        row_loads.loaded_at as row_loaded_at
+    from workflow_runs
+    inner join row_loads
+        on workflow_runs.workflow_run_id = row_loads.workflow_run_id
+    {% if is_incremental() %}
+        where workflow_runs.created_week in (
+            select created_week from row_loads
+            where {{ loaded_after_built('loaded_at') }}
+        )
+    {% endif %}
+),
+
+batch_jobs as (
+    select workflow_jobs.*
+    from workflow_jobs
+    {% if is_incremental() %}
+        where workflow_jobs.workflow_run_id in (select workflow_run_id from batch_runs)
+    {% endif %}
 ),
 
 job_outcomes as (
@@ -44,7 +116,7 @@ job_outcomes as (
         job_name,
         min(case when conclusion in ('failure', 'timed_out') then run_attempt end) as first_failed_attempt,
         max(case when conclusion = 'success' then run_attempt end) as last_passed_attempt
-    from workflow_jobs
+    from batch_jobs
     group by workflow_run_id, job_name
 ),
 
@@ -63,13 +135,13 @@ job_totals as (
         count(distinct run_attempt) as attempt_count,
         sum(case when conclusion in ('failure', 'timed_out') then 1 else 0 end) as failed_job_count,
         sum({{ dbt.datediff('started_at', 'completed_at', 'second') }}) as job_seconds
-    from workflow_jobs
+    from batch_jobs
     group by workflow_run_id
 ),
 
 earlier_failures as (
     select distinct later_runs.workflow_run_id
-    from workflow_runs as later_runs
+    from batch_runs as later_runs
     inner join workflow_runs as earlier_runs
         on
             later_runs.repo_full_name = earlier_runs.repo_full_name
@@ -117,8 +189,10 @@ final as (
             when workflow_runs.status = 'completed'
                 then {{ delivery_exact_minutes('workflow_runs.run_started_at', 'workflow_runs.updated_at') }}
         end as last_attempt_duration_minutes,
-        cast(job_totals.job_seconds as double precision) / 60 as job_minutes
-    from workflow_runs
+        cast(job_totals.job_seconds as double precision) / 60 as job_minutes,
+        workflow_runs.created_week,
+        workflow_runs.row_loaded_at as loaded_at
+    from batch_runs as workflow_runs
     left join repo_services
         on workflow_runs.repo_full_name = repo_services.repo_full_name
     left join job_flakiness

@@ -1,10 +1,29 @@
 -- One row per CI job of every attempt of a workflow run: the detail under fct_ci_runs that
 -- shows which job failed and then passed on a re-run (the flaky one) and where CI time goes.
 -- The rules are int_delivery__ci_jobs'; this adds the owning service and team.
+--
+-- INCREMENTAL BY CHANGE, like fct_ci_runs: a scheduled run rebuilds the jobs of the runs created
+-- in the weeks holding a job loaded after the table's newest `loaded_at`
+-- (macros/loaded_after_built.sql), replaced by workflow_job_id; on Spark the weeks are the
+-- partitions insert_overwrite replaces.
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    **incremental_config(unique_key='workflow_job_id', partition_by='run_created_week')
+) }}
+
 with
 
 ci_jobs as (
     select * from {{ ref('int_delivery__ci_jobs') }}
+    {% if is_incremental() %}
+        where
+            run_created_week is null
+            or run_created_week in (
+                select run_created_week from {{ ref('int_delivery__ci_jobs') }}
+                where {{ loaded_after_built('loaded_at') }}
+            )
+    {% endif %}
 ),
 
 repo_services as (
@@ -26,7 +45,9 @@ final as (
         cast(ci_jobs.is_failed_then_passed as boolean) as is_failed_then_passed,
         cast(ci_jobs.started_at as timestamp) as started_at,
         cast(ci_jobs.completed_at as timestamp) as completed_at,
-        cast(ci_jobs.duration_minutes as double precision) as duration_minutes
+        cast(ci_jobs.duration_minutes as double precision) as duration_minutes,
+        cast(ci_jobs.run_created_week as date) as run_created_week,
+        cast(ci_jobs.loaded_at as timestamp) as loaded_at
     from ci_jobs
     left join repo_services
         on ci_jobs.repo_full_name = repo_services.repo_full_name

@@ -1,14 +1,15 @@
 -- One row per GitHub Actions workflow run with its attempts (from the jobs of every
 -- attempt), outcome, flakiness and durations in minutes, owned by the team of its repo.
 --
--- INCREMENTAL (volume: every push runs CI). A scheduled `breadcrumbs run` rebuilds the runs
--- created in the weeks of the last `ci_lookback_days` (default 7) before the newest run
--- already built, and the weeks of every run that was still in progress — whole weeks: on
--- Spark they are the partitions insert_overwrite replaces — replacing them by
--- workflow_run_id (incremental_config: delete+insert on DuckDB and PostgreSQL).
--- Flakiness looks at earlier runs of the same commit through int_delivery__ci_runs, which
--- sees all runs, so a rebuilt row equals its full-rebuild value. A re-run of a run older than
--- the window needs `dbt build --full-refresh --select fct_ci_runs+`.
+-- INCREMENTAL BY CHANGE (volume: every push runs CI). A scheduled `breadcrumbs run` rebuilds
+-- the creation weeks holding a run loaded after the table's newest `loaded_at`
+-- (macros/loaded_after_built.sql): int_delivery__ci_runs stamps each run with the newest load
+-- among what its row reads (the run, its jobs, the other runs of its workflow and commit), so
+-- a run that completes, is re-run or lands late is rebuilt whatever its age, with the runs
+-- its flakiness touches. Whole weeks: on Spark they are the partitions insert_overwrite
+-- replaces; replaced by workflow_run_id (incremental_config: delete+insert on DuckDB and
+-- PostgreSQL). A change of ownership (services.csv, repos.csv) needs
+-- `breadcrumbs run --full-refresh`.
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
@@ -20,17 +21,10 @@ with
 ci_runs as (
     select * from {{ ref('int_delivery__ci_runs') }}
     {% if is_incremental() %}
-        where
-            {{ dbt.date_trunc('week', 'created_at') }} >= (
-                select
-                    {{ dbt.date_trunc('week', dbt.dateadd(
-                        'day', -var('ci_lookback_days', 7), 'max(created_at)')) }}
-                from {{ this }}
-            )
-            or cast({{ dbt.date_trunc('week', 'created_at') }} as date) in (
-                select created_week from {{ this }}
-                where not is_completed
-            )
+        where created_week in (
+            select created_week from {{ ref('int_delivery__ci_runs') }}
+            where {{ loaded_after_built('loaded_at') }}
+        )
     {% endif %}
 ),
 
@@ -59,7 +53,8 @@ final as (
         cast({{ dbt.date_trunc('week', 'created_at') }} as date) as created_week,
         cast(duration_minutes as double precision) as duration_minutes,
         cast(last_attempt_duration_minutes as double precision) as last_attempt_duration_minutes,
-        cast(job_minutes as double precision) as job_minutes
+        cast(job_minutes as double precision) as job_minutes,
+        cast(loaded_at as timestamp) as loaded_at
     from ci_runs
 )
 
