@@ -43,6 +43,8 @@ TABLES = {
 }
 # without these there is nothing to explain or report
 REQUIRED = ("metric_values", "metric_status", "metric_catalog", "metric_edges")
+# the schema dbt builds each layer in (macros/generate_schema_name.sql names them by layer)
+LAYER_SCHEMAS = {"metric": "metrics", "seed": "seeds", "mart": "marts"}
 
 
 class WarehouseError(RuntimeError):
@@ -107,15 +109,18 @@ class Warehouse(ABC):
         """Close the connection."""
 
     def locate(self) -> None:
-        """Find the tables of TABLES (the first schema in name order holding each) and fail
-        with the fix when the metrics layer is not there."""
+        """Find the tables of TABLES, each in the schema dbt builds its layer in
+        (LAYER_SCHEMAS), else in the first schema in name order holding it (a project that
+        names its schemas otherwise), so a copy in another schema (a dev or scratch schema)
+        never hides the built table; fail with the fix when the metrics layer is not there."""
         found = self.rows(
             "select table_schema, table_name from information_schema.tables "
             "where table_name in (" + ", ".join("?" for _ in TABLES) + ") "
             "order by table_schema, table_name",
             list(TABLES),
         )
-        for row in found:
+        for row in sorted(found, key=lambda r: r["table_schema"]
+                          != LAYER_SCHEMAS[TABLES[r["table_name"]]]):  # stable: then by name
             self.names.setdefault(row["table_name"],
                                   f'"{row["table_schema"]}"."{row["table_name"]}"')
         missing = [t for t in REQUIRED if t not in self.names]

@@ -85,3 +85,28 @@ def test_duckdb_rows_are_dicts_and_tables_are_located(tmp_path: Path) -> None:
                        [0]) == [{"x": 1}, {"x": 2}]
     finally:
         wh.close()
+
+
+def test_a_copy_in_a_schema_sorted_first_does_not_hide_the_built_table(tmp_path: Path) -> None:
+    """A table is read from the schema dbt builds its layer in (`metrics`, `marts`, `seeds`):
+    a scratch copy in `a_dev` or `bench_hand` (sorted before them) is not read; a table found
+    only elsewhere is still located there."""
+    import duckdb
+
+    path = tmp_path / "wh.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("create schema metrics; create schema bench_hand; create schema a_dev")
+    for name in ("metric_values", "metric_status", "metric_catalog", "metric_edges"):
+        con.execute(f"create table metrics.{name} (x int)")
+    con.execute("create table bench_hand.metric_values (x int)")
+    con.execute("create table a_dev.fct_incidents (x int)")
+    con.execute("create table a_dev.teams (x int); create schema seeds; "
+                "create table seeds.teams (x int)")
+    con.close()
+    wh = open_warehouse(path, target="duckdb")
+    try:
+        assert wh.table("metric_values") == '"metrics"."metric_values"'
+        assert wh.table("teams") == '"seeds"."teams"'
+        assert wh.table("fct_incidents") == '"a_dev"."fct_incidents"'  # found only there
+    finally:
+        wh.close()
