@@ -101,6 +101,19 @@ def test_metric_values_unions_every_metric(manifest: dict[str, Any]) -> None:
     assert needed <= set(values["depends_on"]["nodes"])
 
 
+def test_every_metric_key_is_tested_by_metric_values_once(manifest: dict[str, Any]) -> None:
+    """The metric models' key (entity_type, entity_id, period_start, grain) is tested by
+    metric_values' uniqueness test with metric_id (its rows are theirs, each with its own
+    metric_id), not again per metric model (docs/metrics.md)."""
+    key_tests = [n for n in manifest["nodes"].values() if n["resource_type"] == "test"
+                 and n.get("test_metadata", {}).get("name") == "unique_combination_of_columns"]
+    keys = [t["test_metadata"]["kwargs"]["combination_of_columns"] for t in key_tests
+            if t.get("attached_node") == "model.breadcrumbs.metric_values"]
+    assert keys == [["metric_id", "entity_type", "entity_id", "period_start", "grain"]]
+    models = {n["unique_id"] for n in metric_nodes(manifest).values()}
+    assert [t["name"] for t in key_tests if t.get("attached_node") in models] == []
+
+
 def test_every_business_outcome_declares_a_value_lens(manifest: dict[str, Any]) -> None:
     for metric_id, node in metric_nodes(manifest).items():
         meta = _meta(node)
