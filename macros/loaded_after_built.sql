@@ -1,15 +1,43 @@
-{#- Incremental models built "by change" (the CI chain): each row carries `loaded_at`, the newest
-    dlt load among the raw rows it is computed from, so the newest `loaded_at` already in the
-    table is how far the table has read the loads. `loaded_after_built()` is a condition true
-    for a `loaded_at` landed after that: a scheduled run rebuilds the partitions (weeks) that
-    hold such a row, whatever the age of the data, so a re-run of a months-old workflow run
-    is picked up without a lookback window. An empty table has read nothing (every row is
-    after). dlt's load ids grow with time and one writer loads before dbt builds
-    (docs/operations.md), so a load the table has not read is always after the newest it has.
-    Use inside `{% if is_incremental() %}`: where {{ loaded_after_built('loaded_at') }} -#}
-{% macro loaded_after_built(column) -%}
-    {{ column }} > (
-        select coalesce(max(loaded_at), cast('1970-01-01 00:00:00' as timestamp))
-        from {{ this }}
+{#- Incremental models built "by change" (the CI chain, the features' first uses): each row
+    carries the newest dlt load it was built from (`loaded_at`, or the raw `load_id`), so the
+    newest one in the table is how far the table has read the loads.
+    `loaded_after_built(expression)` is a condition true for a load (`expression`) landed after
+    that: a scheduled run rebuilds what such a load touches, whatever the age of the data, so a
+    re-run of a months-old workflow run is picked up without a lookback window. An empty table
+    has read nothing (`empty`: every load is after it). dlt's load ids grow with time and one
+    writer loads before dbt builds (docs/operations.md), so a load the table has not read is
+    always after the newest it has. On a `load_id` the condition lets DuckDB skip the row
+    groups of older loads.
+    Use inside `{% if is_incremental() %}`:
+        where {{ loaded_after_built('loaded_at') }}
+        where {{ loaded_after_built('load_id', column='load_id', empty="''") }} -#}
+{% macro loaded_after_built(expression, column='loaded_at',
+                            empty="cast('1970-01-01 00:00:00' as timestamp)") -%}
+    {{ expression }} > (
+        select coalesce(max(built.{{ column }}), {{ empty }})
+        from {{ this }} as built
     )
+{%- endmacro %}
+
+{#- Stops an incremental run of a table built before it had `columns` (a warehouse built by an
+    earlier version of the project) with the one fix, instead of a binder error: the table has
+    to be rebuilt once. Call at the top of the model: {{ incremental_requires(['loaded_at']) }} -#}
+{% macro incremental_requires(columns) -%}
+    {#- in a dbt unit test `this` is the fixture's name, not a table -#}
+    {%- if execute and is_incremental() and this is not string -%}
+        {%- set built = [] -%}
+        {%- for built_column in adapter.get_columns_in_relation(this) -%}
+            {%- do built.append(built_column.name | lower) -%}
+        {%- endfor -%}
+        {%- set missing = [] -%}
+        {%- for column in columns if column | lower not in built -%}
+            {%- do missing.append(column) -%}
+        {%- endfor -%}
+        {%- if missing -%}
+            {{ exceptions.raise_compiler_error(
+                this ~ " was built before it had " ~ missing | join(", ")
+                ~ ": rebuild it once with `breadcrumbs run --full-refresh` (or `dbt build "
+                ~ "--full-refresh --select " ~ this.identifier ~ "+`)") }}
+        {%- endif -%}
+    {%- endif -%}
 {%- endmacro %}

@@ -58,6 +58,7 @@ INCREMENTAL_MODELS = {"int_signals__service_hours": "intermediate",
                       "int_signals__hourly_anomaly_flags": "intermediate",
                       "int_delivery__ci_runs": "intermediate",
                       "int_delivery__ci_jobs": "intermediate",
+                      "int_signals__feature_first_uses": "intermediate",
                       "fct_ci_runs": "marts", "fct_ci_jobs": "marts",
                       "fct_error_budget_burn_hourly": "marts",
                       "fct_service_signals_daily": "marts", "fct_slo_daily": "marts"}

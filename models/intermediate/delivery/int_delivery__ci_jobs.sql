@@ -11,6 +11,7 @@
     on_schema_change='fail',
     **incremental_config(unique_key='workflow_job_id', partition_by='run_created_week')
 ) }}
+{{ incremental_requires(['loaded_at']) }}
 
 with
 

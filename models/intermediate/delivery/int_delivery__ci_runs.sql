@@ -14,6 +14,7 @@
     on_schema_change='fail',
     **incremental_config(unique_key='workflow_run_id', partition_by='created_week')
 ) }}
+{{ incremental_requires(['loaded_at']) }}
 
 with
 
