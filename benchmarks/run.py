@@ -381,6 +381,7 @@ def run_history(args: argparse.Namespace, history: int, workdir: Path, sampler: 
     with stage(name, sampler, stages, save) as info, memory_limit(limit):
         info["memory_limit"] = os.environ.get(MEMORY_LIMIT_ENV) or "default"
         scheduled_build(paths, paths.seeds_dir)
+    full_profile = dbt_profile(paths.target_dir, top=20)
     with stage(f"history_{history}x_daily_run", sampler, stages, save) as info:
         new_rows, _seconds = in_child(tile_and_load, args.scenario, args.copies, base, wh, "day",
                                       history)
@@ -389,6 +390,7 @@ def run_history(args: argparse.Namespace, history: int, workdir: Path, sampler: 
             scheduled_build(paths, paths.seeds_dir)
         info["dbt_s"] = round(time.perf_counter() - began, 2)
         info["dbt_cpu_s"] = round(cpu_seconds() - cpu, 2)
+        daily_profile = dbt_profile(paths.target_dir, top=20)
         info["new_rows"] = new_rows
         # the run's next stage: the walk's step from every red period of metric_health's
         # window (why_step_verdicts), timed apart from dbt
@@ -398,6 +400,8 @@ def run_history(args: argparse.Namespace, history: int, workdir: Path, sampler: 
     out = history_run(rows, stages[name], daily["dbt_s"], daily["dbt_cpu_s"], new_rows)
     out["memory_limit"] = stages[name]["memory_limit"]
     out["daily_verdicts_s"], out["daily_verdicts"] = daily["verdicts_s"], daily["verdicts"]
+    # where each build's thread time goes (run_results.json), for the history-dependent nodes
+    out["full_build_profile"], out["daily_run_profile"] = full_profile, daily_profile
     shutil.rmtree(workdir, ignore_errors=True)
     shutil.rmtree(paths.seeds_dir, ignore_errors=True)
     shutil.rmtree(paths.target_dir, ignore_errors=True)

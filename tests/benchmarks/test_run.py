@@ -67,6 +67,9 @@ def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: 
         assert run["full_build_s_per_mrow"] == round(
             run["full_build_s"] / (run["raw_rows"] / 1e6), 4)
         assert run["memory_limit"] == "default"  # a tiny org: the profile's limit
+    # the longer history's own builds, node by node (1x has dbt_profile and incremental_profile)
+    assert runs["2"]["full_build_profile"]["nodes_by_type"]["model"] > 0
+    assert runs["2"]["daily_run_profile"]["slowest"]
     for name in ("daily_run_history", "full_build_per_mrow", "peak_rss_mb_at_longest_history"):
         assert result["targets"][name]["history"] == 2 and result["targets"][name]["value"] > 0
     assert result["targets"]["daily_run_history"]["value"] == round(
