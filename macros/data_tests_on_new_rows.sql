@@ -27,7 +27,9 @@
     rebuilds the weeks holding a row loaded after what the table had read, which was at least
     the last green build's loads), and on rows with no week. A duplicate key has the same
     week (a run's creation time does not change), so it is inside. No load since: only rows
-    with no week.
+    with no week. The marts built from them carry no load stamp (a mart's values do not
+    depend on when a row was loaded) and name the model that does:
+        config: {where: "changed_since_last_green_build(created_week, int_delivery__ci_runs)"}
     Other `where` configs behave as in dbt. Overrides dbt's own get_where_subquery (a
     root-project macro of the same name takes precedence). -#}
 {% macro get_where_subquery(relation) -%}
@@ -39,11 +41,11 @@
     {%- set scoped = namespace(where=where) -%}  {#- a plain `set` in a loop is lost after it -#}
     {%- for kind in ['landed', 'rebuilt', 'changed'] -%}
         {%- set name = kind ~ '_since_last_green_build' -%}
-        {%- for column in modules.re.findall(name ~ '\\((\\w+)\\)', where) -%}
-            {%- set window = new_rows_window(kind, column, relation, loaded_after)
+        {%- for call, column, stamped in modules.re.findall(
+                '(' ~ name ~ '\\((\\w+)(?:,\\s*(\\w+))?\\))', where) -%}
+            {%- set window = new_rows_window(kind, column, relation, loaded_after, stamped)
                 if loaded_after else '1 = 1' -%}
-            {%- set scoped.where = scoped.where
-                | replace(name ~ '(' ~ column ~ ')', window) -%}
+            {%- set scoped.where = scoped.where | replace(call, window) -%}
         {%- endfor -%}
     {%- endfor -%}
     {%- do return('(select * from ' ~ relation ~ ' where ' ~ scoped.where ~ ') dbt_subquery') -%}
@@ -51,11 +53,12 @@
 
 {#- The rows of `relation` a scheduled run checks for `landed_since_last_green_build(column)`
     (from the earliest `column` landed after `loaded_after` in the relation itself),
-    `changed_since_last_green_build(column)` (the values of `column` holding a row whose
-    `loaded_at` is after `loaded_after`) or
+    `changed_since_last_green_build(column[, model])` (the values of `column` holding a row
+    whose `loaded_at` is after `loaded_after`, in the relation itself or in `model`, the
+    incremental model it is built from, which carries the load stamps) or
     `rebuilt_since_last_green_build(column)` (from midnight signals_lookback_hours + 24 hours
     before the earliest signal sample landed after it), and rows with a null `column`. -#}
-{% macro new_rows_window(kind, column, relation, loaded_after) -%}
+{% macro new_rows_window(kind, column, relation, loaded_after, stamped='') -%}
     {%- if kind == 'landed' -%}
         ({{ column }} is null or {{ column }} >= (
             select min({{ column }}) from {{ relation }}
@@ -63,7 +66,7 @@
         ))
     {%- elif kind == 'changed' -%}
         ({{ column }} is null or {{ column }} in (
-            select {{ column }} from {{ relation }}
+            select {{ column }} from {{ model_relation(stamped, relation) if stamped else relation }}
             where loaded_at > {{ dlt_loaded_at(load_id_literal(loaded_after)) }}
         ))
     {%- else -%}
@@ -78,13 +81,18 @@
     name from the graph (a data test's scope reads it without a ref: the tested model is built
     after it). -#}
 {% macro samples_relation(tested) -%}
+    {{- return(model_relation('stg_signals__samples', tested)) -}}
+{%- endmacro %}
+
+{#- The relation of model `name` in the tested relation's database (from the graph). -#}
+{% macro model_relation(name, tested) -%}
     {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.name == 'stg_signals__samples' -%}
+        if node.resource_type == 'model' and node.name == name -%}
         {{- return(api.Relation.create(database=tested.database, schema=node.schema,
                                        identifier=node.alias)) -}}
     {%- endfor -%}
     {{ exceptions.raise_compiler_error(
-        "rebuilt_since_last_green_build: the project has no model stg_signals__samples") }}
+        "data tests on new rows: the project has no model " ~ name) }}
 {%- endmacro %}
 
 {#- A load id as a SQL string literal; refuses anything but a dlt load id (Unix seconds).

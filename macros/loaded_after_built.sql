@@ -41,3 +41,20 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#- A condition true for a load stamp (`expression`, a timestamp such as `loaded_at`) after the
+    last green scheduled build's newest load (BREADCRUMBS_TESTS_LOADED_AFTER, which
+    `breadcrumbs run` passes, docs/operations.md): what every run since that build rebuilt is
+    among those rows. Without it (the first run, `--full-refresh`, the demo, a plain
+    `dbt build`): always true. The marts built from an incremental-by-change model (fct_ci_runs
+    from int_delivery__ci_runs) rebuild the partitions such a row of the model holds: they
+    carry no load stamp of their own, so two warehouses with the same data hold the same marts.
+    Use inside `{% if is_incremental() %}`. -#}
+{% macro loaded_since_last_green_build(expression) -%}
+    {%- set loaded_after = env_var('BREADCRUMBS_TESTS_LOADED_AFTER', '') -%}
+    {%- if loaded_after -%}
+        {{ expression }} > {{ dlt_loaded_at(load_id_literal(loaded_after)) }}
+    {%- else -%}
+        1 = 1
+    {%- endif -%}
+{%- endmacro %}

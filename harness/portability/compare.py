@@ -20,8 +20,9 @@ COMPARED_SCHEMAS = ("marts", "metrics")
 # landed and staged relations compared as well (the cloud cost source's typed landing, its
 # decimals and the JSON tag extraction differ most between engines), without the columns
 # each engine's load stamps for itself
+LOAD_STAMPS = ("loaded_at", "load_id")
 EXTRA_RELATIONS = {("raw_cloud_cost", "charges"): ("_dlt_load_id", "_dlt_id"),
-                   ("staging", "stg_cloud_cost__charges"): ("loaded_at", "load_id")}
+                   ("staging", "stg_cloud_cost__charges"): LOAD_STAMPS}
 # tables whose rows the scheduled run writes after dbt: the `why` walk's step
 # (breadcrumbs/why/verdicts.py), which reads DuckDB and PostgreSQL, not Spark
 RUN_WRITTEN = {("metrics", "why_step_verdicts")}

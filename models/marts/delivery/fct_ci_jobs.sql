@@ -3,15 +3,15 @@
 -- The rules are int_delivery__ci_jobs'; this adds the owning service and team.
 --
 -- INCREMENTAL BY CHANGE, like fct_ci_runs: a scheduled run rebuilds the jobs of the runs created
--- in the weeks holding a job loaded after the table's newest `loaded_at`
--- (macros/loaded_after_built.sql), replaced by workflow_job_id; on Spark the weeks are the
--- partitions insert_overwrite replaces.
+-- in the weeks holding a job of int_delivery__ci_jobs loaded since the last green build
+-- (macros/loaded_after_built.sql; every week without one), replaced by workflow_job_id; on
+-- Spark the weeks are the partitions insert_overwrite replaces. No load stamp here.
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
     **incremental_config(unique_key='workflow_job_id', partition_by='run_created_week')
 ) }}
-{{ incremental_requires(['loaded_at', 'run_created_week']) }}
+{{ incremental_requires(['run_created_week']) }}
 
 with
 
@@ -22,7 +22,7 @@ ci_jobs as (
             run_created_week is null
             or run_created_week in (
                 select run_created_week from {{ ref('int_delivery__ci_jobs') }}
-                where {{ loaded_after_built('loaded_at') }}
+                where {{ loaded_since_last_green_build('loaded_at') }}
             )
     {% endif %}
 ),
@@ -47,8 +47,7 @@ final as (
         cast(ci_jobs.started_at as timestamp) as started_at,
         cast(ci_jobs.completed_at as timestamp) as completed_at,
         cast(ci_jobs.duration_minutes as double precision) as duration_minutes,
-        cast(ci_jobs.run_created_week as date) as run_created_week,
-        cast(ci_jobs.loaded_at as timestamp) as loaded_at
+        cast(ci_jobs.run_created_week as date) as run_created_week
     from ci_jobs
     left join repo_services
         on ci_jobs.repo_full_name = repo_services.repo_full_name

@@ -1,21 +1,22 @@
 -- One row per GitHub Actions workflow run with its attempts (from the jobs of every
 -- attempt), outcome, flakiness and durations in minutes, owned by the team of its repo.
 --
--- INCREMENTAL BY CHANGE (volume: every push runs CI). A scheduled `breadcrumbs run` rebuilds
--- the creation weeks holding a run loaded after the table's newest `loaded_at`
--- (macros/loaded_after_built.sql): int_delivery__ci_runs stamps each run with the newest load
--- among what its row reads (the run, its jobs, the other runs of its workflow and commit), so
--- a run that completes, is re-run or lands late is rebuilt whatever its age, with the runs
--- its flakiness touches. Whole weeks: on Spark they are the partitions insert_overwrite
--- replaces; replaced by workflow_run_id (incremental_config: delete+insert on DuckDB and
--- PostgreSQL). A change of ownership (services.csv, repos.csv) needs
--- `breadcrumbs run --full-refresh`.
+-- INCREMENTAL BY CHANGE (volume: every push runs CI). int_delivery__ci_runs stamps each run
+-- with the newest load among what its row reads (the run, its jobs, the other runs of its
+-- workflow and commit) and rebuilds the creation weeks holding a run loaded after what it had
+-- read; a scheduled `breadcrumbs run` then rebuilds here the weeks holding a run loaded since
+-- the last green build (macros/loaded_after_built.sql), so a run that completes, is re-run or
+-- lands late is rebuilt whatever its age, with the runs its flakiness touches. Without a
+-- green build to start from (the demo, a plain `dbt build`) every week is rebuilt. The mart
+-- carries no load stamp: its values depend on the data, not on when it landed. Whole weeks:
+-- on Spark they are the partitions insert_overwrite replaces; replaced by workflow_run_id
+-- (incremental_config: delete+insert on DuckDB and PostgreSQL). A change of ownership
+-- (services.csv, repos.csv) needs `breadcrumbs run --full-refresh`.
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
     **incremental_config(unique_key='workflow_run_id', partition_by='created_week')
 ) }}
-{{ incremental_requires(['loaded_at']) }}
 
 with
 
@@ -24,7 +25,7 @@ ci_runs as (
     {% if is_incremental() %}
         where created_week in (
             select created_week from {{ ref('int_delivery__ci_runs') }}
-            where {{ loaded_after_built('loaded_at') }}
+            where {{ loaded_since_last_green_build('loaded_at') }}
         )
     {% endif %}
 ),
@@ -54,8 +55,7 @@ final as (
         cast({{ dbt.date_trunc('week', 'created_at') }} as date) as created_week,
         cast(duration_minutes as double precision) as duration_minutes,
         cast(last_attempt_duration_minutes as double precision) as last_attempt_duration_minutes,
-        cast(job_minutes as double precision) as job_minutes,
-        cast(loaded_at as timestamp) as loaded_at
+        cast(job_minutes as double precision) as job_minutes
     from ci_runs
 )
 
