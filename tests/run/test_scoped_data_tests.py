@@ -34,25 +34,26 @@ def scratch(small_warehouse: Path, tmp_path: Path) -> Paths:
     shutil.rmtree(paths.seeds_dir, ignore_errors=True)
 
 
-def land_duplicate_sample(warehouse: Path, load_id: str) -> None:
-    """Land again the first sample (same metric, series and time) under `load_id`."""
+def execute(warehouse: Path, sql: str, params: list | None = None) -> None:
+    """Run one statement on the warehouse (what a source or a faulty build would have written)."""
     con = duckdb.connect(str(warehouse))
     try:
-        con.execute("insert into raw_signals.samples select * replace (? as _dlt_load_id) "
-                    "from raw_signals.samples order by ts limit 1", [load_id])
+        con.execute(sql, params or [])
     finally:
         con.close()
+
+
+def land_duplicate_sample(warehouse: Path, load_id: str) -> None:
+    """Land again the first sample (same metric, series and time) under `load_id`."""
+    execute(warehouse, "insert into raw_signals.samples select * replace (? as _dlt_load_id) "
+            "from raw_signals.samples order by ts limit 1", [load_id])
 
 
 def land_next_sample(warehouse: Path, load_id: str) -> None:
     """Land the newest sample again an hour later under `load_id` (the next hour's data)."""
-    con = duckdb.connect(str(warehouse))
-    try:
-        con.execute("insert into raw_signals.samples select * replace (ts + interval 1 hour as ts, "
-                    "? as _dlt_load_id) from raw_signals.samples order by ts desc limit 1",
-                    [load_id])
-    finally:
-        con.close()
+    execute(warehouse, "insert into raw_signals.samples select * replace "
+            "(ts + interval 1 hour as ts, ? as _dlt_load_id) from raw_signals.samples "
+            "order by ts desc limit 1", [load_id])
 
 
 def duplicate_service_hour(warehouse: Path, when: str) -> None:
@@ -62,13 +63,9 @@ def duplicate_service_hour(warehouse: Path, when: str) -> None:
     hour = {"first": "(select min(hour_at) from intermediate.int_signals__service_hours)",
             "window": "(select date_trunc('day', max(hour_at) - interval 72 hour) "
                       "from intermediate.int_signals__service_hours)"}[when]
-    con = duckdb.connect(str(warehouse))
-    try:
-        con.execute("insert into intermediate.int_signals__service_hours "
-                    f"select * from intermediate.int_signals__service_hours where hour_at = {hour} "
-                    "limit 1")
-    finally:
-        con.close()
+    execute(warehouse, "insert into intermediate.int_signals__service_hours "
+            f"select * from intermediate.int_signals__service_hours where hour_at = {hour} "
+            "limit 1")
 
 
 def key_test(paths: Paths, loaded_after: str | None, select: str = SAMPLES_KEY_TEST) -> str:
@@ -151,25 +148,17 @@ CI_CHAIN = ["int_delivery__ci_runs", "int_delivery__ci_jobs", "fct_ci_runs", "fc
 def rerun_oldest_ci_run(warehouse: Path, load_id: str) -> None:
     """Land the oldest workflow run again under `load_id`, re-run (attempt 2), as the CI
     source does when a months-old run is re-run."""
-    con = duckdb.connect(str(warehouse))
-    try:
-        con.execute("update raw_ci.workflow_runs set run_attempt = 2, _dlt_load_id = ? "
-                    "where id = (select id from raw_ci.workflow_runs order by created_at limit 1)",
-                    [load_id])
-    finally:
-        con.close()
+    execute(warehouse, "update raw_ci.workflow_runs set run_attempt = 2, _dlt_load_id = ? "
+            "where id = (select id from raw_ci.workflow_runs order by created_at limit 1)",
+            [load_id])
 
 
 def duplicate_ci_run(warehouse: Path, which: str) -> None:
     """Insert a second row of one run of fct_ci_runs: the oldest (`oldest`, rebuilt after its
     re-run) or the newest (`newest`, a week no run since the green build changed)."""
     order = {"oldest": "created_at", "newest": "created_at desc"}[which]
-    con = duckdb.connect(str(warehouse))
-    try:
-        con.execute("insert into marts.fct_ci_runs select * from marts.fct_ci_runs "
-                    f"order by {order} limit 1")
-    finally:
-        con.close()
+    execute(warehouse, "insert into marts.fct_ci_runs select * from marts.fct_ci_runs "
+            f"order by {order} limit 1")
 
 
 def test_the_ci_chain_is_tested_on_the_weeks_a_run_rebuilt(scratch: Paths) -> None:
