@@ -67,7 +67,7 @@
     {%- elif kind == 'changed' -%}
         ({{ column }} is null or {{ column }} in (
             select {{ column }} from {{ model_relation(stamped, relation) if stamped else relation }}
-            where loaded_at > {{ dlt_loaded_at(load_id_literal(loaded_after)) }}
+            where {{ loaded_since_last_green_build('loaded_at') }}
         ))
     {%- else -%}
         ({{ column }} is null or {{ column }} >= {{ dbt.date_trunc('day', dbt.dateadd(

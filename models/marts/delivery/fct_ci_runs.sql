@@ -52,7 +52,7 @@ final as (
         cast(created_at as timestamp) as created_at,
         cast(run_started_at as timestamp) as run_started_at,
         cast(completed_at as timestamp) as completed_at,
-        cast({{ dbt.date_trunc('week', 'created_at') }} as date) as created_week,
+        cast(created_week as date) as created_week,
         cast(duration_minutes as double precision) as duration_minutes,
         cast(last_attempt_duration_minutes as double precision) as last_attempt_duration_minutes,
         cast(job_minutes as double precision) as job_minutes
