@@ -3,7 +3,12 @@
 CPU utilisation is demand over provisioned capacity: each service runs a fleet of instances
 (`instances`, from its own "capacity" stream) of a fixed throughput; `over_provisioning` and
 `under_provisioning` faults scale the fleet, so CPU moves inversely. Without those faults the
-fleet is constant and every value is what it was before fleets existed.
+fleet is constant through the first year and every value is what it was before fleets existed.
+
+Traffic grows 20 % a year, linearly within a year and compounding across years. On each
+anniversary of the scenario's start the capacity plan grows the fleet by the traffic growth so
+far (`planned_fleet`), so every year's utilisation follows the first year's path: a history of
+four years does not end with saturated services that a one-year history never sees.
 
 Each service draws from its own random stream in a fixed pattern (the same number of draws
 every hour), so faults change values but never shift the draws of any series.
@@ -22,6 +27,8 @@ from breadcrumbs.simulator.world import Series
 KNEE_CPU = 0.7  # latency above the level reached at this utilisation starts producing errors
 FAULT_RAMP_HOURS = 6
 BLIP_DAILY_RATE = 1 / 50  # small background disturbances per service and day
+TRAFFIC_GROWTH = 0.2  # a year: linear within a year, compounding across years
+YEAR_HOURS = 365 * 24
 
 
 @dataclass(frozen=True)
@@ -115,6 +122,22 @@ def base_instances(scenario: Scenario, service: str) -> int:
     return rng_for(scenario.seed, "capacity", service).randint(4, 12)
 
 
+def traffic_growth(h: int) -> float:
+    """Traffic of hour `h` relative to the start: +20 % a year, linear within each year of
+    the scenario and compounding across them (the first year is `1 + 0.2 * days / 365`)."""
+    year, hour = divmod(h, YEAR_HOURS)
+    return (1.0 + TRAFFIC_GROWTH) ** year * (1.0 + TRAFFIC_GROWTH * (hour / 24) / 365)
+
+
+def planned_fleet(base: int, h: int) -> int:
+    """The fleet the capacity plan provisions for the year of hour `h`: the normal fleet in
+    the first year, then on each anniversary of the start enough whole instances for the
+    traffic growth so far (rounded up), so utilisation starts every year where it started the
+    first."""
+    year = h // YEAR_HOURS
+    return base if year == 0 else math.ceil(base * (1.0 + TRAFFIC_GROWTH) ** year - 1e-9)
+
+
 def fleet_size(base: int, over: list[Fault], under: list[Fault], day0: date, h: int) -> int:
     """Instances provisioned in hour `h`: the base fleet scaled up by `over_provisioning`
     (+magnitude) and down by `under_provisioning` (-magnitude), ramped in; at least one."""
@@ -154,11 +177,11 @@ def simulate_service(scenario: Scenario, service: str,
         weekday = (scenario.start.weekday() + h // 24) % 7
         diurnal = 1.0 + 0.45 * math.cos(2 * math.pi * (hour_of_day - 15) / 24)
         weekly = 0.72 if weekday >= 5 else 1.0
-        growth = 1.0 + 0.2 * (h / 24) / 365
+        growth = traffic_growth(h)
         traffic = (base_rps_hour * diurnal * weekly * growth * day_factor
                    * max(0.5, 1.0 + 0.3 * noise * g_traffic)
                    * (1.0 + _fault_factor(surges, scenario.start, h)))
-        fleet = fleet_size(base_fleet, over, under, scenario.start, h)
+        fleet = fleet_size(planned_fleet(base_fleet, h), over, under, scenario.start, h)
         # the same float as before fleets existed when the fleet is its normal size
         fleet_capacity = capacity if fleet == base_fleet else capacity * fleet / base_fleet
         utilisation = traffic / fleet_capacity * (1.0 + _fault_factor(saturations,
