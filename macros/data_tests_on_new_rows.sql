@@ -30,6 +30,18 @@
     with no week. The marts built from them carry no load stamp (a mart's values do not
     depend on when a row was loaded) and name the model that does:
         config: {where: "changed_since_last_green_build(created_week, int_delivery__ci_runs)"}
+    The staging views' tests (every test under models/staging, dbt_project.yml) carry
+        config: {where: "loads_since_last_green_build()"}
+    and are checked on the rows of the dlt loads since the last green build (`load_id`, the
+    view's rename of `_dlt_load_id`, by which DuckDB skips the row groups of older loads); a
+    key test (`unique`, `unique_combination_of_columns`) on every row holding a key landed
+    since, so a new row duplicating an old one is inside. dlt's child tables (labels, parents,
+    invoice lines) carry no load id: their model names its parent in
+        config: {meta: {loaded_with: {model: stg_github__pull_requests,
+                                      key: pull_request_row_key}}}
+    and its rows are in scope when their parent's row landed since (dlt rewrites a parent's
+    children whenever it rewrites the parent). Rows landed before passed the build that
+    moved the marker.
     Other `where` configs behave as in dbt. Overrides dbt's own get_where_subquery (a
     root-project macro of the same name takes precedence). -#}
 {% macro get_where_subquery(relation) -%}
@@ -48,7 +60,41 @@
             {%- set scoped.where = scoped.where | replace(call, window) -%}
         {%- endfor -%}
     {%- endfor -%}
+    {%- set loads_call = 'loads_since_last_green_build()' -%}
+    {%- if loads_call in scoped.where -%}
+        {%- set scoped.where = scoped.where | replace(loads_call,
+                loads_window(relation, loaded_after) if loaded_after else '1 = 1') -%}
+    {%- endif -%}
     {%- do return('(select * from ' ~ relation ~ ' where ' ~ scoped.where ~ ') dbt_subquery') -%}
+{%- endmacro %}
+
+{#- The rows of `relation` in the loads after `loaded_after` (`loads_since_last_green_build()`,
+    above): for the test being compiled (`model`, the test node), its key's rows when it is a
+    key test. -#}
+{% macro loads_window(relation, loaded_after) -%}
+    {%- set tested = graph.nodes.get(model.attached_node) if model.attached_node else none -%}
+    {%- set via = tested.config.meta.get('loaded_with') if tested is not none else none -%}
+    {%- if via -%}
+        {%- set landed = via.key ~ ' in (select ' ~ via.key ~ ' from '
+            ~ model_relation(via.model, relation) ~ ' where load_id > '
+            ~ load_id_literal(loaded_after) ~ ')' -%}
+    {%- else -%}
+        {%- set landed = 'load_id > ' ~ load_id_literal(loaded_after) -%}
+    {%- endif -%}
+    {%- set test = model.test_metadata.name if model.test_metadata else '' -%}
+    {%- set kwargs = model.test_metadata.kwargs if model.test_metadata else {} -%}
+    {%- if test == 'unique' -%}
+        {%- set key = kwargs.column_name -%}
+    {%- elif test == 'unique_combination_of_columns' -%}
+        {%- set key = '(' ~ kwargs.combination_of_columns | join(', ') ~ ')' -%}
+    {%- else -%}
+        {%- set key = none -%}
+    {%- endif -%}
+    {%- if key -%}
+        {{ key }} in (select {{ key }} from {{ relation }} where {{ landed }})
+    {%- else -%}
+        {{ landed }}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- The rows of `relation` a scheduled run checks for `landed_since_last_green_build(column)`

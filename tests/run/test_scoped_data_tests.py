@@ -181,3 +181,53 @@ def test_the_ci_chain_is_tested_on_the_weeks_a_run_rebuilt(scratch: Paths) -> No
     assert key_test(scratch, None, CI_RUNS_KEY_TEST) == "fail"  # ... and by every full test
     duplicate_ci_run(scratch.warehouse, "oldest")  # the week the re-run rebuilt
     assert key_test(scratch, green, CI_RUNS_KEY_TEST) == "fail"
+
+
+PRS = "stg_github__pull_requests"
+PR_STATE_TEST = f"{PRS},test_name:accepted_values"
+PR_KEY_TEST = f"{PRS},test_name:unique"
+LABEL_NAME_TEST = "stg_github__pull_request_labels,test_name:not_null"
+
+
+def reland_pull_request(warehouse: Path, which: str, load_id: str, **changes: str) -> None:
+    """Land the oldest or newest pull request again under `load_id` (dlt's merge rewrites
+    the row with the new load id), with `changes` (column = SQL value)."""
+    order = {"oldest": "created_at", "newest": "created_at desc"}[which]
+    sets = "".join(f", {column} = {value}" for column, value in changes.items())
+    execute(warehouse, f"update raw_github.pull_requests set _dlt_load_id = ?{sets} "
+            f"where id = (select id from raw_github.pull_requests order by {order} limit 1)",
+            [load_id])
+
+
+def test_staging_is_tested_on_the_rows_of_the_loads_since_the_green_build(scratch: Paths) -> None:
+    """loads_since_last_green_build() (every staging test): a scheduled run tests the rows
+    landed since the last green build, a key test every row of a key landed since, a child
+    table the rows whose parent landed since; the rest is left to full tests."""
+    green = newest_load_id(scratch.warehouse)
+    later = f"{float(green) + 86400:.6f}"
+    assert key_test(scratch, green, PR_STATE_TEST) == "pass"
+    # a bad value in a row landed before the green build: that build's tests saw it
+    reland_pull_request(scratch.warehouse, "oldest", green, state="'bogus'")
+    assert key_test(scratch, green, PR_STATE_TEST) == "pass"
+    assert key_test(scratch, None, PR_STATE_TEST) == "fail"
+    # the same in a row landed since: tested
+    reland_pull_request(scratch.warehouse, "newest", later, state="'bogus'")
+    execute(scratch.warehouse, "update raw_github.pull_requests set state = 'closed' "
+            "where state = 'bogus' and _dlt_load_id = ?", [green])
+    assert key_test(scratch, green, PR_STATE_TEST) == "fail"
+    # a new row with an old row's id: the key's rows are all tested, the old one included
+    execute(scratch.warehouse, "insert into raw_github.pull_requests select * replace "
+            "(? as _dlt_load_id, _dlt_id || '-again' as _dlt_id) from raw_github.pull_requests "
+            "order by created_at limit 1", [later])
+    assert key_test(scratch, green, PR_KEY_TEST) == "fail"
+    # a child row (a label) without a name: tested when its pull request landed since
+    execute(scratch.warehouse, "update raw_github.pull_requests__labels set name = null "
+            "where _dlt_id = (select label._dlt_id from raw_github.pull_requests__labels label "
+            "join raw_github.pull_requests pr on pr._dlt_id = label._dlt_parent_id "
+            "where pr._dlt_load_id <= ? order by label._dlt_id limit 1)", [green])
+    assert key_test(scratch, green, LABEL_NAME_TEST) == "pass"
+    assert key_test(scratch, None, LABEL_NAME_TEST) == "fail"
+    execute(scratch.warehouse, "update raw_github.pull_requests set _dlt_load_id = ? "
+            "where _dlt_id in (select _dlt_parent_id from raw_github.pull_requests__labels "
+            "where name is null)", [later])
+    assert key_test(scratch, green, LABEL_NAME_TEST) == "fail"

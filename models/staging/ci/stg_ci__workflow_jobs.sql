@@ -18,6 +18,7 @@ renamed as (
         {{ to_utc_timestamp('started_at') }} as started_at,
         {{ to_utc_timestamp('completed_at') }} as completed_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as workflow_job_row_key
     from source
 )

@@ -24,6 +24,7 @@ renamed as (
         {{ to_utc_timestamp('run_started_at') }} as run_started_at,
         {{ to_utc_timestamp('updated_at') }} as updated_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as workflow_run_row_key
     from source
 )

@@ -11,6 +11,7 @@ renamed as (
         sha as commit_sha,
         {{ github_commit_columns() }}
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as commit_row_key
     from source
 )

@@ -23,6 +23,7 @@ renamed as (
         {{ to_utc_timestamp('updated_at') }} as updated_at,
         {{ to_utc_timestamp('closed_at') }} as closed_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as issue_row_key
     from source
 )

@@ -19,6 +19,7 @@ renamed as (
         {{ to_utc_timestamp('closed_at') }} as closed_at,
         {{ to_utc_timestamp('due_on') }} as due_on,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as milestone_row_key
     from source
 )

@@ -12,6 +12,7 @@ renamed as (
         sha as commit_sha,
         {{ github_commit_columns() }}
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as pull_request_commit_row_key
     from source
 )

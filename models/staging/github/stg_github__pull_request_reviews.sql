@@ -17,6 +17,7 @@ renamed as (
         commit_id as commit_sha,
         {{ to_utc_timestamp('submitted_at') }} as submitted_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as pull_request_review_row_key
     from source
 )

@@ -36,6 +36,7 @@ renamed as (
         coalesce(additions, 0) + coalesce(deletions, 0) as lines_changed,
         changed_files as changed_file_count,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as pull_request_row_key
     from source
 )

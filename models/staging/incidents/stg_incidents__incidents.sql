@@ -21,6 +21,7 @@ renamed as (
         {{ to_utc_timestamp('last_status_change_at') }} as last_status_change_at,
         {{ to_utc_timestamp('resolved_at') }} as resolved_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as incident_row_key
     from source
 )

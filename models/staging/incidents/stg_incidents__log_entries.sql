@@ -23,6 +23,7 @@ renamed as (
         end as agent_name,
         {{ to_utc_timestamp('created_at') }} as created_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as log_entry_row_key
     from source
 )

@@ -20,6 +20,7 @@ renamed as (
         metadata__period as credited_period,
         {{ from_unix_seconds('created') }} as created_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as credit_note_row_key
     from source
 )

@@ -15,6 +15,7 @@ renamed as (
         metadata__segment as segment,
         {{ from_unix_seconds('created') }} as created_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as customer_row_key
     from source
 )

@@ -20,6 +20,7 @@ renamed as (
         {{ from_unix_seconds('period_start') }} as period_start_at,
         {{ from_unix_seconds('period_end') }} as period_end_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as invoice_row_key
     from source
 )

@@ -23,6 +23,7 @@ renamed as (
         recurring__interval_count as recurring_interval_count,
         {{ from_unix_seconds('created') }} as created_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as price_row_key
     from source
 )

@@ -20,6 +20,7 @@ renamed as (
         {{ from_unix_seconds('canceled_at') }} as canceled_at,
         {{ from_unix_seconds('ended_at') }} as ended_at,
         {{ dlt_loaded_at() }} as loaded_at,
+        _dlt_load_id as load_id,
         _dlt_id as subscription_row_key
     from source
 )
