@@ -361,7 +361,8 @@ def run_history(args: argparse.Namespace, history: int, workdir: Path, sampler: 
     """The same org with `history` times the days, ending on the same day: its template is
     simulated and landed over HTTP (untimed), tiled through the Arrow path, built from scratch
     (timed), then one more day is landed and the scheduled build runs (the daily run, timed).
-    The warehouse is deleted afterwards (4x the history is ~4x the disk)."""
+    The warehouse is deleted afterwards (4x the history is ~4x the disk) unless
+    `--keep-histories` keeps it, with its seeds and dbt target, for study."""
     plan = plan_scale(args.scenario, copies=args.copies, history=history)
     shutil.rmtree(workdir, ignore_errors=True)
     wh = workdir / "breadcrumbs.duckdb"
@@ -402,6 +403,9 @@ def run_history(args: argparse.Namespace, history: int, workdir: Path, sampler: 
     out["daily_verdicts_s"], out["daily_verdicts"] = daily["verdicts_s"], daily["verdicts"]
     # where each build's thread time goes (run_results.json), for the history-dependent nodes
     out["full_build_profile"], out["daily_run_profile"] = full_profile, daily_profile
+    if args.keep_histories:
+        out["kept_warehouse"] = str(wh)
+        return out
     shutil.rmtree(workdir, ignore_errors=True)
     shutil.rmtree(paths.seeds_dir, ignore_errors=True)
     shutil.rmtree(paths.target_dir, ignore_errors=True)
@@ -586,6 +590,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--histories", nargs="*", type=int, default=[1, 2, 4],
                         help="history lengths (multiples of scale.days, ending on the same day) "
                         "for the full build per million rows and the daily run (default 1 2 4)")
+    parser.add_argument("--keep-histories", action="store_true",
+                        help="keep each longer history's warehouse, seeds and dbt target "
+                        "(about 4x the disk of the 1x org at 4x) to study after the run")
     parser.add_argument("--skip", nargs="*", choices=["handwritten", "incremental", "why",
                                                       "fixed_cost", "demo"])
     return parser.parse_args(argv)
