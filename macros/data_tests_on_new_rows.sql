@@ -40,8 +40,9 @@
         config: {meta: {loaded_with: {model: stg_github__pull_requests,
                                       key: pull_request_row_key}}}
     and its rows are in scope when their parent's row landed since (dlt rewrites a parent's
-    children whenever it rewrites the parent). Rows landed before passed the build that
-    moved the marker.
+    children whenever it rewrites the parent); its relationship test to the parent reads every
+    row, as an orphan has no parent to be in scope through. Rows landed before passed the
+    build that moved the marker.
     Other `where` configs behave as in dbt. Overrides dbt's own get_where_subquery (a
     root-project macro of the same name takes precedence). -#}
 {% macro get_where_subquery(relation) -%}
@@ -83,6 +84,9 @@
     {%- endif -%}
     {%- set test = model.test_metadata.name if model.test_metadata else '' -%}
     {%- set kwargs = model.test_metadata.kwargs if model.test_metadata else {} -%}
+    {%- if via and test == 'relationships' -%}
+        {{- return('1 = 1') -}}
+    {%- endif -%}
     {%- if test == 'unique' -%}
         {%- set key = kwargs.column_name -%}
     {%- elif test == 'unique_combination_of_columns' -%}

@@ -187,6 +187,7 @@ PRS = "stg_github__pull_requests"
 PR_STATE_TEST = f"{PRS},test_name:accepted_values"
 PR_KEY_TEST = f"{PRS},test_name:unique"
 LABEL_NAME_TEST = "stg_github__pull_request_labels,test_name:not_null"
+LABEL_PARENT_TEST = "stg_github__pull_request_labels,test_name:relationships"
 
 
 def reland_pull_request(warehouse: Path, which: str, load_id: str, **changes: str) -> None:
@@ -231,3 +232,10 @@ def test_staging_is_tested_on_the_rows_of_the_loads_since_the_green_build(scratc
             "where _dlt_id in (select _dlt_parent_id from raw_github.pull_requests__labels "
             "where name is null)", [later])
     assert key_test(scratch, green, LABEL_NAME_TEST) == "fail"
+    # an orphan label (no parent row to be in scope through): its relationship test reads
+    # every row
+    assert key_test(scratch, green, LABEL_PARENT_TEST) == "pass"
+    execute(scratch.warehouse, "insert into raw_github.pull_requests__labels select * replace "
+            "('missing' as _dlt_parent_id, _dlt_id || '-orphan' as _dlt_id) "
+            "from raw_github.pull_requests__labels limit 1")
+    assert key_test(scratch, green, LABEL_PARENT_TEST) == "fail"
