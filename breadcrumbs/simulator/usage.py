@@ -11,8 +11,12 @@ features for customers of the plans that use it.
 
 A counter starts at the customer's first use and counts uses (a Prometheus counter exported as
 a weekly snapshot, Monday 00:00 UTC, so one point per customer and week); it stops when the
-customer's subscription ends. The `feature` label is
-the feature issue's reference (`owner/repo#number`), the `customer` label the Stripe customer id.
+customer's subscription ends, or a year after the feature's release, when the exporter retires
+the feature's per-customer series (`TRACKED_DAYS`: adoption tracking, which keeps the number
+of series bounded; without it a history of four years exported a series for every customer
+and every feature ever released, and each day's samples grew with the length of the history).
+The `feature` label is the feature issue's reference (`owner/repo#number`), the `customer` label
+the Stripe customer id.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ PLAN_ENGAGEMENT = (0.8, 1.0, 1.3, 1.3)  # by plan price rank: cheapest first
 HEALTH_MEMORY = 0.8  # daily carry-over of remembered unhealthy days
 HEALTH_SENSITIVITY = 0.3
 MAX_BAD_DAY = 20.0
+TRACKED_DAYS = 365  # a feature's per-customer counters are exported for a year after release
 
 
 def release_times(features: list[Feature], releases: dict[str, list[dict]]) -> dict[str, int]:
@@ -119,7 +124,8 @@ def _customer_counter(scenario: Scenario, feature: Feature, customer: str, plan:
     hazard, total, points = 0.0, 0.0, []
     day = max(first_day, (begin - start) // DAY)
     adopted = False
-    while start + (day + 1) * DAY < min(until, start + len(health) * DAY):
+    retired = release + TRACKED_DAYS * DAY
+    while start + (day + 1) * DAY < min(until, start + len(health) * DAY, retired):
         u = rng.random()
         fit = health[day] if 0 <= day < len(health) else 1.0
         if not adopted:
