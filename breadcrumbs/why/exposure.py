@@ -235,9 +235,11 @@ def exposed_tail(cohorts: list[PlanCohort]) -> float:
 
 
 def tail_z(p_value: float) -> float:
-    """A one-sided tail probability as a normal z (capped at ±10)."""
+    """A one-sided tail probability as a normal z (capped at ±10). Computed as -Φ⁻¹(p), not
+    Φ⁻¹(1 - p): below 1.1e-16 `1 - p` rounds to 1.0, where Φ⁻¹ is undefined (a mover count far
+    out of line, as the 4 × benchmark org produced, stopped the walk)."""
     p_value = min(max(p_value, 1e-300), 1.0 - 1e-15)
-    return max(-10.0, min(10.0, NormalDist().inv_cdf(1.0 - p_value)))
+    return max(-10.0, min(10.0, -NormalDist().inv_cdf(p_value) + 0.0))  # no -0.0
 
 
 # -- deployments → the service's errors --------------------------------------------------------

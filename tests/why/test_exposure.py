@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from breadcrumbs.why import explain
-from breadcrumbs.why.exposure import Exposure, PlanCohort, exposed_tail, judge
+from breadcrumbs.why.exposure import Exposure, PlanCohort, exposed_tail, judge, tail_z
 from tests.why.handbuilt import Catalog, Status, add_customer_marts, handbuilt_warehouse
 from tests.why.test_why_schema import VALIDATOR
 
@@ -133,3 +133,12 @@ def test_without_a_breach_nobody_was_exposed(tmp_path: Path) -> None:
     assert skip["reason"] == "exposure" and skip["exposure"]["services"] == []
     assert "no service any plan depends on was in SLO breach" in answer["stop"]["text"]
     assert math.isclose(skip["exposure"]["p_value"], 1.0)
+
+
+def test_tail_z_of_a_vanishing_tail_is_the_cap_not_an_error():
+    """A tail below 1.1e-16 (1 - p rounds to 1.0) stopped the walk on the 4x benchmark org."""
+    assert tail_z(0.0) == tail_z(1e-300) == 10.0
+    assert 9.2 < tail_z(1e-20) < 9.3
+    assert abs(tail_z(0.0013498980316301) - 3.0) < 1e-9
+    assert tail_z(0.5) == 0.0 and str(tail_z(0.5)) == "0.0"
+    assert tail_z(1.0) < -7.9
