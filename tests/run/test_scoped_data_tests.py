@@ -239,3 +239,23 @@ def test_staging_is_tested_on_the_rows_of_the_loads_since_the_green_build(scratc
             "('missing' as _dlt_parent_id, _dlt_id || '-orphan' as _dlt_id) "
             "from raw_github.pull_requests__labels limit 1")
     assert key_test(scratch, green, LABEL_PARENT_TEST) == "fail"
+
+
+USAGE_NOT_NULL_TEST = "stg_signals__feature_usage_samples,test_name:not_null"
+
+
+def test_a_usage_sample_without_its_feature_is_caught_in_the_load_it_came_in(
+    scratch: Paths,
+) -> None:
+    """The samples' not-null tests read the loads since the last green build (their load id),
+    not the time window their key test needs."""
+    green = newest_load_id(scratch.warehouse)
+    execute(scratch.warehouse, "insert into raw_signals.samples select * replace "
+            "('' as feature, ? as _dlt_load_id) from raw_signals.samples "
+            "where metric = 'feature_usage' order by ts limit 1", [green])  # landed before
+    assert key_test(scratch, green, USAGE_NOT_NULL_TEST) == "pass"
+    assert key_test(scratch, None, USAGE_NOT_NULL_TEST) == "fail"
+    execute(scratch.warehouse, "update raw_signals.samples set _dlt_load_id = ? "
+            "where metric = 'feature_usage' and feature = ''",
+            [f"{float(green) + 86400:.6f}"])  # landed again since the green build
+    assert key_test(scratch, green, USAGE_NOT_NULL_TEST) == "fail"
