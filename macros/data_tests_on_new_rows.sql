@@ -75,26 +75,20 @@
 {% macro loads_window(relation, loaded_after) -%}
     {%- set tested = graph.nodes.get(model.attached_node) if model.attached_node else none -%}
     {%- set via = tested.config.meta.get('loaded_with') if tested is not none else none -%}
-    {%- if via -%}
-        {%- set landed = via.key ~ ' in (select ' ~ via.key ~ ' from '
-            ~ model_relation(via.model, relation) ~ ' where load_id > '
-            ~ load_id_literal(loaded_after) ~ ')' -%}
-    {%- else -%}
-        {%- set landed = 'load_id > ' ~ load_id_literal(loaded_after) -%}
-    {%- endif -%}
     {%- set test = model.test_metadata.name if model.test_metadata else '' -%}
     {%- set kwargs = model.test_metadata.kwargs if model.test_metadata else {} -%}
+    {%- set landed = 'load_id > ' ~ load_id_literal(loaded_after) -%}
     {%- if via and test == 'relationships' -%}
         {{- return('1 = 1') -}}
+    {%- elif via -%}
+        {%- set landed = via.key ~ ' in (select ' ~ via.key ~ ' from '
+            ~ model_relation(via.model, relation) ~ ' where ' ~ landed ~ ')' -%}
     {%- endif -%}
     {%- if test == 'unique' -%}
-        {%- set key = kwargs.column_name -%}
+        {{ kwargs.column_name }} in (
+            select {{ kwargs.column_name }} from {{ relation }} where {{ landed }})
     {%- elif test == 'unique_combination_of_columns' -%}
         {%- set key = '(' ~ kwargs.combination_of_columns | join(', ') ~ ')' -%}
-    {%- else -%}
-        {%- set key = none -%}
-    {%- endif -%}
-    {%- if key -%}
         {{ key }} in (select {{ key }} from {{ relation }} where {{ landed }})
     {%- else -%}
         {{ landed }}

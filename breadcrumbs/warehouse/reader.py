@@ -85,24 +85,30 @@ class Warehouse(ABC):
     def replace_rows(self, name: str, columns: list[str], rows: list[tuple],
                      chunk: int = 1000) -> None:
         """Replace every row of the known table `name` with `rows`, in one transaction (a
-        reader sees the old rows or the new, never none): multi-row inserts of `chunk` rows."""
+        reader sees the old rows or the new, never none), written by `insert_rows`."""
         table = self.table(name)
-        column_list = ", ".join(columns)
-        row_marks = "(" + ", ".join("?" for _ in columns) + ")"
         self.execute("begin")
         try:
             self.execute(f"delete from {table}")
-            for first in range(0, len(rows), chunk):
-                batch = rows[first:first + chunk]
-                self.execute(
-                    f"insert into {table} ({column_list}) values "
-                    + ", ".join(row_marks for _ in batch),
-                    [value for row in batch for value in row],
-                )
+            self.insert_rows(table, columns, rows, chunk)
         except Exception:
             self.execute("rollback")
             raise
         self.execute("commit")
+
+    def insert_rows(self, table: str, columns: list[str], rows: list[tuple],
+                    chunk: int = 1000) -> None:
+        """Insert `rows` into `table` (a qualified name) as multi-row inserts of `chunk` rows;
+        an engine with a faster bulk path overrides it."""
+        column_list = ", ".join(columns)
+        row_marks = "(" + ", ".join("?" for _ in columns) + ")"
+        for first in range(0, len(rows), chunk):
+            batch = rows[first:first + chunk]
+            self.execute(
+                f"insert into {table} ({column_list}) values "
+                + ", ".join(row_marks for _ in batch),
+                [value for row in batch for value in row],
+            )
 
     @abstractmethod
     def close(self) -> None:

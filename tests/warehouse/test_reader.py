@@ -110,3 +110,26 @@ def test_a_copy_in_a_schema_sorted_first_does_not_hide_the_built_table(tmp_path:
         assert wh.table("fct_incidents") == '"a_dev"."fct_incidents"'  # found only there
     finally:
         wh.close()
+
+
+def test_duckdb_bulk_insert_writes_what_the_multi_row_inserts_write():
+    """DuckDBWarehouse.insert_rows (one Arrow table) against Warehouse.insert_rows (bound
+    parameters): same rows, nulls, dates, an int in a double column, and no rows at all."""
+    import datetime
+
+    import duckdb
+
+    from breadcrumbs.warehouse.reader import Warehouse
+
+    con = duckdb.connect()
+    con.execute("create table t (a varchar, d date, z double, b boolean)")
+    wh = DuckDBWarehouse(con)
+    rows = [("x", datetime.date(2026, 1, 1), 1, True), (None, None, None, None),
+            ("y", None, 2.5, False)]
+    written = []
+    for insert in (wh.insert_rows, lambda *args: Warehouse.insert_rows(wh, *args)):
+        con.execute("delete from t")
+        insert("t", ["a", "d", "z", "b"], rows)
+        insert("t", ["a", "d", "z", "b"], [])
+        written.append(con.execute("select * from t order by all").fetchall())
+    assert written[0] == written[1] and len(written[0]) == 3
