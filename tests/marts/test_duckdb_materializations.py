@@ -74,7 +74,8 @@ def write_project(folder: Path, models_yml: str = MODELS_YML, *,
     (folder / "models" / "facts_view.sql").write_text(
         "{{ config(materialized=var('facts_view', 'view')) }}\n"
         "select thing_id from {{ ref('facts') }}\n")
-    (folder / "models" / "plain.sql").write_text("{{ config(materialized='table') }}\nselect 1 as n\n")
+    (folder / "models" / "plain.sql").write_text(
+        "{{ config(materialized='table') }}\nselect 1 as n\n")
     return folder
 
 

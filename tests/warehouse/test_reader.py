@@ -133,3 +133,48 @@ def test_duckdb_bulk_insert_writes_what_the_multi_row_inserts_write():
         insert("t", ["a", "d", "z", "b"], [])
         written.append(con.execute("select * from t order by all").fetchall())
     assert written[0] == written[1] and len(written[0]) == 3
+
+
+def test_without_pandas_a_parameterised_read_searches_no_import_path(monkeypatch) -> None:
+    """DuckDB tries `import pandas` for each bound value; with pandas absent, the reader marks it
+    so (mark_pandas_absent) and a read searches sys.path no more, while `import pandas` and
+    find_spec answer as they do without the mark. With pandas installed nothing is marked."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+
+    import duckdb
+
+    from breadcrumbs.warehouse import duckdb_reader
+
+    monkeypatch.delitem(sys.modules, "pandas", raising=False)  # restored after the test
+    monkeypatch.setattr(duckdb_reader.importlib.util, "find_spec",
+                        lambda name: object() if name == "pandas" else None)
+    assert duckdb_reader.mark_pandas_absent() is False and "pandas" not in sys.modules
+    monkeypatch.undo()
+
+    monkeypatch.delitem(sys.modules, "pandas", raising=False)
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(duckdb_reader.importlib.util, "find_spec",
+                        lambda name: None if name == "pandas" else real_find_spec(name))
+    searched: list[str] = []
+    path_find_spec = importlib.machinery.PathFinder.find_spec.__func__
+
+    def counting(cls, name, path=None, target=None):
+        searched.append(name)
+        return path_find_spec(cls, name, path, target)
+
+    monkeypatch.setattr(importlib.machinery.PathFinder, "find_spec", classmethod(counting))
+    wh = DuckDBWarehouse(duckdb.connect())
+    monkeypatch.setattr(duckdb_reader.importlib.util, "find_spec", real_find_spec)
+    try:
+        assert sys.modules["pandas"] is None
+        searched.clear()
+        assert wh.rows("select ? as a, ? as b, ? as c", [1, "x", 2.5]) == [
+            {"a": 1, "b": "x", "c": 2.5}]
+        assert searched == []
+        with pytest.raises(ModuleNotFoundError):
+            import pandas  # noqa: F401
+        assert importlib.util.find_spec("pandas") is None
+    finally:
+        wh.close()
