@@ -274,27 +274,38 @@ class DeployCheck:
                 f"{self.expected_after:.0f}): the deployment did not start them")
 
 
-def deployment_check(wh: Warehouse, node: Node, window: tuple[dt.date, dt.date],
-                     min_z: float) -> DeployCheck | None:
-    """For a service's error metric and a deployment-failure driver: did the errors rise in the
-    hours after one of the service's failed deployments in the window? None when the node is not
-    a service's errors or the marts are not there."""
-    if (node.metric.metric_id not in ERROR_METRICS or node.entity.entity_type != "service"
-            or not wh.has("fct_deployments") or not wh.has("fct_service_signals_hourly")):
+@dataclass(frozen=True)
+class FailedDeployment:
+    """A failed deployment of a service, with the service's errors and requests in the
+    DEFECT_HOURS hours before it finished and in the DEFECT_HOURS hours from then on."""
+
+    deployment_id: str
+    finished_at: dt.datetime
+    errors_before: int
+    requests_before: float
+    errors_after: int
+    requests_after: float
+
+
+def failed_deployments(wh: Warehouse, service: str | None = None
+                       ) -> dict[str, list[FailedDeployment]] | None:
+    """Every failed deployment of `service`, or of every service (one query for a batch of
+    walks), by service and in deployment id order; None when the marts are not there."""
+    if not wh.has("fct_deployments") or not wh.has("fct_service_signals_hourly"):
         return None
-    service = node.entity.entity_id
-    first = dt.datetime.combine(window[0], dt.time())
-    last = dt.datetime.combine(window[1], dt.time()) + dt.timedelta(days=1)
     rows = wh.rows(
         f"""
         with failed as (
-            select cast(deployment_id as varchar) as deployment_id, finished_at
+            select service_id, cast(deployment_id as varchar) as deployment_id, finished_at
             from {wh.table('fct_deployments')}
-            where service_id = ? and is_failed and finished_at >= ? and finished_at < ?
+            where is_failed and finished_at is not null
+                {"and service_id = ?" if service is not None else ""}
         )
 
         select
+            failed.service_id,
             failed.deployment_id,
+            failed.finished_at,
             sum(case when hours.hour_at < failed.finished_at then hours.error_count else 0 end)
                 as errors_before,
             sum(case when hours.hour_at < failed.finished_at then hours.request_count else 0 end)
@@ -305,26 +316,49 @@ def deployment_check(wh: Warehouse, node: Node, window: tuple[dt.date, dt.date],
                 as requests_after
         from failed
         left join {wh.table('fct_service_signals_hourly')} as hours
-            on hours.service_id = ?
+            on hours.service_id = failed.service_id
             and hours.hour_at >= failed.finished_at - interval '{DEFECT_HOURS} hours'
             and hours.hour_at < failed.finished_at + interval '{DEFECT_HOURS} hours'
-        group by failed.deployment_id
-        order by failed.deployment_id
+        group by failed.service_id, failed.deployment_id, failed.finished_at
+        order by failed.service_id, failed.deployment_id, failed.finished_at
         """,
-        [service, first, last, service],
+        [service] if service is not None else [],
     )
-    check = DeployCheck(service, [r["deployment_id"] for r in rows])
+    found: dict[str, list[FailedDeployment]] = {} if service is None else {service: []}
     for r in rows:
-        before, after = int(r["errors_before"] or 0), int(r["errors_after"] or 0)
-        requests_before = float(r["requests_before"] or 0)
-        requests_after = float(r["requests_after"] or 0)
+        found.setdefault(r["service_id"], []).append(FailedDeployment(
+            deployment_id=r["deployment_id"],
+            finished_at=r["finished_at"],
+            errors_before=int(r["errors_before"] or 0),
+            requests_before=float(r["requests_before"] or 0),
+            errors_after=int(r["errors_after"] or 0),
+            requests_after=float(r["requests_after"] or 0),
+        ))
+    return found
+
+
+def checks_deployments(node: Node) -> bool:
+    """Whether the deployment check applies to the node: a service's error metric."""
+    return node.metric.metric_id in ERROR_METRICS and node.entity.entity_type == "service"
+
+
+def deployment_check(node: Node, window: tuple[dt.date, dt.date], min_z: float,
+                     deployments: list[FailedDeployment]) -> DeployCheck:
+    """For a service's error metric and a deployment-failure driver: did the errors rise in the
+    hours after one of the service's failed deployments (`deployments`, failed_deployments) that
+    finished in the window?"""
+    first = dt.datetime.combine(window[0], dt.time())
+    last = dt.datetime.combine(window[1], dt.time()) + dt.timedelta(days=1)
+    in_window = [d for d in deployments if first <= d.finished_at < last]
+    check = DeployCheck(node.entity.entity_id, [d.deployment_id for d in in_window])
+    for d in in_window:
         # the hours before's rate (half an error of prior when there were none) on the requests
         # after: one-sided Poisson tail of the errors after
-        rate = (before + 0.5) / max(requests_before, 1.0)
-        expected = max(rate * requests_after, 1e-9)
-        z = poisson_z(after, expected)
+        rate = (d.errors_before + 0.5) / max(d.requests_before, 1.0)
+        expected = max(rate * d.requests_after, 1e-9)
+        z = poisson_z(d.errors_after, expected)
         if check.best is None or z > check.z:
-            check.best, check.before, check.after = r["deployment_id"], before, after
+            check.best, check.before, check.after = d.deployment_id, d.errors_before, d.errors_after
             check.expected_after, check.z = expected, z
     check.passed = check.best is not None and check.z >= min_z
     return check

@@ -76,6 +76,7 @@ def judge(wh: Warehouse, since: dt.date) -> Iterator[Verdict]:
     # how far before the first period the walk reads: the longest lag and a month (a driver's
     # period overlapping the window's start); older periods are read when a rule needs them
     walker.store.preload(since - dt.timedelta(days=longest_lag + PERIOD_DAYS["month"]))
+    walker.preload_deployments()
     for row in red_periods(wh, since):
         metric = catalog.get(row["metric_id"])
         if metric is None:

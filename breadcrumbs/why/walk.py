@@ -22,8 +22,11 @@ from breadcrumbs.why import evidence, scan
 from breadcrumbs.why.exposure import (
     DEPLOY_DRIVERS,
     Exposure,
+    FailedDeployment,
+    checks_deployments,
     customer_exposure,
     deployment_check,
+    failed_deployments,
 )
 from breadcrumbs.why.model import Explanation, Node, Step, Term, Unfollowed
 from breadcrumbs.why.periods import period_end
@@ -94,9 +97,29 @@ class Walker:
     comovements: dict[tuple, float] = field(default_factory=dict)
     # the entities a metric has values for, by entity type
     entity_ids: dict[tuple[str, str], list[Entity]] = field(default_factory=dict)
+    # failed deployments with their hours' errors, by service, read once per service (a batch
+    # reads every service's at once: preload_deployments); None when the marts are not there
+    deployments: dict[str, list[FailedDeployment]] | None = field(default_factory=dict)
+    deployments_preloaded: bool = False
 
     def __post_init__(self) -> None:
         self.store = StatusStore(self.wh)
+
+    def preload_deployments(self) -> None:
+        """Read every service's failed deployments in one query (a batch of walks)."""
+        self.deployments = failed_deployments(self.wh)
+        self.deployments_preloaded = True
+
+    def service_deployments(self, service: str) -> list[FailedDeployment] | None:
+        """The service's failed deployments; None when the marts are not there."""
+        if self.deployments is not None and not self.deployments_preloaded \
+                and service not in self.deployments:
+            found = failed_deployments(self.wh, service)
+            if found is None:
+                self.deployments = None
+            else:
+                self.deployments[service] = found[service]
+        return None if self.deployments is None else self.deployments.get(service, [])
 
     def comovement(self, node: Node, driver_id: str, entity: Entity, sign: float) -> float:
         key = (node.metric.metric_id, node.entity, node.grain, driver_id, entity, sign)
@@ -263,9 +286,12 @@ class Walker:
                 # the same at the grain of deployments: a service's errors are blamed on a
                 # failed deployment only when they rose in the hours after one of its failed
                 # deployments (not on a deployment the day before an unrelated blip)
-                if driver_id in DEPLOY_DRIVERS:
-                    check = deployment_check(self.wh, node, (start, end), DRIVER_Z)
-                    if check is not None and not check.passed:
+                deployments = (self.service_deployments(node.entity.entity_id)
+                               if driver_id in DEPLOY_DRIVERS and checks_deployments(node)
+                               else None)
+                if deployments is not None:
+                    check = deployment_check(node, (start, end), DRIVER_Z, deployments)
+                    if not check.passed:
                         found.append(Candidate(driver, 0.0, corr, "exposure", accounts,
                                                detail=check.text()))
                         continue

@@ -9,10 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from breadcrumbs.warehouse import load_catalog, load_ownership, open_warehouse
 from breadcrumbs.why import explain
-from breadcrumbs.why.exposure import poisson_z
+from breadcrumbs.why.exposure import FailedDeployment, poisson_z
+from breadcrumbs.why.walk import Walker
 from tests.why.handbuilt import Catalog, Status, add_deployment_marts, handbuilt_warehouse
 
 DAYS = [dt.date(2026, 5, 1) + dt.timedelta(days=k) for k in range(11)]
@@ -76,3 +79,30 @@ def test_the_poisson_z_is_the_projects_count_test() -> None:
     # Wilson-Hilferty as macros/poisson_tail_z.sql: 3 of 0.4 expected
     assert poisson_z(3, 0.4) == pytest.approx(3 * 3 ** 0.5 * (1 - 1 / 27 - (0.4 / 3) ** (1 / 3)))
     assert poisson_z(0, 4.0) == -2.0
+
+
+def test_a_batch_reads_every_services_deployments_once_as_one_walk_reads_its_own(
+        tmp_path: Path) -> None:
+    """The walk's step over many red periods (why_step_verdicts) reads the failed deployments
+    of every service in one query; `why` reads its service's on first need. Same rows: d1 with
+    the 6 hours before it (10 errors an hour) and the 6 from its finish (200 an hour); d2 of
+    another service, outside the hours there are; a green deployment is not read."""
+    path = _warehouse(tmp_path / "wh.duckdb", errors_after_deploy=200, blip_hour=None)
+    with duckdb.connect(str(path)) as con:
+        con.executemany("insert into marts.fct_deployments values (?, ?, ?, ?)",
+                        [["d2", "s2", DEPLOYED, True], ["d3", "s1", DEPLOYED, False]])
+    d1 = FailedDeployment("d1", DEPLOYED, 60, 6000.0, 1200, 6000.0)
+    d2 = FailedDeployment("d2", DEPLOYED, 0, 0.0, 0, 0.0)
+    wh = open_warehouse(path)
+    try:
+        walkers = [Walker(wh=wh, catalog=load_catalog(wh), ownership=load_ownership(wh))
+                   for _ in range(2)]
+        walkers[0].preload_deployments()
+        for walker in walkers:
+            assert walker.service_deployments("s1") == [d1]
+            assert walker.service_deployments("s2") == [d2]
+            assert walker.service_deployments("s9") == []
+        assert walkers[0].deployments == {"s1": [d1], "s2": [d2]}
+        assert walkers[1].deployments == {"s1": [d1], "s2": [d2], "s9": []}
+    finally:
+        wh.close()
