@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -11,22 +9,6 @@ from typing import Any
 import duckdb
 
 from breadcrumbs.warehouse.reader import Warehouse, WarehouseError
-
-
-def mark_pandas_absent() -> bool:
-    """Record in `sys.modules` that pandas is not installed, when it is not; True if it did.
-
-    DuckDB's Python client tries `import pandas` (twice) for every parameter it binds, and a
-    failed import is not remembered: each one searches every folder of `sys.path` again, about
-    0.1 ms a value, which was most of the cost of the walk's small parameterised queries. A
-    `None` entry in `sys.modules` is the import system's own mark of a module known to be
-    missing: `import pandas` then raises ModuleNotFoundError and `importlib.util.find_spec`
-    returns None, as they do without the mark, only without the search. Nothing changes when
-    pandas is installed."""
-    if "pandas" in sys.modules or importlib.util.find_spec("pandas") is not None:
-        return False
-    sys.modules["pandas"] = None  # type: ignore[assignment]
-    return True
 
 
 class DuckDBWarehouse(Warehouse):
@@ -38,7 +20,6 @@ class DuckDBWarehouse(Warehouse):
                  label: str = "") -> None:
         super().__init__(names, label)
         self.con = con
-        mark_pandas_absent()
 
     @classmethod
     def connect(cls, path: Path, write: bool = False) -> DuckDBWarehouse:
