@@ -293,6 +293,11 @@ def failed_deployments(wh: Warehouse, service: str | None = None
     walks), by service and in deployment id order; None when the marts are not there."""
     if not wh.has("fct_deployments") or not wh.has("fct_service_signals_hourly"):
         return None
+    # each deployment's hours by equality on the hour (the mart's hour_at is a whole hour):
+    # the 2 * DEFECT_HOURS + 1 whole hours around its finish, then the exact range, so the
+    # join stays linear in the history (a range join on the service alone pairs every failed
+    # deployment with every hour of its service)
+    offsets = ", ".join(f"({k})" for k in range(-DEFECT_HOURS, DEFECT_HOURS + 1))
     rows = wh.rows(
         f"""
         with failed as (
@@ -300,27 +305,43 @@ def failed_deployments(wh: Warehouse, service: str | None = None
             from {wh.table('fct_deployments')}
             where is_failed and finished_at is not null
                 {"and service_id = ?" if service is not None else ""}
+        ),
+
+        candidate_hours as (
+            select
+                failed.service_id,
+                failed.deployment_id,
+                failed.finished_at,
+                date_trunc('hour', failed.finished_at) + offsets.k * interval '1 hour'
+                    as hour_at
+            from failed
+            cross join (values {offsets}) as offsets (k)
         )
 
         select
-            failed.service_id,
-            failed.deployment_id,
-            failed.finished_at,
-            sum(case when hours.hour_at < failed.finished_at then hours.error_count else 0 end)
-                as errors_before,
-            sum(case when hours.hour_at < failed.finished_at then hours.request_count else 0 end)
-                as requests_before,
-            sum(case when hours.hour_at >= failed.finished_at then hours.error_count else 0 end)
-                as errors_after,
-            sum(case when hours.hour_at >= failed.finished_at then hours.request_count else 0 end)
-                as requests_after
-        from failed
+            candidate_hours.service_id,
+            candidate_hours.deployment_id,
+            candidate_hours.finished_at,
+            sum(case when hours.hour_at < candidate_hours.finished_at
+                then hours.error_count else 0 end) as errors_before,
+            sum(case when hours.hour_at < candidate_hours.finished_at
+                then hours.request_count else 0 end) as requests_before,
+            sum(case when hours.hour_at >= candidate_hours.finished_at
+                then hours.error_count else 0 end) as errors_after,
+            sum(case when hours.hour_at >= candidate_hours.finished_at
+                then hours.request_count else 0 end) as requests_after
+        from candidate_hours
         left join {wh.table('fct_service_signals_hourly')} as hours
-            on hours.service_id = failed.service_id
-            and hours.hour_at >= failed.finished_at - interval '{DEFECT_HOURS} hours'
-            and hours.hour_at < failed.finished_at + interval '{DEFECT_HOURS} hours'
-        group by failed.service_id, failed.deployment_id, failed.finished_at
-        order by failed.service_id, failed.deployment_id, failed.finished_at
+            on hours.service_id = candidate_hours.service_id
+            and hours.hour_at = candidate_hours.hour_at
+            and hours.hour_at >= candidate_hours.finished_at - interval '{DEFECT_HOURS} hours'
+            and hours.hour_at < candidate_hours.finished_at + interval '{DEFECT_HOURS} hours'
+        group by
+            candidate_hours.service_id, candidate_hours.deployment_id,
+            candidate_hours.finished_at
+        order by
+            candidate_hours.service_id, candidate_hours.deployment_id,
+            candidate_hours.finished_at
         """,
         [service] if service is not None else [],
     )

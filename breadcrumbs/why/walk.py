@@ -112,14 +112,15 @@ class Walker:
 
     def service_deployments(self, service: str) -> list[FailedDeployment] | None:
         """The service's failed deployments; None when the marts are not there."""
-        if self.deployments is not None and not self.deployments_preloaded \
-                and service not in self.deployments:
+        if self.deployments is None:
+            return None
+        if service not in self.deployments and not self.deployments_preloaded:
             found = failed_deployments(self.wh, service)
             if found is None:
                 self.deployments = None
-            else:
-                self.deployments[service] = found[service]
-        return None if self.deployments is None else self.deployments.get(service, [])
+                return None
+            self.deployments.update(found)
+        return self.deployments.get(service, [])
 
     def comovement(self, node: Node, driver_id: str, entity: Entity, sign: float) -> float:
         key = (node.metric.metric_id, node.entity, node.grain, driver_id, entity, sign)
