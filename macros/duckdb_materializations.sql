@@ -96,13 +96,13 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- `comment on` the relation and each documented column, as `persist_docs` asks -#}
+{#- `comment on` the relation (dbt-duckdb's own statement) and each documented column, as
+    `persist_docs` asks (dbt's own tests of the config) -#}
 {% macro duckdb_lean_comments(relation, model) -%}
-    {%- set persist = config.get("persist_docs") or {} -%}
-    {%- if persist.get("relation") and model.description -%}
-        {{ "\n" }}comment on {{ relation.type }} {{ relation }} is {{ duckdb_escape_comment(model.description) }};
+    {%- if config.persist_relation_docs() and model.description -%}
+        {{ "\n" }}{{ alter_relation_comment(relation, model.description) | trim }}
     {%- endif -%}
-    {%- if persist.get("columns") -%}
+    {%- if config.persist_column_docs() -%}
         {%- for name, column in model.columns.items() -%}
             {{ "\n" }}comment on column {{ relation }}.{{ adapter.quote(name) if column.quote else name }} is {{ duckdb_escape_comment(column.description or "") }};
         {%- endfor -%}
