@@ -101,23 +101,25 @@
     whose `loaded_at` is after `loaded_after`, in the relation itself or in `model`, the
     incremental model it is built from, which carries the load stamps) or
     `rebuilt_since_last_green_build(column)` (from midnight signals_lookback_hours + 24 hours
-    before the earliest signal sample landed after it), and rows with a null `column`. -#}
+    before the earliest signal sample landed after it), and rows with a null `column`. The
+    earliest time is read when the test runs and written into it as a constant
+    (query_literal), so DuckDB reads only the row groups from it on. -#}
 {% macro new_rows_window(kind, column, relation, loaded_after, stamped='') -%}
     {%- if kind == 'landed' -%}
-        ({{ column }} is null or {{ column }} >= (
-            select min({{ column }}) from {{ relation }}
-            where load_id > {{ load_id_literal(loaded_after) }}
-        ))
+        ({{ column }} is null or {{ column }} >= {{ query_literal(
+            'select min(' ~ column ~ ') from ' ~ relation
+            ~ ' where load_id > ' ~ load_id_literal(loaded_after), dbt.type_timestamp()) }})
     {%- elif kind == 'changed' -%}
         ({{ column }} is null or {{ column }} in (
             select {{ column }} from {{ model_relation(stamped, relation) if stamped else relation }}
             where {{ loaded_since_last_green_build('loaded_at') }}
         ))
     {%- else -%}
+        {%- set earliest = query_literal('select min(sampled_at) from '
+            ~ samples_relation(relation) ~ ' where load_id > ' ~ load_id_literal(loaded_after),
+            dbt.type_timestamp()) -%}
         ({{ column }} is null or {{ column }} >= {{ dbt.date_trunc('day', dbt.dateadd(
-            'hour', -(var('signals_lookback_hours', 72) + 24),
-            '(select min(sampled_at) from ' ~ samples_relation(relation)
-            ~ ' where load_id > ' ~ load_id_literal(loaded_after) ~ ')')) }})
+            'hour', -(var('signals_lookback_hours', 72) + 24), earliest)) }})
     {%- endif -%}
 {%- endmacro %}
 

@@ -6,17 +6,19 @@
     re-run of a months-old workflow run is picked up without a lookback window. An empty table
     has read nothing (`empty`: every load is after it). dlt's load ids grow with time and one
     writer loads before dbt builds (docs/operations.md), so a load the table has not read is
-    always after the newest it has. On a `load_id` the condition lets DuckDB skip the row
-    groups of older loads.
+    always after the newest it has. The newest load read is a constant in the model's SQL
+    (query_literal), so on a raw `load_id` the condition lets DuckDB skip the row groups of
+    older loads.
     Use inside `{% if is_incremental() %}`:
         where {{ loaded_after_built('loaded_at') }}
-        where {{ loaded_after_built('load_id', column='load_id', empty="''") }} -#}
+        where {{ loaded_after_built('load_id', column='load_id', empty="''",
+                                    data_type=dbt.type_string()) }} -#}
 {% macro loaded_after_built(expression, column='loaded_at',
-                            empty="cast('1970-01-01 00:00:00' as timestamp)") -%}
-    {{ expression }} > (
-        select coalesce(max(built.{{ column }}), {{ empty }})
-        from {{ this }} as built
-    )
+                            empty="cast('1970-01-01 00:00:00' as timestamp)",
+                            data_type=none) -%}
+    {{ expression }} > {{ query_literal(
+        "select coalesce(max(built." ~ column ~ "), " ~ empty ~ ") from " ~ this ~ " as built",
+        data_type or dbt.type_timestamp()) }}
 {%- endmacro %}
 
 {#- Stops an incremental run of a table built before it had `columns` (a warehouse built by an

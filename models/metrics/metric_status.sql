@@ -38,6 +38,10 @@
     on_schema_change='fail',
     **(incremental_config(unique_key='period_start') if incremental else {})
 ) }}
+{#- the first period to (re)compute: null on a full build (all of them), else the lookback
+    window back to the start of its month -#}
+{%- set window_start = incremental_window_start('period_start', is_incremental(), lookback_days,
+                                                'day', 'month') %}
 
 with
 
@@ -64,7 +68,7 @@ data_bounds as (
 
 built as (
     -- the first period to (re)compute: all of them on a full build, else the lookback window
-    {{ incremental_window_start('period_start', is_incremental(), lookback_days, 'day', 'month') }}
+    select {{ window_start }} as window_start_at
 ),
 
 valued as (

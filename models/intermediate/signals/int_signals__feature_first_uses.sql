@@ -28,7 +28,8 @@ usage as (
         usage_count > 0
         and feature_id is not null
         and customer_id is not null
-        and {{ loaded_after_built('load_id', column='load_id', empty="''")
+        and {{ loaded_after_built('load_id', column='load_id', empty="''",
+                                    data_type=dbt.type_string())
             if is_incremental() else 'true' }}
 ),
 

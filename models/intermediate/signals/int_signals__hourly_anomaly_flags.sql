@@ -22,44 +22,40 @@
     on_schema_change='fail',
     **incremental_config(unique_key=['service_id', 'hour_at'], partition_by='signal_date')
 ) }}
+{#- the first hour to (re)compute: null on a full build (all of them), else the lookback window -#}
+{%- set window_start = incremental_window_start('hour_at', is_incremental()) %}
 
 with
 
 service_hours as (
+    -- the hours this run reads: the window, and the `baseline_days` before it that its
+    -- baselines read (one filter on a constant, so DuckDB reads only their row groups)
     select * from {{ ref('int_signals__service_hours') }}
+    where
+        {{ window_start }} is null
+        or hour_at >= {{ dbt.dateadd('day', -baseline_days, window_start) }}
 ),
 
 slo_targets as (
     select * from {{ ref('int_service__slo_targets_side_by_side') }}
 ),
 
-built as (
-    -- the first hour to (re)compute: all of them on a full build, else the lookback window
-    {{ incremental_window_start('hour_at', is_incremental()) }}
-),
-
 recomputed_hours as (
     select * from service_hours
     where
-        (select built.window_start_at from built) is null
-        or hour_at >= (select built.window_start_at from built)
+        {{ window_start }} is null
+        or hour_at >= {{ window_start }}
 ),
 
 baseline_source as (
-    -- the complete hours the recomputed hours' baselines read: from `baseline_days` before
+    -- the complete hours the recomputed hours' baselines read
     select
         service_id,
         hour_at,
         cpu_utilization,
         latency_p95_ms
     from service_hours
-    where
-        is_complete
-        and (
-            (select built.window_start_at from built) is null
-            or hour_at >= {{ dbt.dateadd('day', -baseline_days,
-                '(select built.window_start_at from built)') }}
-        )
+    where is_complete
 ),
 
 baselines as (

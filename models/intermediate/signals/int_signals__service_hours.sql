@@ -20,6 +20,8 @@
     on_schema_change='fail',
     **incremental_config(unique_key=['service_id', 'hour_at'], partition_by='signal_date')
 ) }}
+{#- the first hour to (re)compute: null on a full build (all of them), else the lookback window -#}
+{%- set window_start = incremental_window_start('hour_at', is_incremental()) %}
 
 with
 
@@ -29,11 +31,6 @@ samples as (
 
 services as (
     select * from {{ ref('services') }}
-),
-
-built as (
-    -- the first hour to (re)compute: all of them on a full build, else the lookback window
-    {{ incremental_window_start('hour_at', is_incremental()) }}
 ),
 
 stamped as (
@@ -48,21 +45,21 @@ stamped as (
         service_id is not null
         and metric_name in ('requests', 'errors', 'cpu', 'latency_p95')
         and (
-            (select built.window_start_at from built) is null
-            or sampled_at > (select built.window_start_at from built)
+            {{ window_start }} is null
+            or sampled_at > {{ window_start }}
         )
 ),
 
 service_samples as (
     select * from stamped
     where
-        (select built.window_start_at from built) is null
-        or hour_at >= (select built.window_start_at from built)
+        {{ window_start }} is null
+        or hour_at >= {{ window_start }}
 ),
 
 bounds as (
     select
-        coalesce((select built.window_start_at from built), min(hour_at)) as first_hour_at,
+        coalesce({{ window_start }}, min(hour_at)) as first_hour_at,
         max(hour_at) as last_hour_at
     from service_samples
 ),

@@ -12,18 +12,16 @@
     on_schema_change='fail',
     **incremental_config(unique_key=['service_id', 'signal_date'], partition_by='signal_date')
 ) }}
+{#- the first day to (re)compute: null on a full build (all of them), else the lookback window -#}
+{%- set window_start = incremental_window_start('signal_date', is_incremental()) %}
 
 with
-
-built as (
-    {{ incremental_window_start('signal_date', is_incremental()) }}
-),
 
 service_hours as (
     select * from {{ ref('int_signals__service_hours') }}
     where
-        (select built.window_start_at from built) is null
-        or signal_date >= (select built.window_start_at from built)
+        {{ window_start }} is null
+        or signal_date >= {{ window_start }}
 ),
 
 daily as (

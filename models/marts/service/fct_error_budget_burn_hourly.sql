@@ -12,19 +12,17 @@
     on_schema_change='fail',
     **incremental_config(unique_key=['service_id', 'hour_at'], partition_by='signal_date')
 ) }}
+{#- the first hour to (re)compute: null on a full build (all of them), else the lookback window -#}
+{%- set window_start = incremental_window_start('hour_at', is_incremental()) %}
 
 with
-
-built as (
-    {{ incremental_window_start('hour_at', is_incremental()) }}
-),
 
 service_hours as (
     -- hours are dense per service, so 71 rows before the window are its 71 hours
     select * from {{ ref('int_signals__service_hours') }}
     where
-        (select built.window_start_at from built) is null
-        or hour_at >= {{ dbt.dateadd('hour', -71, '(select built.window_start_at from built)') }}
+        {{ window_start }} is null
+        or hour_at >= {{ dbt.dateadd('hour', -71, window_start) }}
 ),
 
 targets as (
@@ -89,8 +87,8 @@ final as (
         coalesce(burn_rate_72h >= 1 and burn_rate_6h >= 1, false) as is_slow_burn
     from burn
     where
-        (select built.window_start_at from built) is null
-        or hour_at >= (select built.window_start_at from built)
+        {{ window_start }} is null
+        or hour_at >= {{ window_start }}
 )
 
 select * from final

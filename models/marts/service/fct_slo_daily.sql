@@ -13,20 +13,18 @@
     on_schema_change='fail',
     **incremental_config(unique_key=['service_id', 'signal_date'], partition_by='signal_date')
 ) }}
+{#- the first day to (re)compute: null on a full build (all of them), else the lookback window -#}
+{%- set window_start = incremental_window_start('signal_date', is_incremental()) %}
 
 with
-
-built as (
-    {{ incremental_window_start('signal_date', is_incremental()) }}
-),
 
 service_hours as (
     -- the window's days and the days before it that their rolling sums read
     select * from {{ ref('int_signals__service_hours') }}
     where
-        (select built.window_start_at from built) is null
+        {{ window_start }} is null
         or signal_date >= {{ dbt.dateadd(
-            'day', 1 - slo_window_days(), '(select built.window_start_at from built)') }}
+            'day', 1 - slo_window_days(), window_start) }}
 ),
 
 targets as (
@@ -107,8 +105,8 @@ final as (
     inner join targets
         on windowed.service_id = targets.service_id
     where
-        (select built.window_start_at from built) is null
-        or windowed.signal_date >= (select built.window_start_at from built)
+        {{ window_start }} is null
+        or windowed.signal_date >= {{ window_start }}
 )
 
 select * from final
