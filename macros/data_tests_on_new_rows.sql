@@ -106,9 +106,18 @@
     (query_literal), so DuckDB reads only the row groups from it on. -#}
 {% macro new_rows_window(kind, column, relation, loaded_after, stamped='') -%}
     {%- if kind == 'landed' -%}
-        ({{ column }} is null or {{ column }} >= {{ query_literal(
-            'select min(' ~ column ~ ') from ' ~ relation
-            ~ ' where load_id > ' ~ load_id_literal(loaded_after), dbt.type_timestamp()) }})
+        {#- one comparison per row (the coalesce keeps the nulls): on a view the column is an
+            expression, which `is null or >=` would compute twice -#}
+        {%- set first = 'select min(' ~ column ~ ') from ' ~ relation
+            ~ ' where load_id > ' ~ load_id_literal(loaded_after) -%}
+        {%- set read = query_value(first) -%}
+        {%- if read is none -%}
+            ({{ column }} is null or {{ column }} >= ({{ first }}))
+        {%- elif read.value is none -%}
+            ({{ column }} is null)
+        {%- else -%}
+            not coalesce({{ column }} < {{ sql_literal(read.value, dbt.type_timestamp()) }}, false)
+        {%- endif -%}
     {%- elif kind == 'changed' -%}
         ({{ column }} is null or {{ column }} in (
             select {{ column }} from {{ model_relation(stamped, relation) if stamped else relation }}

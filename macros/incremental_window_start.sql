@@ -33,15 +33,29 @@
     At parse time, and in a dbt unit test (where `this` is a fixture's name, not a table), the
     scalar subquery itself, which selects the same rows. -#}
 {% macro query_literal(query, data_type) -%}
-    {%- if execute and this is not string -%}
-        {%- set value = run_query(
-            "select cast((" ~ query ~ ") as " ~ dbt.type_string() ~ ")").columns[0].values()[0] -%}
-        {%- if value is none -%}
-            cast(null as {{ data_type }})
-        {%- else -%}
-            cast('{{ value | replace("'", "''") }}' as {{ data_type }})
-        {%- endif -%}
-    {%- else -%}
+    {%- set read = query_value(query) -%}
+    {%- if read is none -%}
         cast(({{ query }}) as {{ data_type }})
+    {%- else -%}
+        {{ sql_literal(read.value, data_type) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The one value of `query` as text, read now: `{'value': <text or none>}`; none when nothing
+    can be read (parse time, or a dbt unit test, where `this` is a fixture's name). -#}
+{% macro query_value(query) -%}
+    {%- if execute and this is not string -%}
+        {{ return({'value': run_query(
+            "select cast((" ~ query ~ ") as " ~ dbt.type_string() ~ ")").columns[0].values()[0]}) }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#- `value` (text or none) as a SQL constant of `data_type`. -#}
+{% macro sql_literal(value, data_type) -%}
+    {%- if value is none -%}
+        cast(null as {{ data_type }})
+    {%- else -%}
+        cast('{{ value | replace("'", "''") }}' as {{ data_type }})
     {%- endif -%}
 {%- endmacro %}
