@@ -103,7 +103,7 @@
     `rebuilt_since_last_green_build(column)` (from midnight signals_lookback_hours + 24 hours
     before the earliest signal sample landed after it), and rows with a null `column`. The
     earliest time is read when the test runs and written into it as a constant
-    (query_literal), so DuckDB reads only the row groups from it on. -#}
+    (query_value, query_literal), so DuckDB reads only the row groups from it on. -#}
 {% macro new_rows_window(kind, column, relation, loaded_after, stamped='') -%}
     {%- if kind == 'landed' -%}
         {#- one comparison per row (the coalesce keeps the nulls): on a view the column is an

@@ -89,6 +89,12 @@ def test_a_run_a_day_later_fetches_the_new_day_and_matches_a_full_rebuild(
     compiled = next((paths.target_dir / "compiled").rglob(
         "not_null_stg_signals__samples_series.sql")).read_text()
     assert "where load_id > '" in compiled, compiled
+    # ... and the incremental models' window and newest load read were constants in their SQL
+    # (a scalar subquery in the filter makes DuckDB read every row of the history)
+    for model, constant in (("int_signals__service_hours", "hour_at >= cast('"),
+                            ("int_signals__feature_first_uses", "load_id > cast('")):
+        compiled = next((paths.target_dir / "compiled").rglob(f"{model}.sql")).read_text()
+        assert constant in compiled and "select greatest(" not in compiled, compiled
 
     con = duckdb.connect(str(paths.warehouse), read_only=True)  # its catalog is `wh`
     try:
