@@ -51,11 +51,8 @@
     {{ return(none) }}
 {%- endmacro %}
 
-{#- `value` (text or none) as a SQL constant of `data_type`. -#}
+{#- `value` (text or none) as a SQL constant of `data_type`, quoted by metrics_literal (each
+    adapter's escaping). -#}
 {% macro sql_literal(value, data_type) -%}
-    {%- if value is none -%}
-        cast(null as {{ data_type }})
-    {%- else -%}
-        cast('{{ value | replace("'", "''") }}' as {{ data_type }})
-    {%- endif -%}
+    cast({{ metrics_literal(value) }} as {{ data_type }})
 {%- endmacro %}
