@@ -5,7 +5,8 @@ real dlt sources (`http_ingest_rows_per_s`); tile it to the scaled org through d
 path into DuckDB (`ingest_rows_per_s`, `raw_rows`); `dbt build` of every model and data test as
 a scheduled `breadcrumbs run` does (unit tests belong to `make test`) (`dbt_full_build_s`);
 `benchmarks/handwritten.sql` on the same raw tables (`handwritten_sql_s`), whose results must
-equal the marts; one more day of signals and CI, then `dbt build` (`incremental_build_s`);
+equal the marts; one more day of signals and CI, then `dbt build`, twice: right after the
+backfill (`incremental_build_after_backfill_s`) and on the next morning (`incremental_build_s`);
 `breadcrumbs why` on the large warehouse (`why_s`); the same scheduled `dbt build` on the small
 scenario's warehouse (a few thousand rows: `dbt_fixed_cost_s`, what dbt costs for this project's
 nodes whatever the data), then again without its data tests (`dbt_fixed_cost_models_s`);
@@ -46,6 +47,7 @@ from breadcrumbs.project import resolve_paths  # noqa: E402
 from breadcrumbs.run import GREEN_BUILD_FILE, SCHEDULED_BUILD, scheduled_build  # noqa: E402
 from breadcrumbs.why.verdicts import refresh as refresh_verdicts  # noqa: E402
 from harness.scale import (  # noqa: E402
+    DAY_PARTS,
     Tiler,
     base_world,
     ingest_base,
@@ -280,6 +282,10 @@ def history_targets(result: dict[str, Any]) -> dict[str, Any]:
            for name, (value, limit) in checks.items()}
     for name in ("daily_run_history", "full_build_per_mrow", "peak_rss_mb_at_longest_history"):
         out[name]["history"] = longest if top else None
+    # the target is the daily run as every morning; the one right after the backfill (the
+    # whole history in one load, once in a warehouse's life) is stated beside it
+    out["daily_run_history"]["after_backfill"] = ratio(top.get("daily_run_after_backfill_s"),
+                                                       one.get("daily_run_after_backfill_s"))
     return out
 
 
@@ -316,15 +322,40 @@ def run_handwritten(warehouse: Path) -> float:
         return round(time.perf_counter() - began, 2)
 
 
-def history_run(raw_rows: int, full: dict[str, Any], daily_s: float, daily_cpu_s: float | None,
-                new_rows: int) -> dict[str, Any]:
+def history_run(raw_rows: int, full: dict[str, Any], daily: dict[str, Any],
+                first: dict[str, Any]) -> dict[str, Any]:
     """One history length's numbers: the full build (time, CPU, per million raw rows, peak
-    RSS) and the daily run that follows it."""
+    RSS), the first daily run right after it (`daily_run_after_backfill_*`) and the next one,
+    as every later morning (`daily_run_*`)."""
     return {"raw_rows": raw_rows, "full_build_s": full["seconds"],
             "full_build_cpu_s": full.get("cpu_s"),
             "full_build_s_per_mrow": round(full["seconds"] / (raw_rows / 1e6), 4),
-            "peak_rss_mb": full["peak_rss_mb"], "daily_run_s": daily_s,
-            "daily_run_cpu_s": daily_cpu_s, "daily_new_rows": new_rows}
+            "peak_rss_mb": full["peak_rss_mb"], "daily_run_s": daily["dbt_s"],
+            "daily_run_cpu_s": daily.get("dbt_cpu_s"), "daily_new_rows": daily["new_rows"],
+            "daily_run_after_backfill_s": first["dbt_s"],
+            "daily_run_after_backfill_cpu_s": first.get("dbt_cpu_s"),
+            "daily_after_backfill_new_rows": first["new_rows"]}
+
+
+def daily_runs(args: argparse.Namespace, base: Path, paths: Any, history: int, names: list[str],
+               sampler: RssSampler, stages: dict[str, Any], save: Callable[[], None],
+               limit: str | None = None) -> dict[str, Any]:
+    """Land each held-out day (DAY_PARTS) in turn and time the scheduled build after it, in
+    the stages `names` (one per day): the first runs right after the backfill of the whole
+    history, which dlt landed as one load; the last is a morning like every later one.
+    Returns the stages."""
+    for part, name in zip(DAY_PARTS, names, strict=True):
+        with stage(name, sampler, stages, save) as info:
+            rows, seconds = in_child(tile_and_load, args.scenario, args.copies, base,
+                                     paths.warehouse, part, history)
+            info["new_rows"], info["ingest_s"] = rows, round(seconds, 2)
+            began, cpu = time.perf_counter(), cpu_seconds()
+            with memory_limit(limit):
+                scheduled_build(paths, paths.seeds_dir)
+            info["dbt_s"] = round(time.perf_counter() - began, 2)
+            info["dbt_cpu_s"] = round(cpu_seconds() - cpu, 2)
+            info["profile"] = dbt_profile(paths.target_dir, top=20)
+    return {name: stages[name] for name in names}
 
 
 # DuckDB's buffer pool for the builds of a history: the profile's default (2.5 GB) up to
@@ -383,26 +414,24 @@ def run_history(args: argparse.Namespace, history: int, workdir: Path, sampler: 
         info["memory_limit"] = os.environ.get(MEMORY_LIMIT_ENV) or "default"
         scheduled_build(paths, paths.seeds_dir)
     full_profile = dbt_profile(paths.target_dir, top=20)
-    with stage(f"history_{history}x_daily_run", sampler, stages, save) as info:
-        new_rows, _seconds = in_child(tile_and_load, args.scenario, args.copies, base, wh, "day",
-                                      history)
-        began, cpu = time.perf_counter(), cpu_seconds()
-        with memory_limit(limit):
-            scheduled_build(paths, paths.seeds_dir)
-        info["dbt_s"] = round(time.perf_counter() - began, 2)
-        info["dbt_cpu_s"] = round(cpu_seconds() - cpu, 2)
-        daily_profile = dbt_profile(paths.target_dir, top=20)
-        info["new_rows"] = new_rows
-        # the run's next stage: the walk's step from every red period of metric_health's
-        # window (why_step_verdicts), timed apart from dbt
+    first_name = f"history_{history}x_daily_run_after_backfill"
+    name_daily = f"history_{history}x_daily_run"
+    runs = daily_runs(args, base, paths, history, [first_name, name_daily], sampler, stages,
+                      save, limit)
+    first, daily = runs[first_name], runs[name_daily]
+    # the run's next step: the walk's step from every red period of metric_health's window
+    # (why_step_verdicts), timed apart from dbt
+    with stage(f"history_{history}x_verdicts", sampler, stages, save) as info:
         refreshed = refresh_verdicts(wh)
-        info["verdicts_s"], info["verdicts"] = refreshed.seconds, refreshed.verdicts
-    daily = stages[f"history_{history}x_daily_run"]
-    out = history_run(rows, stages[name], daily["dbt_s"], daily["dbt_cpu_s"], new_rows)
+        info["verdicts"] = refreshed.verdicts
+    out = history_run(rows, stages[name], daily, first)
     out["memory_limit"] = stages[name]["memory_limit"]
-    out["daily_verdicts_s"], out["daily_verdicts"] = daily["verdicts_s"], daily["verdicts"]
+    out["daily_verdicts_s"] = refreshed.seconds
+    out["daily_verdicts"] = refreshed.verdicts
     # where each build's thread time goes (run_results.json), for the history-dependent nodes
-    out["full_build_profile"], out["daily_run_profile"] = full_profile, daily_profile
+    out["full_build_profile"] = full_profile
+    out["daily_run_after_backfill_profile"] = first.pop("profile")
+    out["daily_run_profile"] = daily.pop("profile")
     if args.keep_histories:
         out["kept_warehouse"] = str(wh)
         return out
@@ -497,21 +526,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             result["dbt_handwritten_models_s"] = stages["dbt_handwritten_models"]["seconds"]
 
         if "incremental" not in skip:
-            with stage("incremental_build", sampler, stages, save) as info:
-                rows, seconds = in_child(tile_and_load, args.scenario, args.copies, base, wh,
-                                         "day")
-                info["new_rows"] = rows
-                info["ingest_s"] = round(seconds, 2)
-                began, cpu = time.perf_counter(), cpu_seconds()
-                scheduled_build(paths, paths.seeds_dir)
-                info["dbt_s"] = round(time.perf_counter() - began, 2)
-                info["dbt_cpu_s"] = round(cpu_seconds() - cpu, 2)
-            result["incremental_rows"] = stages["incremental_build"]["new_rows"]
-            result["incremental_build_s"] = stages["incremental_build"]["dbt_s"]
-            result["incremental_profile"] = dbt_profile(paths.target_dir)
-            full, day = stages["dbt_full_build"], stages["incremental_build"]
+            runs = daily_runs(args, base, paths, 1,
+                              ["incremental_build_after_backfill", "incremental_build"],
+                              sampler, stages, save)
+            first, day = runs["incremental_build_after_backfill"], runs["incremental_build"]
+            result["incremental_rows"] = day["new_rows"]
+            result["incremental_build_s"] = day["dbt_s"]
+            result["incremental_build_after_backfill_s"] = first["dbt_s"]
+            result["incremental_after_backfill_profile"] = first.pop("profile")
+            result["incremental_profile"] = day.pop("profile")
             result["history_runs"] = {"1": history_run(
-                result["raw_rows"], full, day["dbt_s"], day.get("dbt_cpu_s"), day["new_rows"])}
+                result["raw_rows"], stages["dbt_full_build"], day, first)}
             result["history_runs"]["1"]["memory_limit"] = (os.environ.get(MEMORY_LIMIT_ENV)
                                                            or "default")
 

@@ -5,9 +5,9 @@ The causal `World` simulates a few thousand records per second, so a 1,000-servi
 take many minutes. A scaled scenario is built in three vectorised steps instead:
 
 1. **Base**: the scenario's own `org` (a few teams, the *template*) is simulated causally by
-   `generate()` for `scale.days + 1` days, with `scale.customers / copies` customers, and
-   served over HTTP to the real dlt sources (`ingest_base`): the raw tables, their flattened
-   columns, child tables and dlt columns are exactly what the pipelines land.
+   `generate()` for `scale.days + DAYS_HELD_OUT` days, with `scale.customers / copies`
+   customers, and served over HTTP to the real dlt sources (`ingest_base`): the raw tables,
+   their flattened columns, child tables and dlt columns are exactly what the pipelines land.
 2. **Tile**: `Tiler` reads the base raw tables once as Arrow and yields `copies` renamed
    copies of each (pyarrow compute only): copy *k* carries the teams and services of the
    scaled org (`scale.teams` teams of `scale.services_per_team` services, the stable names of
@@ -17,11 +17,13 @@ take many minutes. A scaled scenario is built in three vectorised steps instead:
 3. **Load**: `load_arrow` writes the copies through dlt's Arrow path into DuckDB (one
    pipeline per source, `raw_<source>` datasets, `_dlt_load_id` set by dlt).
 
-The last simulated day of the append-only sources (signal samples, CI runs with their jobs)
-is held out of the history (`part="history"`) and loaded by `part="day"`: the benchmark's
-"one new day after a full build". `write_scaled_seeds` writes the ownership seeds of the
-scaled org. Copies repeat the base's activity pattern (with their own names and ids): good
-for measuring volume, not for studying variety. The in-memory World is left untouched.
+The last two simulated days of the append-only sources (signal samples, CI runs with their
+jobs) are held out of the history (`part="history"`) and loaded one at a time by `part="day1"`
+and `part="day2"`: the benchmark's daily runs, the first right after the full build of the
+whole history (landed as one load), the second as every later morning. `write_scaled_seeds`
+writes the ownership seeds of the scaled org. Copies repeat the base's activity pattern (with
+their own names and ids): good for measuring volume, not for studying variety. The in-memory
+World is left untouched.
 """
 
 from __future__ import annotations
@@ -60,8 +62,10 @@ STR_IDS = {"raw_incidents": ("id", "service__id", "incident__id"),
                            "pricing__price_details__price", "price__id")}
 DLT_IDS = ("_dlt_id", "_dlt_parent_id", "_dlt_root_id")
 DATASETS = ("raw_github", "raw_ci", "raw_incidents", "raw_revenue", "raw_signals")
-# append-only tables whose last day is held out of the history (the incremental day)
+# append-only tables whose last days are held out of the history (the incremental days)
 HELD_OUT = {("raw_signals", "samples"): "ts", ("raw_ci", "workflow_runs"): "created_at"}
+DAYS_HELD_OUT = 2
+DAY_PARTS = tuple(f"day{k}" for k in range(1, DAYS_HELD_OUT + 1))  # in landing order
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,12 @@ class ScalePlan:
     """A scaled scenario: the target org (names), the causal base, and how many copies."""
 
     target: Scenario  # the scaled org: every team and service name, the period
-    base: Scenario  # the template org, simulated for target.days + 1 days
+    base: Scenario  # the template org, simulated for target.days + DAYS_HELD_OUT days
     copies: int
 
     @property
     def cutoff(self) -> datetime:
-        """Start of the held-out last day (UTC): the end of the history part."""
+        """Start of the first held-out day (UTC): the end of the history part."""
         start = datetime(self.base.start.year, self.base.start.month, self.base.start.day,
                          tzinfo=UTC)
         return start + timedelta(days=self.target.days)
@@ -132,7 +136,7 @@ def plan_scale(path: str | Path, copies: int | None = None, history: int = 1) ->
         raise ScenarioError(f"{path}: scale.services_per_team must equal the template's "
                             f"services per team ({per_team})")
     n_copies = len(target.teams) // width
-    base = replace(base, days=target.days + 1, customers=per_copy)
+    base = replace(base, days=target.days + DAYS_HELD_OUT, customers=per_copy)
     return ScalePlan(target=replace(target, customers=per_copy * n_copies), base=base,
                      copies=n_copies)
 
@@ -177,32 +181,44 @@ class Tiler:
         self.named = {key: self._named_columns(table) for key, table in self.tables.items()}
 
     def _split(self) -> dict[str, dict[tuple[str, str], pa.Table]]:
-        """history / day parts: the last day of the HELD_OUT tables (and their children)."""
+        """history / day1 / day2 parts: each held-out day of the HELD_OUT tables (and their
+        children); every other table is all history."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        history, day = dict(self.tables), {}
-        cutoff = pa.scalar(self.plan.cutoff, type=pa.timestamp("us", tz="UTC"))
+        parts: dict[str, dict[tuple[str, str], pa.Table]] = {"history": dict(self.tables)}
+        parts.update({name: {} for name in DAY_PARTS})
+        stamp = pa.timestamp("us", tz="UTC")
+        bounds = [pa.scalar(self.plan.cutoff + timedelta(days=k), type=stamp)
+                  for k in range(DAYS_HELD_OUT)]
         for (schema, table), column in HELD_OUT.items():
             data = self.tables.get((schema, table))
             if data is None:
                 continue
-            late = pc.greater_equal(data[column].cast(pa.timestamp("us", tz="UTC")), cutoff)
-            history[(schema, table)] = data.filter(pc.invert(late))
-            day[(schema, table)] = data.filter(late)
-            if (schema, table) == ("raw_ci", "workflow_runs"):
-                late_ids = day[(schema, table)]["id"]
-                late_dlt = day[(schema, table)]["_dlt_id"]
-                for child, key, ids in (("workflow_jobs", "run_id", late_ids),
-                                        ("workflow_runs__pull_requests", "_dlt_parent_id",
-                                         late_dlt)):
-                    rows = self.tables.get((schema, child))
-                    if rows is None:
-                        continue
-                    mask = pc.is_in(rows[key], value_set=ids)
-                    history[(schema, child)] = rows.filter(pc.invert(mask))
-                    day[(schema, child)] = rows.filter(mask)
-        return {"history": history, "day": day}
+            when = data[column].cast(stamp)
+            # the part of each row: 0 = history (a missing time too), k = day k (the last day
+            # is open-ended)
+            part = pc.cast(pc.greater_equal(when, bounds[0]), pa.int8())
+            for bound in bounds[1:]:
+                part = pc.add(part, pc.cast(pc.greater_equal(when, bound), pa.int8()))
+            part = pc.fill_null(part, 0)
+            for k, name in enumerate(("history", *DAY_PARTS)):
+                rows = data.filter(pc.equal(part, k))
+                parts[name][(schema, table)] = rows
+                if (schema, table) == ("raw_ci", "workflow_runs"):
+                    self._split_children(parts[name], rows)
+        return parts
+
+    def _split_children(self, part: dict[tuple[str, str], pa.Table], runs: pa.Table) -> None:
+        """The CI runs' jobs and pull-request links that belong to `runs`."""
+        import pyarrow.compute as pc
+
+        for child, key, ids in (("workflow_jobs", "run_id", runs["id"]),
+                                ("workflow_runs__pull_requests", "_dlt_parent_id",
+                                 runs["_dlt_id"])):
+            rows = self.tables.get(("raw_ci", child))
+            if rows is not None:
+                part[("raw_ci", child)] = rows.filter(pc.is_in(rows[key], value_set=ids))
 
     def _named_columns(self, table: pa.Table) -> list[str]:
         """String columns where a base service name occurs (repo names, series, titles...)."""

@@ -63,6 +63,9 @@ def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: 
     assert runs["2"]["raw_rows"] > runs["1"]["raw_rows"]  # twice the days
     for run in runs.values():
         assert run["full_build_s"] > 0 and run["daily_run_s"] > 0 and run["daily_new_rows"] > 0
+        # two held-out days: the run right after the backfill, then a morning like any other
+        assert run["daily_run_after_backfill_s"] > 0 and run["daily_after_backfill_new_rows"] > 0
+        assert run["daily_run_after_backfill_cpu_s"] > 0
         assert run["full_build_cpu_s"] > 0 and run["daily_run_cpu_s"] > 0
         assert run["full_build_s_per_mrow"] == round(
             run["full_build_s"] / (run["raw_rows"] / 1e6), 4)
@@ -70,10 +73,17 @@ def test_run_writes_the_result_schema(tiny_base, tiny_scenario: Path, tmp_path: 
     # the longer history's own builds, node by node (1x has dbt_profile and incremental_profile)
     assert runs["2"]["full_build_profile"]["nodes_by_type"]["model"] > 0
     assert runs["2"]["daily_run_profile"]["slowest"]
+    assert runs["2"]["daily_run_after_backfill_profile"]["slowest"]
+    assert result["incremental_after_backfill_profile"]["slowest"]
+    assert result["incremental_build_after_backfill_s"] == runs["1"]["daily_run_after_backfill_s"]
+    assert result["incremental_build_s"] == runs["1"]["daily_run_s"]
+    assert result["stages"]["history_2x_verdicts"]["verdicts"] == runs["2"]["daily_verdicts"]
     for name in ("daily_run_history", "full_build_per_mrow", "peak_rss_mb_at_longest_history"):
         assert result["targets"][name]["history"] == 2 and result["targets"][name]["value"] > 0
     assert result["targets"]["daily_run_history"]["value"] == round(
         runs["2"]["daily_run_s"] / runs["1"]["daily_run_s"], 3)
+    assert result["targets"]["daily_run_history"]["after_backfill"] == round(
+        runs["2"]["daily_run_after_backfill_s"] / runs["1"]["daily_run_after_backfill_s"], 3)
     assert result["dbt_handwritten_models_s"] > 0
     assert result["stages"]["dbt_handwritten_models"]["models"] > 0
     assert result["targets"]["handwritten_models"]["value"] == round(

@@ -3,6 +3,7 @@ columns and types the dlt sources land (compared with the template landed over H
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -10,6 +11,8 @@ import pytest
 
 from breadcrumbs.simulator.scenario import ScenarioError
 from harness.scale import (
+    DAY_PARTS,
+    DAYS_HELD_OUT,
     Tiler,
     load_arrow,
     plan_scale,
@@ -40,7 +43,7 @@ def test_plan_names_the_scaled_org(tiny_base) -> None:
     plan, _world, _base = tiny_base
     assert plan.copies == 2
     assert [t.id for t in plan.target.teams] == ["payments", "platform", "growth", "identity"]
-    assert plan.base.days == plan.target.days + 1
+    assert plan.base.days == plan.target.days + DAYS_HELD_OUT
     assert plan.base.customers == 12 and plan.target.customers == 24
     assert plan.service_map(1) == {"payments-api": "growth-api", "platform-api": "identity-api"}
 
@@ -55,8 +58,9 @@ def test_plan_rejects_a_team_count_that_does_not_tile(tiny_scenario: Path, tmp_p
 def test_history_multiplies_the_days_and_ends_on_the_same_day(tiny_scenario: Path) -> None:
     one = plan_scale(tiny_scenario)
     four = plan_scale(tiny_scenario, history=4)
-    assert four.target.days == 4 * one.target.days and four.base.days == four.target.days + 1
-    assert four.cutoff == one.cutoff  # the held-out day is the same day
+    assert four.target.days == 4 * one.target.days
+    assert four.base.days == four.target.days + DAYS_HELD_OUT
+    assert four.cutoff == one.cutoff  # the held-out days are the same days
     assert (one.target.start - four.target.start).days == 3 * one.target.days
     assert len(four.target.teams) == len(one.target.teams)
     assert [f.start for f in four.target.faults] == [f.start for f in one.target.faults]
@@ -70,9 +74,27 @@ def test_tiled_tables_match_the_dlt_sources(tiny_base, tmp_path: Path) -> None:
     scaled = tmp_path / "scaled.duckdb"
     history_rows, _ = load_arrow(tiler, scaled, part="history")
     assert history_rows == tiler.rows("history")
-    assert tiler.rows("day") > 0  # the last day of signals and CI is held out
-    day_rows, _ = load_arrow(tiler, scaled, part="day")
-    assert day_rows == tiler.rows("day")
+    assert DAY_PARTS == ("day1", "day2")
+    with duckdb.connect(str(scaled), read_only=True) as con:
+        landed_before = con.execute("select max(ts), max(ts) < ? from raw_signals.samples",
+                                    [plan.cutoff]).fetchone()
+    assert landed_before[1]  # the last two days of signals and CI are held out ...
+    for k, part in enumerate(DAY_PARTS):
+        assert tiler.rows(part) > 0
+        day_rows, _ = load_arrow(tiler, scaled, part=part)
+        assert day_rows == tiler.rows(part)
+        # ... and each part is its own day, landed as its own load
+        with duckdb.connect(str(scaled), read_only=True) as con:
+            first, last, loads = con.execute(
+                "select min(ts), max(ts), count(distinct _dlt_load_id) from raw_signals.samples "
+                "where ts >= ?", [plan.cutoff + timedelta(days=k)]).fetchone()
+        assert first == plan.cutoff + timedelta(days=k) and loads == 1
+        if k < len(DAY_PARTS) - 1:
+            assert last < plan.cutoff + timedelta(days=k + 1)
+        with duckdb.connect(str(scaled), read_only=True) as con:
+            runs = con.execute("select count(*) from raw_ci.workflow_runs where created_at >= ?",
+                               [plan.cutoff + timedelta(days=k)]).fetchone()[0]
+        assert runs > 0
 
     landed, tiled = raw_columns(base), raw_columns(scaled)
     assert set(tiled) == set(landed)
