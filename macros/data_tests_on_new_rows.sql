@@ -3,8 +3,12 @@
         config: {where: "landed_since_last_green_build(sampled_at)"}
     on a relation with a `load_id` column (dlt's `_dlt_load_id`) checks the rows whose
     `sampled_at` is at or after the earliest `sampled_at` landed since the last green scheduled
-    build, or is null: every row that can form a duplicate key with a newly landed row (a
-    duplicate has the same time), and every new row itself. `breadcrumbs run` passes that
+    build, and the rows with no time (only the new ones when no new row has a time, or when
+    the bound below applies): every row that can form a duplicate key with a newly landed row
+    (a duplicate has the same time), and every new row itself. With a second argument,
+        config: {where: "landed_since_last_green_build(sampled_at, ts)"}
+    the view computes `sampled_at` from its one source's `ts`, and on DuckDB the test reads
+    only the loads that can hold a row of the window (landed_loads_bound). `breadcrumbs run` passes that
     build's last dlt load id in BREADCRUMBS_TESTS_LOADED_AFTER (breadcrumbs/run.py) and moves
     it only when a build passes, so a failing run is re-checked by the next one. Without the
     variable (`make test`, the demo, `dbt build` by hand, a `--full-refresh` run) the test
@@ -114,8 +118,13 @@
         {%- if read is none -%}
             ({{ column }} is null or {{ column }} >= ({{ first }}))
         {%- elif read.value is none -%}
-            ({{ column }} is null)
+            {#- no new row with a time: the new rows without one (a full scan of the view's
+                expression otherwise; older ones passed the build that moved the marker) -#}
+            (load_id > {{ load_id_literal(loaded_after) }} and {{ column }} is null)
         {%- else -%}
+            {%- set oldest = landed_loads_bound(relation, stamped, loaded_after) if stamped
+                else none -%}
+            {%- if oldest is not none -%}load_id >= {{ load_id_literal(oldest) }} and {% endif -%}
             not coalesce({{ column }} < {{ sql_literal(read.value, dbt.type_timestamp()) }}, false)
         {%- endif -%}
     {%- elif kind == 'changed' -%}
@@ -130,6 +139,58 @@
         ({{ column }} is null or {{ column }} >= {{ dbt.date_trunc('day', dbt.dateadd(
             'hour', -(var('signals_lookback_hours', 72) + 24), earliest)) }})
     {%- endif -%}
+{%- endmacro %}
+
+{#- `landed_since_last_green_build(column, source_column)`, where the view's `column` is
+    computed from its source's `source_column` (a monotonic conversion, such as the samples'
+    `sampled_at` from the raw `ts`), on DuckDB: the oldest dlt load holding a row the window
+    checks, so that `load_id >= <it>` skips the row groups of every older load. DuckDB cannot
+    skip row groups through the view's expression (it computes it for every row of the
+    history), but it can on the raw column and on the load id. The bound is the oldest load of
+    the source's rows at or after the earliest `source_column` landed after `loaded_after`
+    (a superset of the view's rows in the window: the view may filter rows, never move them
+    to another load), or the oldest load since then if that is older (a new load whose rows
+    have no time). Rows of older loads with no time passed the build that moved the marker.
+    None (no bound) on other adapters, or when the source is not landed. -#}
+{% macro landed_loads_bound(relation, source_column, loaded_after) -%}
+    {%- if target.type != 'duckdb' -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set raw = tested_source_relation(relation) -%}
+    {%- set found = adapter.get_relation(database=raw.database, schema=raw.schema,
+                                         identifier=raw.identifier) -%}
+    {%- if found is none -%}
+        {{- return(none) -}}
+    {%- endif -%}
+    {%- set new = run_query('select cast(min(' ~ source_column ~ ') as varchar), '
+        ~ 'min(_dlt_load_id), typeof(min(' ~ source_column ~ ')) from ' ~ found
+        ~ ' where _dlt_load_id > ' ~ load_id_literal(loaded_after)).rows[0] -%}
+    {%- set bounds = [new[1]] -%}
+    {%- if new[0] is not none -%}
+        {%- do bounds.append(run_query('select min(_dlt_load_id) from ' ~ found ~ ' where '
+            ~ source_column ~ ' >= ' ~ sql_literal(new[0] | string, new[2])).rows[0][0]) -%}
+    {%- endif -%}
+    {%- set bounds = bounds | reject('none') | map('string') | list -%}
+    {{- return(bounds | min if bounds else none) -}}
+{%- endmacro %}
+
+{#- The one source table the tested model selects from (the data test being compiled). -#}
+{% macro tested_source_relation(tested) -%}
+    {%- set node = graph.nodes.get(model.attached_node) if model.attached_node else none -%}
+    {%- set sources = [] -%}
+    {%- for id in (node.depends_on.nodes if node is not none else [])
+        if id.startswith('source.') -%}
+        {%- do sources.append(id) -%}
+    {%- endfor -%}
+    {%- if sources | length != 1 -%}
+        {{ exceptions.raise_compiler_error(
+            "landed_since_last_green_build(column, source_column): the tested model must read "
+            ~ "exactly one source, " ~ (model.attached_node or model.name) ~ " reads "
+            ~ (sources | length)) }}
+    {%- endif -%}
+    {%- set source = graph.sources[sources[0]] -%}
+    {{- return(api.Relation.create(database=tested.database, schema=source.schema,
+                                   identifier=source.identifier)) -}}
 {%- endmacro %}
 
 {#- The relation of stg_signals__samples in the tested relation's database, its schema and

@@ -89,6 +89,40 @@ def test_a_duplicate_landed_after_the_green_build_is_caught(scratch: Paths) -> N
     assert key_test(scratch, green) == "fail"
 
 
+def compiled_test(paths: Paths, prefix: str) -> str:
+    """The SQL the last dbt invocation ran for the test whose name starts with `prefix`."""
+    results = json.loads((paths.target_dir / "run_results.json").read_text())["results"]
+    return next(r["compiled_code"] for r in results
+                if r["unique_id"].split(".")[2].startswith(prefix))
+
+
+def test_the_samples_key_test_reads_only_the_loads_its_window_can_hold(scratch: Paths) -> None:
+    """landed_since_last_green_build(sampled_at, ts): the window's rows are found through the
+    raw `ts`, so the test skips every load older than the oldest one holding a row at or after
+    the earliest new sample (DuckDB prunes by load id, not through the view's expression)."""
+    green = newest_load_id(scratch.warehouse)
+    next_load, later = f"{float(green) + 86400:.6f}", f"{float(green) + 2 * 86400:.6f}"
+    land_next_sample(scratch.warehouse, next_load)  # the next hour, in a load of its own
+    assert key_test(scratch, green) == "pass"
+    sql = compiled_test(scratch, "unique_combination_of_columns_stg_signals__samples")
+    assert f"load_id >= '{next_load}' and not coalesce(sampled_at < cast('" in sql, sql
+    # a new row duplicating that sample is in the window and in a load it reads
+    execute(scratch.warehouse, "insert into raw_signals.samples select * replace "
+            "(? as _dlt_load_id) from raw_signals.samples where _dlt_load_id = ?",
+            [later, next_load])
+    assert key_test(scratch, next_load) == "fail"
+    assert f"load_id >= '{next_load}' and" in compiled_test(
+        scratch, "unique_combination_of_columns_stg_signals__samples")
+    execute(scratch.warehouse, "delete from raw_signals.samples where _dlt_load_id = ?", [later])
+    # a duplicate of a year-old sample: the bound goes back to that sample's own load
+    land_duplicate_sample(scratch.warehouse, f"{float(green) + 3 * 86400:.6f}")
+    assert key_test(scratch, later) == "fail"
+    sql = compiled_test(scratch, "unique_combination_of_columns_stg_signals__samples")
+    with duckdb.connect(str(scratch.warehouse), read_only=True) as con:
+        first_load = con.execute("select min(_dlt_load_id) from raw_signals.samples").fetchone()[0]
+    assert f"load_id >= '{first_load}'" in sql, sql
+
+
 def test_a_duplicate_among_rows_tested_before_is_left_to_full_builds(scratch: Paths) -> None:
     green = newest_load_id(scratch.warehouse)
     land_duplicate_sample(scratch.warehouse, green)  # as if it had landed before that build
