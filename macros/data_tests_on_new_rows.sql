@@ -156,41 +156,19 @@
     {%- if target.type != 'duckdb' -%}
         {{- return(none) -}}
     {%- endif -%}
-    {%- set raw = tested_source_relation(relation) -%}
-    {%- set found = adapter.get_relation(database=raw.database, schema=raw.schema,
-                                         identifier=raw.identifier) -%}
-    {%- if found is none -%}
+    {%- set raw = landed_source(graph.nodes.get(model.attached_node), relation) -%}
+    {%- if raw is none -%}
         {{- return(none) -}}
     {%- endif -%}
     {%- set new = run_query('select cast(min(' ~ source_column ~ ') as varchar), '
-        ~ 'min(_dlt_load_id), typeof(min(' ~ source_column ~ ')) from ' ~ found
-        ~ ' where _dlt_load_id > ' ~ load_id_literal(loaded_after)).rows[0] -%}
+        ~ 'min(_dlt_load_id) from ' ~ raw ~ ' where _dlt_load_id > '
+        ~ load_id_literal(loaded_after)).rows[0] -%}
     {%- set bounds = [new[1]] -%}
     {%- if new[0] is not none -%}
-        {%- do bounds.append(run_query('select min(_dlt_load_id) from ' ~ found ~ ' where '
-            ~ source_column ~ ' >= ' ~ sql_literal(new[0] | string, new[2])).rows[0][0]) -%}
+        {%- do bounds.append(oldest_load_from(raw, source_column, new[0] | string)) -%}
     {%- endif -%}
     {%- set bounds = bounds | reject('none') | map('string') | list -%}
     {{- return(bounds | min if bounds else none) -}}
-{%- endmacro %}
-
-{#- The one source table the tested model selects from (the data test being compiled). -#}
-{% macro tested_source_relation(tested) -%}
-    {%- set node = graph.nodes.get(model.attached_node) if model.attached_node else none -%}
-    {%- set sources = [] -%}
-    {%- for id in (node.depends_on.nodes if node is not none else [])
-        if id.startswith('source.') -%}
-        {%- do sources.append(id) -%}
-    {%- endfor -%}
-    {%- if sources | length != 1 -%}
-        {{ exceptions.raise_compiler_error(
-            "landed_since_last_green_build(column, source_column): the tested model must read "
-            ~ "exactly one source, " ~ (model.attached_node or model.name) ~ " reads "
-            ~ (sources | length)) }}
-    {%- endif -%}
-    {%- set source = graph.sources[sources[0]] -%}
-    {{- return(api.Relation.create(database=tested.database, schema=source.schema,
-                                   identifier=source.identifier)) -}}
 {%- endmacro %}
 
 {#- The relation of stg_signals__samples in the tested relation's database, its schema and

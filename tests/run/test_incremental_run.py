@@ -95,9 +95,16 @@ def test_a_run_a_day_later_fetches_the_new_day_and_matches_a_full_rebuild(
                             ("int_signals__feature_first_uses", "load_id > cast('")):
         compiled = next((paths.target_dir / "compiled").rglob(f"{model}.sql")).read_text()
         assert constant in compiled and "select greatest(" not in compiled, compiled
+    # the end of the signal data reads only the loads holding the latest samples ...
+    compiled = next((paths.target_dir / "compiled").rglob("int_signals__last_sample.sql"))
+    assert "where load_id >= '" in compiled.read_text(), compiled.read_text()
 
     con = duckdb.connect(str(paths.warehouse), read_only=True)  # its catalog is `wh`
     try:
+        # ... and is still the latest sample of them all
+        assert con.execute("select data_end_at from intermediate.int_signals__last_sample"
+                           ).fetchall() == con.execute(
+            "select max(sampled_at) from staging.stg_signals__samples").fetchall()
         con.execute(f"attach '{small_warehouse}' as ref (read_only)")
         tables = con.execute(
             "select schema_name, table_name from duckdb_tables() where database_name = 'ref' "

@@ -9,6 +9,8 @@ samples as (
 final as (
     select max(sampled_at) as data_end_at
     from samples
+    -- the loads holding the latest samples (DuckDB skips the others; macros/loads_holding_latest.sql)
+    where {{ loads_holding_latest('stg_signals__samples', 'ts') }}
 )
 
 select * from final
