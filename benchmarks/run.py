@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.compare import METRICS, compare_handwritten  # noqa: E402
 from breadcrumbs.dbt import MEMORY_LIMIT_ENV, run_dbt  # noqa: E402
-from breadcrumbs.project import resolve_paths  # noqa: E402
+from breadcrumbs.project import Paths, resolve_paths  # noqa: E402
 from breadcrumbs.run import GREEN_BUILD_FILE, SCHEDULED_BUILD, scheduled_build  # noqa: E402
 from breadcrumbs.why.verdicts import refresh as refresh_verdicts  # noqa: E402
 from harness.scale import (  # noqa: E402
@@ -337,9 +337,9 @@ def history_run(raw_rows: int, full: dict[str, Any], daily: dict[str, Any],
             "daily_after_backfill_new_rows": first["new_rows"]}
 
 
-def daily_runs(args: argparse.Namespace, base: Path, paths: Any, history: int, names: list[str],
-               sampler: RssSampler, stages: dict[str, Any], save: Callable[[], None],
-               limit: str | None = None) -> dict[str, Any]:
+def daily_runs(args: argparse.Namespace, base: Path, paths: Paths, history: int,
+               names: list[str], sampler: RssSampler, stages: dict[str, Any],
+               save: Callable[[], None], limit: str | None = None) -> dict[str, Any]:
     """Land each held-out day (DAY_PARTS) in turn and time the scheduled build after it, in
     the stages `names` (one per day): the first runs right after the backfill of the whole
     history, which dlt landed as one load; the last is a morning like every later one.

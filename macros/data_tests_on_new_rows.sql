@@ -180,10 +180,16 @@
 
 {#- The relation of model `name` in the tested relation's database (from the graph). -#}
 {% macro model_relation(name, tested) -%}
+    {%- set node = model_node(name) -%}
+    {{- return(api.Relation.create(database=tested.database, schema=node.schema,
+                                   identifier=node.alias)) -}}
+{%- endmacro %}
+
+{#- The graph node of model `name`; a compile error when the project has none. -#}
+{% macro model_node(name) -%}
     {%- for node in graph.nodes.values()
         if node.resource_type == 'model' and node.name == name -%}
-        {{- return(api.Relation.create(database=tested.database, schema=node.schema,
-                                       identifier=node.alias)) -}}
+        {{- return(node) -}}
     {%- endfor -%}
     {{ exceptions.raise_compiler_error(
         "data tests on new rows: the project has no model " ~ name) }}

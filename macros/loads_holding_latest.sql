@@ -20,9 +20,7 @@
     {%- if target.type != 'duckdb' or not execute or this is string -%}
         {{- return('1 = 1') -}}
     {%- endif -%}
-    {%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
-        | selectattr('name', 'equalto', staging_model) | first -%}
-    {%- set raw = landed_source(node, this) -%}
+    {%- set raw = landed_source(model_node(staging_model), this) -%}
     {%- set latest = run_query('select cast(max(' ~ source_column ~ ') as varchar) from '
         ~ raw).rows[0][0] if raw is not none else none -%}
     {%- set oldest = oldest_load_from(raw, source_column, latest | string)
