@@ -61,10 +61,31 @@
 {%- endmacro %}
 
 
-{#- First review of each pull request by someone other than its author, bots excluded,
-    whatever its timing (a review before the PR was opened still counts; its negative
-    pickup span becomes null). `states` limits the review states (none = any submitted
-    review, comments included, as DevLake's first review).
+{#- Which reviews count as a pull request's review, whatever its timing (a review before the PR
+    was opened still counts; its negative pickup span becomes null): submitted, by someone
+    other than its author, bots excluded. A predicate on `reviews` joined to `pull_requests`;
+    delivery_review_state_rule adds the states. -#}
+{% macro delivery_review_by_another_human(pull_requests, reviews) -%}
+    {{ reviews }}.submitted_at is not null
+    and not {{ reviews }}.is_bot
+    and coalesce({{ reviews }}.reviewer_key, '') <> coalesce({{ pull_requests }}.author_key, '')
+{%- endmacro %}
+
+
+{#- The review states a first review may have: `states` (e.g. ['APPROVED']), or none for any
+    submitted review, comments included, as DevLake's first review (every state but PENDING). -#}
+{% macro delivery_review_state_rule(state, states=none) -%}
+    {%- if states -%}
+    {{ state }} in ('{{ states | join("', '") }}')
+    {%- else -%}
+    {{ state }} <> 'PENDING'
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- First review of each pull request (delivery_review_by_another_human), optionally limited to
+    some states (delivery_review_state_rule), with its id: the earliest by submitted_at, ties
+    by review_id (DevLake's first_review_id).
     Input `pull_requests`: pull_request_id, author_key. Input `reviews`: pull_request_id,
     review_id, reviewer_key, is_bot, state, submitted_at.
     Output: pull_request_id, review_id, submitted_at. -#}
@@ -86,16 +107,36 @@
         inner join {{ pull_requests }}
             on {{ reviews }}.pull_request_id = {{ pull_requests }}.pull_request_id
         where
-            {{ reviews }}.submitted_at is not null
-            and not {{ reviews }}.is_bot
-            and coalesce({{ reviews }}.reviewer_key, '') <> coalesce({{ pull_requests }}.author_key, '')
-            {%- if states %}
-            and {{ reviews }}.state in ('{{ states | join("', '") }}')
-            {%- else %}
-            and {{ reviews }}.state <> 'PENDING'
-            {%- endif %}
+            {{ delivery_review_by_another_human(pull_requests, reviews) }}
+            and {{ delivery_review_state_rule(reviews ~ '.state', states) }}
     ) as ranked_reviews
     where review_rank = 1
+{%- endmacro %}
+
+
+{#- The times of several first reviews in one pass, when their ids are not needed: for each
+    (column, states) pair of `columns`, the submitted_at of delivery_first_reviews with those
+    states, which is the earliest submitted_at among the reviews it ranks. One grouped read of
+    the reviews instead of one sort per state set.
+    Inputs as delivery_first_reviews. Output: pull_request_id and one column per pair (null
+    when no review qualifies); a pull request without any counted review has no row. -#}
+{% macro delivery_first_review_times(pull_requests, reviews, columns) -%}
+    select
+        {{ reviews }}.pull_request_id,
+        {%- for column, states in columns %}
+        min(
+            case
+                when {{ delivery_review_state_rule(reviews ~ '.state', states) }}
+                    then {{ reviews }}.submitted_at
+            end
+        ) as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from {{ reviews }}
+    inner join {{ pull_requests }}
+        on {{ reviews }}.pull_request_id = {{ pull_requests }}.pull_request_id
+    where
+        {{ delivery_review_by_another_human(pull_requests, reviews) }}
+    group by {{ reviews }}.pull_request_id
 {%- endmacro %}
 
 

@@ -102,6 +102,10 @@ first_reviews as (
     {{ delivery_first_reviews('pull_requests', 'reviews') }}
 ),
 
+first_review_times as (
+    {{ delivery_first_review_times('pull_requests', 'reviews', [('first_review_at', none)]) }}
+),
+
 shipped as (
     {{ delivery_pull_request_deployments(
         'merged_pull_requests', 'deployment_commits', 'deployments'
@@ -115,7 +119,7 @@ joined as (
         first_commits.first_commit_sha,
         first_commits.first_commit_authored_at,
         first_reviews.review_id as first_review_id,
-        first_reviews.submitted_at as first_review_at,
+        first_review_times.first_review_at,
         pull_requests.created_at,
         pull_requests.merged_at,
         shipped.deployment_id,
@@ -123,6 +127,8 @@ joined as (
     from pull_requests
     left join first_commits on pull_requests.pull_request_id = first_commits.pull_request_id
     left join first_reviews on pull_requests.pull_request_id = first_reviews.pull_request_id
+    left join first_review_times
+        on pull_requests.pull_request_id = first_review_times.pull_request_id
     left join shipped on pull_requests.pull_request_id = shipped.pull_request_id
 )
 

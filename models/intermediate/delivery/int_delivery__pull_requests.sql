@@ -68,15 +68,11 @@ first_commits as (
 ),
 
 first_reviews as (
-    {{ delivery_first_reviews('pull_requests', 'reviews') }}
-),
-
-first_decisions as (
-    {{ delivery_first_reviews('pull_requests', 'reviews', states=['APPROVED', 'CHANGES_REQUESTED']) }}
-),
-
-first_approvals as (
-    {{ delivery_first_reviews('pull_requests', 'reviews', states=['APPROVED']) }}
+    {{ delivery_first_review_times('pull_requests', 'reviews', [
+        ('first_review_at', none),
+        ('first_review_decision_at', ['APPROVED', 'CHANGES_REQUESTED']),
+        ('approved_at', ['APPROVED']),
+    ]) }}
 ),
 
 shipped as (
@@ -98,9 +94,9 @@ joined as (
         first_commits.first_commit_sha,
         first_commits.first_commit_authored_at,
         pull_requests.created_at,
-        first_reviews.submitted_at as first_review_at,
-        first_decisions.submitted_at as first_review_decision_at,
-        first_approvals.submitted_at as approved_at,
+        first_reviews.first_review_at,
+        first_reviews.first_review_decision_at,
+        first_reviews.approved_at,
         pull_requests.merged_at,
         pull_requests.closed_at,
         shipped.deployment_id,
@@ -115,10 +111,6 @@ joined as (
         on pull_requests.pull_request_id = first_commits.pull_request_id
     left join first_reviews
         on pull_requests.pull_request_id = first_reviews.pull_request_id
-    left join first_decisions
-        on pull_requests.pull_request_id = first_decisions.pull_request_id
-    left join first_approvals
-        on pull_requests.pull_request_id = first_approvals.pull_request_id
     left join shipped
         on pull_requests.pull_request_id = shipped.pull_request_id
 ),
