@@ -259,8 +259,9 @@
         select
             {{ incidents }}.incident_id,
             {{ incidents }}.created_at as incident_created_at,
-            candidate_deployments.deployment_id,
-            candidate_deployments.finished_at as deployment_finished_at
+            -- an as-of join on a null time still matches (DuckDB 1.5): no time, no link
+            case when {{ incidents }}.created_at is not null then candidate_deployments.deployment_id end as deployment_id,
+            case when {{ incidents }}.created_at is not null then candidate_deployments.finished_at end as deployment_finished_at
         from {{ incidents }}
         asof left join (
             select

@@ -9,16 +9,27 @@
     always after the newest it has. The newest load read is a constant in the model's SQL
     (query_literal), so on a raw `load_id` the condition lets DuckDB skip the row groups of
     older loads.
+    `load_id`: the raw dlt load id of the same rows (a staging view's `load_id`), when the
+    expression is a `loaded_at` computed from it. On DuckDB the condition then also holds
+    `load_id >= '<whole seconds of the newest loaded_at>'`, which every later load meets (load
+    ids are Unix seconds with ten integer digits, so they compare as text), so DuckDB skips the
+    older loads' row groups instead of computing `loaded_at` for every row of the history.
     Use inside `{% if is_incremental() %}`:
         where {{ loaded_after_built('loaded_at') }}
+        where {{ loaded_after_built('loaded_at', load_id='load_id') }}
         where {{ loaded_after_built('load_id', column='load_id', empty="''",
                                     data_type=dbt.type_string()) }} -#}
 {% macro loaded_after_built(expression, column='loaded_at',
                             empty="cast('1970-01-01 00:00:00' as timestamp)",
-                            data_type=none) -%}
+                            data_type=none, load_id=none) -%}
     {{ expression }} > {{ query_literal(
         "select coalesce(max(built." ~ column ~ "), " ~ empty ~ ") from " ~ this ~ " as built",
         data_type or dbt.type_timestamp()) }}
+    {%- if load_id is not none and target.type == 'duckdb' %}
+    and {{ load_id }} >= {{ query_literal(
+        "select cast(coalesce(floor(epoch(max(built." ~ column ~ "))), 0) as bigint) from "
+        ~ this ~ " as built", dbt.type_string()) }}
+    {%- endif %}
 {%- endmacro %}
 
 {#- Stops an incremental run of a table built before it had `columns` (a warehouse built by an

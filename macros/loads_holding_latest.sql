@@ -58,3 +58,30 @@
     {{- return(adapter.get_relation(database=tested.database, schema=source.schema,
                                     identifier=source.identifier)) -}}
 {%- endmacro %}
+
+{#- `load_id > <the newest load the built table holds>` on a staging view over one source
+    (`staging_model`, which renames `_dlt_load_id` to `load_id`), for an incremental model
+    whose `load_id` column is the newest load of its rows (int_signals__feature_first_uses).
+    On DuckDB it is written `load_id >= '<the source's first load after it>'`, which selects the
+    same rows: DuckDB keeps a text column's min/max by its first 8 characters, so it cannot
+    skip the row groups of the built load itself (a backfill of the whole history, when no
+    later load brought a row) on `load_id > '<that load>'`, but can on the next load's id when
+    the two fall in different 100-second spans (the first 8 characters of a load id are its
+    Unix time's hundreds of seconds). The next load is read on the raw table, once. Elsewhere, at parse time and in dbt unit tests:
+    loaded_after_built's condition. -#}
+{% macro loads_landed_after_built(staging_model) -%}
+    {%- set exact = loaded_after_built('load_id', column='load_id', empty="''",
+                                       data_type=dbt.type_string()) -%}
+    {%- if target.type != 'duckdb' or not execute or this is string -%}
+        {{- return(exact) -}}
+    {%- endif -%}
+    {%- set raw = landed_source(model_node(staging_model), this) -%}
+    {%- if raw is none -%}
+        {{- return(exact) -}}
+    {%- endif -%}
+    {%- set built = query_value('select max(built.load_id) from ' ~ this ~ ' as built').value -%}
+    {%- set after = "''" if built is none else load_id_literal(built | string) -%}
+    {%- set next = run_query('select min(_dlt_load_id) from ' ~ raw
+        ~ ' where _dlt_load_id > ' ~ after).rows[0][0] -%}
+    {{- return(exact if next is none else 'load_id >= ' ~ load_id_literal(next | string)) -}}
+{%- endmacro %}

@@ -4,8 +4,9 @@
 --
 -- INCREMENTAL BY CHANGE, like int_delivery__ci_runs: `loaded_at` is the newest dlt load among
 -- the jobs of the job's run (what the row reads); a scheduled run rebuilds the jobs of the runs
--- created in the weeks holding a row loaded after the table's newest
--- (macros/loaded_after_built.sql), and the jobs whose run is not landed (no week).
+-- created in the weeks holding a job loaded after the table's newest
+-- (macros/loaded_after_built.sql), and the jobs whose run is not landed (no week). The weeks
+-- are found from the jobs landed since, and the stamps computed over the batch's jobs only.
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
@@ -38,33 +39,30 @@ run_weeks as (
     from {{ ref('stg_ci__workflow_runs') }}
 ),
 
--- what a job's row reads: the jobs of its run
-row_loads as (
-    select
-        workflow_jobs.workflow_run_id,
-        run_weeks.run_created_week,
-        max(workflow_jobs.loaded_at) as loaded_at
-    from workflow_jobs
-    left join run_weeks
-        on workflow_jobs.workflow_run_id = run_weeks.workflow_run_id
-    group by workflow_jobs.workflow_run_id, run_weeks.run_created_week
+{% if is_incremental() %}
+-- the creation weeks of the runs a job of which landed after the table's newest load
+landed_weeks as (
+    select distinct run_weeks.run_created_week
+    from {{ ref('stg_ci__workflow_jobs') }} as landed_jobs
+    inner join run_weeks
+        on landed_jobs.workflow_run_id = run_weeks.workflow_run_id
+    where {{ loaded_after_built('landed_jobs.loaded_at', load_id='landed_jobs.load_id') }}
 ),
+{% endif %}
 
+-- what a job's row reads: the jobs of its run, all of which share its run's week
 batch_jobs as (
     select
         workflow_jobs.*,
-        row_loads.run_created_week,
-        row_loads.loaded_at as row_loaded_at
+        run_weeks.run_created_week,
+        max(workflow_jobs.loaded_at) over (partition by workflow_jobs.workflow_run_id) as row_loaded_at
     from workflow_jobs
-    left join row_loads
-        on workflow_jobs.workflow_run_id = row_loads.workflow_run_id
+    left join run_weeks
+        on workflow_jobs.workflow_run_id = run_weeks.workflow_run_id
     {% if is_incremental() %}
         where
-            row_loads.run_created_week is null
-            or row_loads.run_created_week in (
-                select run_created_week from row_loads
-                where {{ loaded_after_built('loaded_at') }}
-            )
+            run_weeks.run_created_week is null
+            or run_weeks.run_created_week in (select run_created_week from landed_weeks)
     {% endif %}
 ),
 

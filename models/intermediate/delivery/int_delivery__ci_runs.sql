@@ -8,7 +8,10 @@
 -- scheduled run rebuilds the creation weeks holding a row loaded after the table's newest
 -- (macros/loaded_after_built.sql), whatever their age: the CI source lands a run again when
 -- it completes or is re-run, so it is rebuilt, and so is every run of its commit. Whole
--- weeks: on Spark they are the partitions insert_overwrite replaces.
+-- weeks: on Spark they are the partitions insert_overwrite replaces. The weeks are found from
+-- the runs and jobs landed since (and the runs of their commits), and the stamps computed over
+-- the runs of the batch's commits only, so the run reads the history's runs and jobs once
+-- each instead of stamping every run.
 {{ config(
     materialized='incremental',
     on_schema_change='fail',
@@ -39,6 +42,83 @@ workflow_runs as (
     from {{ ref('stg_ci__workflow_runs') }}
 ),
 
+repo_services as (
+    select * from {{ ref('int_delivery__repo_services') }}
+),
+
+{% if is_incremental() %}
+-- the runs whose own row or a job of which landed after the table's newest load
+landed_runs as (
+    select workflow_run_id from {{ ref('stg_ci__workflow_runs') }}
+    where {{ loaded_after_built('loaded_at', load_id='load_id') }}
+    union
+    select workflow_run_id from {{ ref('stg_ci__workflow_jobs') }}
+    where {{ loaded_after_built('loaded_at', load_id='load_id') }}
+),
+
+landed as (
+    select
+        workflow_runs.repo_full_name,
+        workflow_runs.workflow_id,
+        workflow_runs.head_sha,
+        workflow_runs.created_week
+    from workflow_runs
+    inner join landed_runs
+        on workflow_runs.workflow_run_id = landed_runs.workflow_run_id
+),
+
+-- the weeks holding a run whose row reads such a load: the landed runs and every run of the
+-- same workflow and commit
+batch_weeks as (
+    select created_week from landed
+    union
+    select workflow_runs.created_week
+    from workflow_runs
+    inner join landed
+        on
+            workflow_runs.repo_full_name = landed.repo_full_name
+            and workflow_runs.workflow_id = landed.workflow_id
+            and workflow_runs.head_sha = landed.head_sha
+),
+
+scope_runs as (
+    select * from workflow_runs
+    where created_week in (select created_week from batch_weeks)
+),
+
+scope_keys as (
+    select distinct
+        repo_full_name,
+        workflow_id,
+        head_sha
+    from scope_runs
+    where head_sha is not null
+),
+
+-- the runs whose loads the scope's rows read: every run of their workflows and commits
+stamp_runs as (
+    select workflow_runs.*
+    from workflow_runs
+    inner join scope_keys
+        on
+            workflow_runs.repo_full_name = scope_keys.repo_full_name
+            and workflow_runs.workflow_id = scope_keys.workflow_id
+            and workflow_runs.head_sha = scope_keys.head_sha
+    union all
+    select * from scope_runs
+    where head_sha is null
+),
+{% else %}
+    scope_runs as (
+        select * from workflow_runs
+    ),
+
+    stamp_runs as (
+        select * from workflow_runs
+    ),
+{% endif %}
+
+-- the jobs of those runs (every job in a full build)
 workflow_jobs as (
     select
         workflow_run_id,
@@ -49,10 +129,9 @@ workflow_jobs as (
         completed_at,
         loaded_at
     from {{ ref('stg_ci__workflow_jobs') }}
-),
-
-repo_services as (
-    select * from {{ ref('int_delivery__repo_services') }}
+    {% if is_incremental() %}
+        where workflow_run_id in (select workflow_run_id from stamp_runs)
+    {% endif %}
 ),
 
 job_loads as (
@@ -65,22 +144,20 @@ job_loads as (
 
 run_loads as (
     select
-        workflow_runs.workflow_run_id,
-        workflow_runs.repo_full_name,
-        workflow_runs.workflow_id,
-        workflow_runs.head_sha,
-        workflow_runs.created_week,
-        greatest(workflow_runs.loaded_at, job_loads.loaded_at) as own_loaded_at
-    from workflow_runs
+        stamp_runs.workflow_run_id,
+        stamp_runs.repo_full_name,
+        stamp_runs.workflow_id,
+        stamp_runs.head_sha,
+        greatest(stamp_runs.loaded_at, job_loads.loaded_at) as own_loaded_at
+    from stamp_runs
     left join job_loads
-        on workflow_runs.workflow_run_id = job_loads.workflow_run_id
+        on stamp_runs.workflow_run_id = job_loads.workflow_run_id
 ),
 
 -- what a run's row reads: itself, its jobs, and the runs of the same workflow and commit
 row_loads as (
     select
         workflow_run_id,
-        created_week,
         case
             when head_sha is null then own_loaded_at
             else max(own_loaded_at) over (partition by repo_full_name, workflow_id, head_sha)
@@ -90,17 +167,11 @@ row_loads as (
 
 batch_runs as (
     select
-        workflow_runs.*,
+        scope_runs.*,
         row_loads.loaded_at as row_loaded_at
-    from workflow_runs
+    from scope_runs
     inner join row_loads
-        on workflow_runs.workflow_run_id = row_loads.workflow_run_id
-    {% if is_incremental() %}
-        where workflow_runs.created_week in (
-            select created_week from row_loads
-            where {{ loaded_after_built('loaded_at') }}
-        )
-    {% endif %}
+        on scope_runs.workflow_run_id = row_loads.workflow_run_id
 ),
 
 batch_jobs as (
@@ -140,10 +211,11 @@ job_totals as (
     group by workflow_run_id
 ),
 
+-- stamp_runs holds every run of the batch's workflows and commits
 earlier_failures as (
     select distinct later_runs.workflow_run_id
     from batch_runs as later_runs
-    inner join workflow_runs as earlier_runs
+    inner join stamp_runs as earlier_runs
         on
             later_runs.repo_full_name = earlier_runs.repo_full_name
             and later_runs.workflow_id = earlier_runs.workflow_id

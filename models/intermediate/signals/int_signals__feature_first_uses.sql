@@ -4,7 +4,8 @@
 --
 -- INCREMENTAL (the usage samples are most of the benchmark's 55 million raw rows). A first use
 -- only moves earlier, so a scheduled run reads the samples landed after the newest load the
--- table has read (`load_id`: DuckDB then skips the older row groups of the samples) and keeps,
+-- table has read (`load_id`; on DuckDB as the source's next load, so it skips the older row
+-- groups of the samples: macros/loads_holding_latest.sql) and keeps,
 -- per feature and customer, the earlier of the first use built and the new samples' first.
 -- It rewrites every row of the features those samples use (on Spark, the partitions
 -- insert_overwrite replaces), replaced by feature and customer on DuckDB and PostgreSQL.
@@ -28,8 +29,7 @@ usage as (
         usage_count > 0
         and feature_id is not null
         and customer_id is not null
-        and {{ loaded_after_built('load_id', column='load_id', empty="''",
-                                    data_type=dbt.type_string())
+        and {{ loads_landed_after_built('stg_signals__feature_usage_samples')
             if is_incremental() else 'true' }}
 ),
 
