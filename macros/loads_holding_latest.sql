@@ -70,18 +70,18 @@
     Unix time's hundreds of seconds). The next load is read on the raw table, once. Elsewhere, at parse time and in dbt unit tests:
     loaded_after_built's condition. -#}
 {% macro loads_landed_after_built(staging_model) -%}
-    {%- set exact = loaded_after_built('load_id', column='load_id', empty="''",
-                                       data_type=dbt.type_string()) -%}
-    {%- if target.type != 'duckdb' or not execute or this is string -%}
-        {{- return(exact) -}}
-    {%- endif -%}
-    {%- set raw = landed_source(model_node(staging_model), this) -%}
+    {%- set raw = landed_source(model_node(staging_model), this)
+        if target.type == 'duckdb' and execute and this is not string else none -%}
     {%- if raw is none -%}
-        {{- return(exact) -}}
+        {{- return(loaded_after_built('load_id', column='load_id', empty="''",
+                                      data_type=dbt.type_string())) -}}
     {%- endif -%}
+    {#- the built table's newest load, read once -#}
     {%- set built = query_value('select max(built.load_id) from ' ~ this ~ ' as built').value -%}
     {%- set after = "''" if built is none else load_id_literal(built | string) -%}
     {%- set next = run_query('select min(_dlt_load_id) from ' ~ raw
         ~ ' where _dlt_load_id > ' ~ after).rows[0][0] -%}
-    {{- return(exact if next is none else 'load_id >= ' ~ load_id_literal(next | string)) -}}
+    {#- no later load: loaded_after_built's condition, written from the same read -#}
+    {{- return('load_id > ' ~ after if next is none
+               else 'load_id >= ' ~ load_id_literal(next | string)) -}}
 {%- endmacro %}

@@ -13,6 +13,7 @@ renamed as (
         nullif(feature, '') as feature_id,
         nullif(customer, '') as customer_id,
         {{ to_utc_timestamp('ts') }} as sampled_at,
+        ts as sampled_at_tz,
         value,
         {{ dlt_loaded_at() }} as loaded_at,
         _dlt_load_id as load_id
