@@ -65,3 +65,24 @@ def test_failed_publish_keeps_the_previous_snapshot(
 def test_publish_without_warehouse_names_the_fix(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="breadcrumbs demo"):
         publish(tmp_path / "missing.duckdb", tmp_path / "p.duckdb")
+
+
+def test_the_projects_views_publish_from_a_warehouse_of_any_name(
+    default_warehouse: Path, tmp_path: Path
+) -> None:
+    """publish attaches the warehouse under its own alias: a view naming the warehouse's
+    database (`"breadcrumbs"."marts"...`) would find no such catalog there. The demo's
+    warehouses are called `wh.duckdb`, which is also that alias, so the copy gets a name of
+    its own (the default `breadcrumbs.duckdb`)."""
+    renamed = tmp_path / "breadcrumbs.duckdb"
+    renamed.write_bytes(default_warehouse.read_bytes())
+    con = duckdb.connect(str(renamed), read_only=True)
+    views = con.execute(
+        "select schema_name || '.' || view_name from duckdb_views() "
+        "where not internal and schema_name in ('marts', 'metrics', 'seeds')").fetchall()
+    expected = {name: con.execute(f"select count(*) from {name}").fetchone()[0]
+                for (name,) in views}
+    con.close()
+    assert "metrics.m_mrr" in expected and expected["metrics.m_mrr"] > 0, expected
+    counts = publish(renamed, tmp_path / "published.duckdb")
+    assert {name: counts[name] for name in expected} == expected
