@@ -16,29 +16,29 @@
 --     (fct_incident_actionability), for service, team and org rows.
 -- a view: it reads the verdicts the run's step writes after the build, whenever it is read. Its
 -- relations are named without their database so it also reads from an attached copy of the
--- warehouse (the published file is written from one), as fct_service_signals_hourly does.
+-- warehouse (the published file is written from one): the project's ref does that for views.
 {{ config(materialized='view') }}
 
 with
 
 metric_status as (
-    select * from {{ ref('metric_status').include(database=False) }}
+    select * from {{ ref('metric_status') }}
 ),
 
 metric_catalog as (
-    select * from {{ ref('metric_catalog').include(database=False) }}
+    select * from {{ ref('metric_catalog') }}
 ),
 
 services as (
-    select * from {{ ref('services').include(database=False) }}
+    select * from {{ ref('services') }}
 ),
 
 teams as (
-    select * from {{ ref('teams').include(database=False) }}
+    select * from {{ ref('teams') }}
 ),
 
 verdicts as (
-    select * from {{ ref('why_step_verdicts').include(database=False) }}
+    select * from {{ ref('why_step_verdicts') }}
 ),
 
 -- services keyed as entities: joined on both columns, a hash join (a join on
@@ -52,7 +52,7 @@ service_entities as (
 ),
 
 alerts as (
-    select * from {{ ref('fct_incident_actionability').include(database=False) }}
+    select * from {{ ref('fct_incident_actionability') }}
 ),
 
 window_bounds as (

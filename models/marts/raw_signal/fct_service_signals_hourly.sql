@@ -1,14 +1,14 @@
 -- The hourly golden signals per service (int_signals__service_hours, the one table of them: dense,
 -- gaps kept as rows with is_complete = false) with the error rate. A VIEW, so the rows are
 -- stored once: the incremental hourly table is int_signals__service_hours. The relation is
--- named without its database so the view also reads from an attached copy of the warehouse
--- (the published file is written from one).
+-- named without its database (the project's ref, macros/ref.sql) so the view also reads from
+-- an attached copy of the warehouse (the published file is written from one).
 {{ config(materialized='view') }}
 
 with
 
 service_hours as (
-    select * from {{ ref('int_signals__service_hours').include(database=False) }}
+    select * from {{ ref('int_signals__service_hours') }}
 ),
 
 final as (
