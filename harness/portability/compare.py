@@ -159,7 +159,8 @@ def compare_tables(tables: Iterable[tuple[str, str]], left: Fetch, right: Fetch)
 
 def fetch_duckdb(path: Path, schemas: Sequence[str] = COMPARED_SCHEMAS):
     """(fetch, tables, connection) of the DuckDB reference, read-only: fetch(schema, table)
-    -> (columns, rows); tables() -> the base tables of `schemas`."""
+    -> (columns, rows); tables() -> the base tables of `schemas`, tables(views=True) -> their
+    views too (the metric models are views on DuckDB and tables on Spark)."""
     import duckdb
 
     conn = duckdb.connect(str(path), read_only=True)
@@ -169,10 +170,11 @@ def fetch_duckdb(path: Path, schemas: Sequence[str] = COMPARED_SCHEMAS):
         cur = conn.execute(f'select * from "{schema}"."{table}"')
         return [d[0] for d in cur.description], cur.fetchall()
 
-    def tables() -> set[tuple[str, str]]:
+    def tables(views: bool = False) -> set[tuple[str, str]]:
+        kinds = ["BASE TABLE", "VIEW"] if views else ["BASE TABLE"]
         rows = conn.execute("select table_schema, table_name from information_schema.tables "
-                            "where table_schema in ? and table_type = 'BASE TABLE'",
-                            [list(schemas)]).fetchall()
+                            "where table_schema in ? and table_type in ?",
+                            [list(schemas), kinds]).fetchall()
         return set(rows)
 
     return fetch, tables, conn

@@ -24,8 +24,8 @@
 {%- set window_start = incremental_window_start('hour_at', is_incremental()) %}
 {#- on DuckDB, when the window start is a constant: the same window on the landed instant too,
     on which DuckDB skips the older row groups (it cannot through `sampled_at`'s conversion,
-    which it would compute for every sample of the history; 0.9 s -> 0.16 s at 4 x the
-    benchmark's history, docs/performance.md) -#}
+    which it would compute for every sample of the history; the model's query 2.0 s -> 0.37 s
+    at 4 x the benchmark's history, docs/performance.md, *Tenth round*) -#}
 {%- set window_on_instant = "sampled_at_tz > (" ~ window_start ~ " at time zone 'UTC')"
     if target.type == 'duckdb' and is_incremental() and execute and this is not string
     else 'true' %}
